@@ -1,0 +1,72 @@
+"""Configuration read from the environment (see ../shared/spec/contract.md, "Configuration").
+
+A leaf module: imports no Credence package.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def _default_workers() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the service reads from its environment, resolved once.
+
+    Attributes:
+        data_dir: originals (content-addressed), page images and the SQLite file.
+        database_url: any SQLAlchemy URL; SQLite under ``data_dir`` by default.
+        redis_url: unset means jobs run in-process (the embedded default).
+        workers: in-process worker processes for ``credence ingest`` (one per core).
+        ocr_timeout: seconds one tesseract call may take before the page is given up.
+        max_image_pixels: larger images are refused as decompression bombs.
+        max_upload_bytes: larger files are refused at intake.
+        keep_work_files: keep each job's work folder for debugging.
+    """
+
+    data_dir: Path
+    database_url: str
+    redis_url: str | None = None
+    workers: int = field(default_factory=_default_workers)
+    ocr_timeout: float = 120.0
+    max_image_pixels: int = 120_000_000
+    max_upload_bytes: int = 200 * 1024 * 1024
+    keep_work_files: bool = False
+
+    @property
+    def blob_dir(self) -> Path:
+        """Where originals live, named by their sha256."""
+        return self.data_dir / "originals"
+
+    @property
+    def page_dir(self) -> Path:
+        """Where page images kept for review live."""
+        return self.data_dir / "pages"
+
+    @property
+    def work_dir(self) -> Path:
+        """Parent of the per-job work folders."""
+        return self.data_dir / "work"
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    """Build settings from ``env`` (default: the process environment)."""
+    env = dict(os.environ if env is None else env)
+    data_dir = Path(env.get("CREDENCE_DATA_DIR", "./credence-data")).expanduser().resolve()
+    database_url = env.get("CREDENCE_DATABASE_URL") or f"sqlite:///{data_dir / 'credence.db'}"
+    redis_url = env.get("CREDENCE_REDIS_URL") or None
+    kwargs: dict = {}
+    if env.get("CREDENCE_WORKERS"):
+        kwargs["workers"] = max(1, int(env["CREDENCE_WORKERS"]))
+    if env.get("CREDENCE_OCR_TIMEOUT"):
+        kwargs["ocr_timeout"] = float(env["CREDENCE_OCR_TIMEOUT"])
+    if env.get("CREDENCE_MAX_UPLOAD_MB"):
+        kwargs["max_upload_bytes"] = int(float(env["CREDENCE_MAX_UPLOAD_MB"]) * 1024 * 1024)
+    if env.get("CREDENCE_KEEP_WORK_FILES"):
+        kwargs["keep_work_files"] = env["CREDENCE_KEEP_WORK_FILES"].lower() in ("1", "true", "yes")
+    return Settings(data_dir=data_dir, database_url=database_url, redis_url=redis_url, **kwargs)

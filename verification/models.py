@@ -1,0 +1,71 @@
+"""Training records and their append-only history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from credence.db import Base, utcnow
+
+
+class RecordStatus:
+    """Values of ``TrainingRecord.status`` (contract: ``status``)."""
+
+    VERIFIED = "verified"
+    NEEDS_REVIEW = "needs_review"
+    REJECTED = "rejected"
+    DUPLICATE = "duplicate"
+
+
+class TrainingRecord(Base):
+    """One training record read from one page (a certificate, or a sign-in row).
+
+    ``fields`` keeps every extracted field with its evidence (value, raw text, confidence,
+    box, page, source); the flat columns are the verified view used for queries.
+    ``explanation`` says which catalog course, standard, roster entry and instructor the
+    decision used, and each rule's outcome.
+    """
+
+    __tablename__ = "records"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
+    page: Mapped[int] = mapped_column(Integer)
+    row_index: Mapped[int] = mapped_column(Integer, default=0)
+    document_kind: Mapped[str] = mapped_column(String(16))
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    credit_topics: Mapped[list[str]] = mapped_column(JSON, default=list)
+    credit_hours: Mapped[float] = mapped_column(Float, default=0.0)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"), nullable=True)
+    course_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id"), nullable=True)
+    standard_id: Mapped[int | None] = mapped_column(ForeignKey("standards.id"), nullable=True)
+    instructor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("instructors.id"), nullable=True
+    )
+    training_date: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
+    duplicate_of_id: Mapped[str | None] = mapped_column(ForeignKey("records.id"), nullable=True)
+    explanation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+class RecordEvent(Base):
+    """An append-only entry in a record's history: who changed what, when and why."""
+
+    __tablename__ = "record_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_id: Mapped[str] = mapped_column(ForeignKey("records.id"), index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(32))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    why: Mapped[str | None] = mapped_column(Text, nullable=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
