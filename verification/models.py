@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from credence.db import Base, utcnow
@@ -30,6 +30,19 @@ class TrainingRecord(Base):
     """
 
     __tablename__ = "records"
+    __table_args__ = (
+        # One credit per training, whatever the concurrency: a second verified record for the
+        # same officer, course and date is refused by the database, not by luck.
+        Index(
+            "uq_records_one_credit",
+            "officer_id",
+            "course_id",
+            "training_date",
+            unique=True,
+            sqlite_where=text("status = 'verified'"),
+            postgresql_where=text("status = 'verified'"),
+        ),
+    )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)

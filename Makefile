@@ -1,0 +1,47 @@
+# Credence: the two commands a newcomer needs are `make run` and `make test`.
+VENV := .venv
+BIN := $(VENV)/bin
+export CREDENCE_DATA_DIR ?= $(CURDIR)/credence-data
+DEMO := $(CURDIR)/demo-corpus
+
+.PHONY: setup run demo test lint eval bench clean
+
+setup:
+	./scripts/setup.sh
+
+## make run: set up, load the sample reference data, ingest the sample certificates,
+## print the outcome table, then serve the web app on http://127.0.0.1:8000
+run: demo
+	$(BIN)/credence serve --host 127.0.0.1 --port 8000
+
+demo: setup
+	$(BIN)/credence init
+	$(BIN)/credence samples generate $(DEMO) --seed 7 --count 24 --conditions clean,good_scan,skewed,fax
+	$(BIN)/credence catalog import $(DEMO)/reference/courses.csv
+	$(BIN)/credence standards import $(DEMO)/reference/standards.csv
+	$(BIN)/credence roster import $(DEMO)/reference/officers.csv
+	$(BIN)/credence instructors import $(DEMO)/reference/instructors.csv
+	$(BIN)/credence ingest $(DEMO)/docs
+
+## make test: set up from scratch, check PostgreSQL and Redis, run the whole suite
+test: setup
+	./scripts/check_services.sh
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/pytest -q -n auto --durations=15
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+## make eval: generate the evaluation corpus and score Credence against its truth
+eval: setup
+	$(BIN)/credence samples generate eval-out/corpus --seed 11 --count 240
+	$(BIN)/credence eval eval-out/corpus --json eval-out/metrics.json
+
+## make bench: pipeline vs bare tesseract per scanned page, born-digital rate, memory
+bench: setup
+	$(BIN)/python -m benchmarks.run_bench
+
+clean:
+	rm -rf $(CREDENCE_DATA_DIR) $(DEMO) eval-out bench-results

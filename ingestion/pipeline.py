@@ -1,0 +1,124 @@
+"""The reading pipeline for one document: read pages, classify, extract, then save.
+
+Reading and extraction run outside any database transaction (they can take seconds per
+page); the results are written in one short transaction at the end (Paperless consumer).
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from extractors.certificate import extract_certificate
+from extractors.classify import classify_page
+from extractors.reading import PageRead, ReadContext, read_document
+from extractors.types import DocumentKind, ExtractedRecord, PageText, ReferenceHints
+from ingestion.models import Document, DocumentStatus, Page
+from verification.records import record_training
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class PageOutcome:
+    """What one page gave: its text, its kind and the page image kept for review."""
+
+    text: PageText
+    kind: DocumentKind
+    image_path: Path | None
+    why: str = ""
+
+
+@dataclass
+class DocumentReading:
+    """Everything read from one document, ready to be saved."""
+
+    pages: list[PageOutcome] = field(default_factory=list)
+    records: list[ExtractedRecord] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@contextmanager
+def work_folder(root: Path, name: str, *, keep: bool = False) -> Iterator[Path]:
+    """A per-job folder for intermediates, removed afterwards unless ``keep``."""
+    path = root / name
+    path.mkdir(parents=True, exist_ok=True)
+    try:
+        yield path
+    finally:
+        if not keep:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def extract_page(page: PageRead, hints: ReferenceHints) -> tuple[PageOutcome, list[ExtractedRecord]]:
+    """Classify one page and extract the records it holds."""
+    verdict = classify_page(page.text)
+    outcome = PageOutcome(page.text, verdict.kind, page.image_path, verdict.why)
+    if verdict.kind == DocumentKind.CERTIFICATE:
+        return outcome, [extract_certificate(page.text, hints)]
+    if verdict.kind == DocumentKind.SIGN_IN_SHEET:
+        # Sign-in sheets get their own row reader later; until then the page goes to a
+        # person with nothing credited (every required field is missing).
+        return outcome, [ExtractedRecord(page.text.page_number, DocumentKind.SIGN_IN_SHEET)]
+    return outcome, []
+
+
+def read_and_extract(path: Path, ctx: ReadContext, hints: ReferenceHints) -> DocumentReading:
+    """Read every page of the original at ``path`` and extract its records."""
+    started = time.perf_counter()
+    reading = DocumentReading()
+    for page in read_document(path, ctx):
+        outcome, records = extract_page(page, hints)
+        reading.pages.append(outcome)
+        reading.records.extend(records)
+    if reading.pages and not reading.records:
+        # A document with no training page at all still gets one record, so the clerk sees
+        # it in review as "not a training document" instead of it vanishing.
+        reading.records.append(ExtractedRecord(1, DocumentKind.UNKNOWN))
+    reading.seconds = time.perf_counter() - started
+    return reading
+
+
+def save_reading(session: Session, document_id: str, reading: DocumentReading) -> Document:
+    """Write pages and verified records, and mark the document done (caller commits)."""
+    doc = session.get(Document, document_id)
+    existing = set(session.scalars(select(Page.number).where(Page.document_id == document_id)))
+    for outcome in reading.pages:
+        if outcome.text.page_number not in existing:
+            session.add(_page_row(document_id, outcome))
+    rows_on_page: dict[int, int] = {}
+    for extracted in reading.records:
+        row = rows_on_page.get(extracted.page_number, 0)
+        rows_on_page[extracted.page_number] = row + 1
+        record_training(session, document_id=document_id, extracted=extracted, row_index=row)
+    doc.status = DocumentStatus.DONE
+    doc.page_count = len(reading.pages)
+    doc.seconds = round(reading.seconds, 3)
+    doc.error = doc.error_code = None
+    session.flush()
+    return doc
+
+
+def _page_row(document_id: str, outcome: PageOutcome) -> Page:
+    text = outcome.text
+    return Page(
+        document_id=document_id,
+        number=text.page_number,
+        kind=str(outcome.kind),
+        source=str(text.source),
+        width=text.width,
+        height=text.height,
+        dpi=text.dpi,
+        rotation=text.rotation,
+        mean_confidence=text.mean_confidence,
+        image_path=str(outcome.image_path) if outcome.image_path else None,
+        text=text.to_dict(),
+    )
