@@ -122,7 +122,8 @@ def cmd_ingest(args, settings: Settings) -> int:
     docs, records = result.document_counts(), result.record_counts()
     print(
         f"batch {result.batch_id}: {len(result.documents)} documents "
-        f"({docs.get('done', 0)} read, {docs.get('copy', 0)} copies, {docs.get('failed', 0)} failed); "
+        f"({docs.get('done', 0)} read, {docs.get('copy', 0)} copies, "
+        f"{docs.get('failed', 0)} failed); "
         f"{sum(records.values())} records ({records.get('verified', 0)} verified, "
         f"{records.get('needs_review', 0)} needs review, {records.get('duplicate', 0)} duplicate)"
     )

@@ -152,7 +152,8 @@ def format_report(m: dict[str, Any]) -> str:
     lines = [f"records: {m['records_expected']} expected, {m['records_exported']} exported, "
              f"{len(m['missed'])} not found; ingest took {m.get('seconds', '?')} s", ""]
     conditions = sorted(m["field_accuracy_by_condition"])
-    lines.append("field accuracy".ljust(18) + "all".rjust(8) + "".join(c[:10].rjust(11) for c in conditions))
+    header = "".join(c[:10].rjust(11) for c in conditions)
+    lines.append("field accuracy".ljust(18) + "all".rjust(8) + header)
     for name in SCORED_FIELDS:
         if name not in m["field_accuracy"]:
             continue

@@ -14,15 +14,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from extractors.certificate import extract_certificate
 from extractors.classify import classify_page
 from extractors.reading import PageRead, ReadContext, read_document
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from verification.records import record_training
+
 from extractors.types import DocumentKind, ExtractedRecord, PageText, ReferenceHints
 from ingestion.models import Document, DocumentStatus, Page
-from verification.records import record_training
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,9 @@ def work_folder(root: Path, name: str, *, keep: bool = False) -> Iterator[Path]:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def extract_page(page: PageRead, hints: ReferenceHints) -> tuple[PageOutcome, list[ExtractedRecord]]:
+def extract_page(
+    page: PageRead, hints: ReferenceHints
+) -> tuple[PageOutcome, list[ExtractedRecord]]:
     """Classify one page and extract the records it holds."""
     verdict = classify_page(page.text)
     outcome = PageOutcome(page.text, verdict.kind, page.image_path, verdict.why)

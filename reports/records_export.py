@@ -142,7 +142,8 @@ def write_xlsx(rows: Iterator[dict[str, Any]], path: Path) -> int:
             value = row[key]
             if key == "training_date" and value:
                 value = date.fromisoformat(value)
-            values.append(value if isinstance(value, str | int | float | date | type(None)) else _flat(value))
+            plain = isinstance(value, str | int | float | date | type(None))
+            values.append(value if plain else _flat(value))
         sheet.append(values)
         n += 1
     workbook.save(path)

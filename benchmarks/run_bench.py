@@ -1,0 +1,184 @@
+"""``make bench``: Credence's speed and memory, side by side with bare tesseract.
+
+Measured in one run, on the same generated pages:
+1. per scanned page: the whole pipeline (intake, read, OCR, extract, verify, save) in one
+   warmed-up process with one worker, against the bare ``tesseract page -`` command with
+   ``OMP_THREAD_LIMIT=1`` (its fastest way on this machine) on the same file;
+2. born-digital certificates per second on one core, database writes included;
+3. a folder of scans with one worker process against one per core (batch speed-up);
+4. peak resident memory of each ingest process (largest process of the run).
+
+Results are printed and written to ``bench-results/bench.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench-results"
+CREDENCE = [sys.executable, "-m", "credence.cli"]
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+
+
+def generate(out: Path, count: int, conditions: str, seed: int) -> Path:
+    """Render a corpus with the project's own generator."""
+    if not (out / "truth.jsonl").exists():
+        subprocess.run([*CREDENCE, "samples", "generate", str(out), "--seed", str(seed),
+                        "--count", str(count), "--conditions", conditions], check=True,
+                       stdout=subprocess.DEVNULL)
+    return out
+
+
+def bare_tesseract(image: Path) -> float:
+    """Seconds for ``tesseract IMAGE -`` with one thread."""
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    started = time.perf_counter()
+    subprocess.run(["tesseract", str(image), "-"], env=env, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+class Bench:
+    """A fresh embedded-mode installation (SQLite, in-process jobs) with reference data loaded."""
+
+    def __init__(self, ref: Path, workers: int) -> None:
+        from course_catalog import importers
+        from credence.config import load_settings
+        from credence.db import make_engine, make_session_factory, session_scope
+        from credence.schema import upgrade_schema
+
+        self.tmp = tempfile.TemporaryDirectory(prefix="credence-bench-")
+        self.settings = load_settings({"CREDENCE_DATA_DIR": self.tmp.name,
+                                       "CREDENCE_WORKERS": str(workers)})
+        upgrade_schema(self.settings.database_url)
+        self.sessions = make_session_factory(make_engine(self.settings.database_url))
+        with session_scope(self.sessions) as session:
+            importers.import_courses(session, ref / "courses.csv")
+            importers.import_standards(session, ref / "standards.csv")
+            importers.import_officers(session, ref / "officers.csv")
+            importers.import_instructors(session, ref / "instructors.csv")
+
+    def ingest(self, paths: list[Path]) -> float:
+        """Seconds for the whole pipeline on ``paths``: intake to records saved."""
+        from ingestion.runner import InProcessRunner
+        from ingestion.service import ingest_paths
+
+        runner = InProcessRunner(self.settings)
+        started = time.perf_counter()
+        ingest_paths(self.sessions, self.settings, runner, paths)
+        return time.perf_counter() - started
+
+    def close(self) -> None:
+        self.tmp.cleanup()
+
+
+def peak_rss_mb() -> float:
+    """Largest resident set of this process and of every worker process it waited for."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round(max(own, children) / 1024, 1)
+
+
+def cli_seconds(paths: list[Path], ref: Path) -> float:
+    """Wall time of ``credence ingest`` as a clerk runs it (Python start-up included)."""
+    with tempfile.TemporaryDirectory(prefix="credence-cli-") as tmp:
+        env = {**os.environ, "CREDENCE_DATA_DIR": tmp, "CREDENCE_WORKERS": "1"}
+        env.pop("CREDENCE_DATABASE_URL", None)
+        env.pop("CREDENCE_REDIS_URL", None)
+        subprocess.run([*CREDENCE, "init"], env=env, check=True, stdout=subprocess.DEVNULL)
+        started = time.perf_counter()
+        subprocess.run([*CREDENCE, "ingest", *map(str, paths)], env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+        return time.perf_counter() - started
+
+
+def scanned_pages(corpus: Path, limit: int) -> list[Path]:
+    """Single-page image files of the corpus's scans (their bare-tesseract twin is themselves)."""
+    files = sorted(p for p in (corpus / "docs").rglob("*")
+                   if p.suffix.lower() in IMAGE_SUFFIXES and "clean" not in p.parts)
+    return files[:limit]
+
+
+def bench_scanned(corpus: Path, n: int) -> dict:
+    pages = scanned_pages(corpus, n)
+    bench = Bench(corpus / "reference", workers=1)
+    bench.ingest([pages[0]])  # warm-up: first-use imports and caches, not a page's cost
+    rows = []
+    try:
+        for page in pages[1:]:
+            bare = min(bare_tesseract(page) for _ in range(2))
+            pipeline = bench.ingest([page])
+            rows.append({"page": page.name, "bare_s": round(bare, 3),
+                         "pipeline_s": round(pipeline, 3), "ratio": round(pipeline / bare, 3)})
+    finally:
+        bench.close()
+    return {"pages": rows,
+            "median_ratio": round(statistics.median(r["ratio"] for r in rows), 3),
+            "median_bare_s": round(statistics.median(r["bare_s"] for r in rows), 3),
+            "median_pipeline_s": round(statistics.median(r["pipeline_s"] for r in rows), 3),
+            "peak_rss_mb": peak_rss_mb()}
+
+
+def bench_born_digital(corpus: Path, n: int) -> dict:
+    files = sorted((corpus / "docs" / "clean").rglob("*.pdf"))[:n]
+    bench = Bench(corpus / "reference", workers=1)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            for f in files:
+                shutil.copy(f, folder / f.name)
+            bench.ingest([files[0]])  # warm-up on a copy that the folder run will skip
+            seconds = bench.ingest([folder])
+            cli = cli_seconds([folder], corpus / "reference")
+    finally:
+        bench.close()
+    return {"documents": len(files), "seconds": round(seconds, 2),
+            "docs_per_s": round(len(files) / seconds, 1),
+            "cli_seconds_with_startup": round(cli, 2), "peak_rss_mb": peak_rss_mb()}
+
+
+def bench_batch(corpus: Path, n: int) -> dict:
+    pages = scanned_pages(corpus, n)
+    cores = os.cpu_count() or 1
+    results = {}
+    for workers in (1, cores):
+        bench = Bench(corpus / "reference", workers=workers)
+        try:
+            results[workers] = bench.ingest(pages)
+        finally:
+            bench.close()
+    return {"pages": len(pages), "one_worker_s": round(results[1], 2), "workers": cores,
+            "all_workers_s": round(results[cores], 2),
+            "pages_per_min_one": round(60 * len(pages) / results[1], 1),
+            "pages_per_min_all": round(60 * len(pages) / results[cores], 1),
+            "speedup": round(results[1] / results[cores], 2), "peak_rss_mb": peak_rss_mb()}
+
+
+def main() -> int:
+    OUT.mkdir(exist_ok=True)
+    corpus = generate(OUT / "corpus", count=int(os.environ.get("BENCH_COUNT", "80")),
+                      conditions="clean,good_scan", seed=3)
+    results = {
+        "tesseract": subprocess.run(["tesseract", "--version"], capture_output=True,
+                                    text=True).stdout.splitlines()[0],
+        "scanned_page": bench_scanned(corpus, int(os.environ.get("BENCH_PAGES", "7"))),
+        "born_digital": bench_born_digital(corpus, 60),
+        "batch": bench_batch(corpus, int(os.environ.get("BENCH_BATCH", "16"))),
+    }
+    (OUT / "bench.json").write_text(json.dumps(results, indent=2))
+    print(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
