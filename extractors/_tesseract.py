@@ -1,0 +1,241 @@
+"""The one wrapper around the tesseract command (OCRmyPDF ``_exec/tesseract.py``).
+
+Every tesseract run in Credence goes through this module, by way of pytesseract. Each
+tesseract process gets ``OMP_THREAD_LIMIT=1`` (set in this process's environment, which
+pytesseract's child inherits): tesseract's OpenMP threads cost more than they give on a page
+(see ``spec/measured.md``); parallelism comes from running one process per core instead.
+
+pytesseract is always handed a *path*: given a PIL image it would write its own temporary
+PNG (~60 ms per 300-dpi page), while a path passes straight through to tesseract. The caller
+writes an uncompressed PGM into its work folder (:func:`write_ocr_input`, ~5 ms). pytesseract
+drops tesseract's stderr when the run succeeds, so only failures carry tesseract's message.
+
+Known harmless outcomes (a blank page, a timeout) give an empty :class:`OcrResult` with a
+warning; anything else raises :class:`~extractors.errors.OcrFailedError`.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import tempfile
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytesseract
+from PIL import Image
+
+from extractors.errors import OcrFailedError
+from extractors.types import BBox, Word, px_to_pt
+
+log = logging.getLogger(__name__)
+
+#: The tesseract executable; override with ``CREDENCE_TESSERACT`` (a path) if it is not on PATH.
+TESSERACT = os.environ.get("CREDENCE_TESSERACT", "tesseract")
+pytesseract.pytesseract.tesseract_cmd = TESSERACT
+
+# One OpenMP thread per tesseract process; an operator's explicit setting wins.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+
+@dataclass(frozen=True)
+class OcrResult:
+    """Words tesseract read on one image.
+
+    Attributes:
+        words: boxes in PDF points (pixels converted with the image DPI), top-left origin;
+            ``line_id`` numbers tesseract's (block, paragraph, line) triples in reading order.
+        width, height: the image size in points.
+        dpi: the resolution the boxes were converted with.
+        mean_confidence: mean word confidence 0..1, ``None`` when no word was read.
+        warnings: harmless outcomes (timeout, nothing read).
+        seconds: wall time of the tesseract run.
+        timed_out: the run was abandoned after the timeout (``width``/``height`` are 0).
+    """
+
+    words: tuple[Word, ...]
+    width: float
+    height: float
+    dpi: float
+    mean_confidence: float | None
+    warnings: tuple[str, ...] = ()
+    seconds: float = 0.0
+    timed_out: bool = False
+
+
+def ocr_words(
+    image_or_path: Image.Image | str | Path,
+    dpi: float,
+    *,
+    timeout: float,
+    lang: str = "eng",
+    psm: int | None = None,
+) -> OcrResult:
+    """Read the words on one page image with their boxes and confidences.
+
+    Args:
+        image_or_path: a PIL image, or the path of an image file tesseract can read. Pass a
+            path to an uncompressed file (PGM) you wrote yourself: it is the fastest input.
+        dpi: the image resolution; boxes are converted to points with it.
+        timeout: seconds before the run is abandoned (an empty result with a warning).
+        lang: tesseract language(s), e.g. ``"eng"`` or ``"eng+spa"``.
+        psm: page segmentation mode; ``None`` keeps tesseract's default (3).
+
+    Raises:
+        OcrFailedError: tesseract is missing, crashed or could not load the language.
+    """
+    config = f"--dpi {round(dpi)}" + (f" --psm {psm}" if psm is not None else "")
+    started = time.perf_counter()
+    with _as_path(image_or_path) as path:
+        try:
+            out = _call(pytesseract.image_to_data, str(path), lang=lang, config=config,
+                        timeout=timeout)
+        except _Timeout:
+            log.warning("[tesseract] timed out after %ss on %s", timeout, path)
+            warning = f"ocr timed out after {timeout:g} s"
+            return OcrResult((), 0.0, 0.0, dpi, None, (warning,), timeout, timed_out=True)
+    result = _parse_tsv(out, dpi)
+    warnings = () if result.words else ("no text found by ocr",)
+    return replace(result, warnings=warnings, seconds=time.perf_counter() - started)
+
+
+def detect_orientation(
+    image_or_path: Image.Image | str | Path,
+    *,
+    timeout: float,
+    dpi: float | None = None,
+    min_confidence: float = 1.0,
+) -> int | None:
+    """Ask tesseract's OSD how far the page must turn clockwise to be upright.
+
+    OSD on a full 300-dpi page costs more than reading it; pass a ~1/3-size image
+    (and its ``dpi``).
+
+    Returns:
+        0, 90, 180 or 270 degrees clockwise; ``None`` when OSD cannot tell (too few
+        characters, confidence below ``min_confidence``, or a timeout).
+    """
+    config = "--psm 0" + (f" --dpi {round(dpi)}" if dpi else "")
+    with _as_path(image_or_path) as path:
+        try:
+            out = _call(pytesseract.image_to_osd, str(path), config=config, timeout=timeout,
+                        harmless=("Too few characters",))
+        except _Timeout:
+            log.warning("[tesseract] orientation detection timed out after %ss", timeout)
+            return None
+    fields = dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
+    try:
+        rotate = int(fields["Rotate"].strip())
+        confidence = float(fields["Orientation confidence"].strip())
+    except (KeyError, ValueError):
+        return None  # "Too few characters. Skipping this page"
+    log.debug("[tesseract] osd: rotate %s, confidence %.2f", rotate, confidence)
+    return rotate % 360 if confidence >= min_confidence else None
+
+
+@functools.cache
+def tesseract_version() -> str:
+    """The tesseract version string, e.g. ``"5.3.0"``.
+
+    Raises:
+        OcrFailedError: tesseract is not installed.
+    """
+    return str(_call(pytesseract.get_tesseract_version))
+
+
+class _Timeout(Exception):
+    """pytesseract gave up on a run after its timeout."""
+
+
+def _call(function, *args, harmless: tuple[str, ...] = (), **kwargs) -> str:
+    """Run one pytesseract function, translating its failures once (STYLE rule 3).
+
+    A failure whose message contains one of ``harmless`` returns an empty string (e.g. OSD
+    on a page with too few characters); a timeout raises :class:`_Timeout`.
+    """
+    try:
+        return function(*args, **kwargs)
+    except pytesseract.TesseractNotFoundError as e:
+        raise OcrFailedError(f"tesseract is not installed ({TESSERACT!r} not found)") from e
+    except pytesseract.TesseractError as e:
+        message = str(e.message).strip()
+        for line in message.splitlines():
+            log.debug("[tesseract] %s", line)
+        if any(h in message for h in harmless):
+            return ""
+        tail = " / ".join(message.splitlines()[-3:]) or "no message"
+        raise OcrFailedError(
+            f"tesseract exited with status {e.status}: {tail}", returncode=e.status, stderr=message
+        ) from e
+    except RuntimeError as e:
+        if "timeout" in str(e).lower():
+            raise _Timeout(str(e)) from e
+        raise OcrFailedError(f"could not run tesseract: {e}") from e
+    except OSError as e:
+        raise OcrFailedError(f"could not run tesseract: {e}") from e
+
+
+class _as_path:
+    """Context manager: a path as is, or a PIL image written to a temporary PGM."""
+
+    def __init__(self, image_or_path: Image.Image | str | Path) -> None:
+        self._source = image_or_path
+        self._tmp: tempfile.TemporaryDirectory[str] | None = None
+
+    def __enter__(self) -> Path:
+        if not isinstance(self._source, Image.Image):
+            return Path(self._source)
+        self._tmp = tempfile.TemporaryDirectory(prefix="credence-ocr-")
+        path = Path(self._tmp.name) / "page.pgm"
+        write_ocr_input(self._source, path)
+        return path
+
+    def __exit__(self, *exc: object) -> None:
+        if self._tmp is not None:
+            self._tmp.cleanup()
+
+
+def write_ocr_input(image: Image.Image, path: Path) -> Path:
+    """Write ``image`` as the cheapest file tesseract can read (grayscale PGM or PPM).
+
+    PGM costs ~5 ms to write for a 300-dpi page where PNG costs 60-300 ms, and tesseract
+    reads it as fast. It holds no DPI, so :func:`ocr_words` passes ``--dpi``.
+    """
+    if image.mode not in ("L", "RGB"):
+        image = image.convert("RGB" if "A" in image.mode or image.mode == "P" else "L")
+    if image.mode == "RGB" and path.suffix == ".pgm":
+        path = path.with_suffix(".ppm")
+    image.save(path, format="PPM")
+    return path
+
+
+def _parse_tsv(tsv: str, dpi: float) -> OcrResult:
+    """Turn tesseract's TSV into words in points."""
+    words: list[Word] = []
+    line_ids: dict[tuple[str, str, str], int] = {}
+    width = height = 0.0
+    confs: list[float] = []
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12:
+            continue
+        if cols[0] == "1":
+            width, height = px_to_pt(float(cols[8]), dpi), px_to_pt(float(cols[9]), dpi)
+            continue
+        text = cols[11].strip()
+        if cols[0] != "5" or not text:
+            continue
+        left, top, w, h = (int(c) for c in cols[6:10])
+        conf = float(cols[10])
+        confidence = None if conf < 0 else min(conf / 100.0, 1.0)
+        if confidence is not None:
+            confs.append(confidence)
+        line_id = line_ids.setdefault((cols[2], cols[3], cols[4]), len(line_ids))
+        box = BBox(
+            px_to_pt(left, dpi), px_to_pt(top, dpi), px_to_pt(left + w, dpi), px_to_pt(top + h, dpi)
+        )
+        words.append(Word(text, box, confidence, line_id))
+    mean = sum(confs) / len(confs) if confs else None
+    return OcrResult(tuple(words), width, height, dpi, mean)

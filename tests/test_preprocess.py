@@ -1,0 +1,189 @@
+"""Scan clean-up steps on synthetic pages (no OCR: fast)."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from extractors.preprocess import (
+    analysis_copy,
+    apply_exif_orientation,
+    clean_page,
+    deskew,
+    despeckle,
+    estimate_skew,
+    flatten_background,
+    measure_background_spread,
+    measure_speckle,
+    normalise_dpi,
+    prepare_scan,
+    resolve_dpi,
+    to_grayscale,
+    turn_clockwise,
+)
+
+LETTER_300 = (2550, 3300)
+
+
+@pytest.fixture(scope="module")
+def text_page() -> Image.Image:
+    """A 300-dpi letter page with 24 lines of text, like a roster."""
+    page = Image.new("L", LETTER_300, 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.load_default(size=42)
+    draw.text((200, 200), "Training Roster: De-escalation Techniques", fill=0, font=font)
+    for i in range(24):
+        line = f"{i + 1:>2}  Officer number {4400 + i}   Patrol Division   signed in on time"
+        draw.text((200, 400 + i * 110), line, fill=20, font=font)
+    return page
+
+
+def test_resolve_dpi_trusts_believable_metadata() -> None:
+    assert resolve_dpi(LETTER_300, (300, 300)) == ((300, 300), False)
+    assert resolve_dpi((1728, 1078), (204, 98)) == ((204, 98), False)
+
+
+@pytest.mark.parametrize("metadata", [None, (72, 72), (96, 96), (1, 1)], ids=str)
+def test_resolve_dpi_estimates_from_a_letter_page(metadata: tuple[int, int] | None) -> None:
+    """A 2550 x 3300 scan "at 72 dpi" would be a 46-inch page: assume letter instead."""
+    assert resolve_dpi(LETTER_300, metadata) == ((300, 300), True)
+
+
+def test_resolve_dpi_recognises_a4_by_its_aspect() -> None:
+    (dpi, _), estimated = resolve_dpi((2480, 3508), None)  # A4 at 300 dpi
+    assert estimated and dpi == pytest.approx(300, abs=1)
+
+
+def test_normalise_dpi_leaves_300_dpi_alone(text_page: Image.Image) -> None:
+    image, dpi = normalise_dpi(text_page, (300, 300))
+    assert image is text_page and dpi == 300
+
+
+def test_normalise_dpi_stretches_a_fax_to_square_pixels() -> None:
+    image, dpi = normalise_dpi(Image.new("L", (1728, 1078)), (204, 98))
+    assert dpi == 300
+    assert image.size == (round(1728 * 300 / 204), round(1078 * 300 / 98))
+
+
+def test_normalise_dpi_upscales_150_and_halves_600() -> None:
+    assert normalise_dpi(Image.new("L", (1275, 1650)), (150, 150))[0].size == LETTER_300
+    assert normalise_dpi(Image.new("L", (5100, 6600)), (600, 600))[0].size == LETTER_300
+
+
+def test_normalise_dpi_never_upscales_past_the_pixel_limit() -> None:
+    image, dpi = normalise_dpi(Image.new("L", (1275, 1650)), (150, 150), max_pixels=4_000_000)
+    assert image.width * image.height <= 4_000_000
+    assert 150 < dpi < 300
+
+
+@pytest.mark.parametrize("angle", [-4.0, -2.0, 1.0, 3.0])
+def test_estimate_skew_finds_the_angle(text_page: Image.Image, angle: float) -> None:
+    skewed = text_page.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    assert estimate_skew(analysis_copy(skewed, 300)) == pytest.approx(angle, abs=0.2)
+
+
+def test_deskew_undoes_the_skew(text_page: Image.Image) -> None:
+    skewed = text_page.rotate(3, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    straight = deskew(skewed, estimate_skew(analysis_copy(skewed, 300)))
+    assert straight.size == skewed.size
+    assert abs(estimate_skew(analysis_copy(straight, 300))) < 0.2
+
+
+def test_prepare_scan_leaves_a_level_page_unrotated(text_page: Image.Image) -> None:
+    prepared = prepare_scan(text_page, (300, 300))
+    assert prepared.skew == 0.0 and prepared.steps == ()
+    assert prepared.image is text_page  # nothing to do: not even a copy
+
+
+def test_prepare_scan_records_each_step() -> None:
+    """GIVEN a 150-dpi RGB photo-like scan, skewed 2 degrees, without DPI metadata."""
+    page = Image.new("L", (1275, 1650), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.load_default(size=21)
+    for i in range(20):
+        line = f"Line {i} of the sign-in sheet, badge {7000 + i}"
+        draw.text((100, 100 + i * 55), line, font=font)
+    page = page.rotate(2, resample=Image.Resampling.BICUBIC, fillcolor=255).convert("RGB")
+    prepared = prepare_scan(page, None)
+    assert prepared.image.mode == "L"
+    assert prepared.dpi == 300 and prepared.source_dpi == (150, 150)
+    assert prepared.steps[:2] == ("dpi_estimated 150", "resampled 150x150->300")
+    assert prepared.skew == pytest.approx(-2.0, abs=0.2)
+
+
+def test_prepare_scan_is_cheap(text_page: Image.Image) -> None:
+    """The whole chain must cost a fraction of one tesseract run (~0.8 s)."""
+    skewed = text_page.rotate(2, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    prepare_scan(skewed, (300, 300))
+    started = time.perf_counter()
+    prepare_scan(skewed, (300, 300))
+    assert time.perf_counter() - started < 0.3
+
+
+def test_despeckle_removes_dots_and_keeps_text(text_page: Image.Image) -> None:
+    arr = np.array(text_page)
+    rng = np.random.default_rng(1)
+    ys, xs = rng.integers(0, 3299, 20_000), rng.integers(0, 2549, 20_000)
+    arr[ys, xs] = 0
+    speckled = Image.fromarray(arr)
+    assert measure_speckle(speckled, 128) > 1.0
+    cleaned = despeckle(speckled, 128)
+    assert measure_speckle(cleaned, 128) < 0.1
+    ink_before = (np.asarray(text_page) < 128).sum()
+    ink_after = (np.asarray(cleaned) < 128).sum()
+    assert ink_after == pytest.approx(ink_before, rel=0.02)
+
+
+def test_clean_page_flattens_uneven_lighting(text_page: Image.Image) -> None:
+    shade = np.linspace(0.4, 1.0, text_page.width)[None, :]
+    shaded = Image.fromarray((np.asarray(text_page) * shade).astype(np.uint8))
+    assert measure_background_spread(np.asarray(analysis_copy(shaded, 300))) > 60
+    flat = flatten_background(shaded, 300)
+    assert measure_background_spread(np.asarray(analysis_copy(flat, 300))) < 20
+    _, stats, steps = clean_page(shaded, 300)
+    assert steps[0].startswith("flatten_background")
+    assert stats.ink < 0.1  # the shadow is not mistaken for ink
+
+
+def test_clean_page_stretches_a_faded_page(text_page: Image.Image) -> None:
+    faded = text_page.point(lambda v: 170 + v * 70 // 255)
+    image, stats, steps = clean_page(faded, 300)
+    assert stats.contrast < 120 and steps == [f"stretch_contrast {stats.contrast:.0f}"]
+    lo, hi = image.getextrema()
+    assert hi - lo > 200
+
+
+def test_clean_page_finds_a_blank_page() -> None:
+    _, stats, steps = clean_page(Image.new("L", LETTER_300, 248), 300)
+    assert stats.ink == 0.0 and steps == []
+
+
+def test_exif_orientation_turns_and_reports_swapped_axes() -> None:
+    image = Image.new("RGB", (40, 30))
+    exif = image.getexif()
+    exif[0x0112] = 6
+    image.info["exif"] = exif.tobytes()
+    turned, swapped = apply_exif_orientation(image)
+    assert swapped and turned.size == (30, 40)
+    plain = Image.new("L", (40, 30))
+    assert apply_exif_orientation(plain) == (plain, False)
+
+
+def test_to_grayscale_puts_transparency_on_white_paper() -> None:
+    clear = Image.new("RGBA", (4, 4), (0, 0, 0, 0))
+    assert to_grayscale(clear).getextrema() == (255, 255)
+    deep = Image.new("I;16", (4, 4), 40000)
+    assert to_grayscale(deep).mode == "L"
+    assert to_grayscale(Image.new("1", (4, 4), 1)).getextrema() == (255, 255)
+
+
+def test_turn_clockwise_by_quarter_turns() -> None:
+    image = Image.new("L", (40, 30))
+    image.putpixel((0, 0), 255)  # top-left corner
+    assert turn_clockwise(image, 90).getpixel((29, 0)) == 255  # now top-right
+    assert turn_clockwise(image, 180).getpixel((39, 29)) == 255
+    assert turn_clockwise(image, 270).getpixel((0, 39)) == 255
+    assert turn_clockwise(image, 0) is image

@@ -1,0 +1,117 @@
+"""The tesseract wrapper against the real tesseract (no mocks)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from extractors._tesseract import (
+    detect_orientation,
+    ocr_words,
+    tesseract_version,
+    write_ocr_input,
+)
+from extractors.errors import OcrFailedError
+
+pytestmark = pytest.mark.ocr
+
+LINES = ["Training Roster for Patrol Division", "Name Badge Signature Date"]
+
+
+@pytest.fixture(scope="module")
+def roster() -> Image.Image:
+    """A 300-dpi half-letter page: two header lines and ten roster lines."""
+    page = Image.new("L", (2550, 1650), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.load_default(size=42)
+    draw.text((300, 150), LINES[0], fill=0, font=font)
+    draw.text((300, 300), LINES[1], fill=0, font=font)
+    for i in range(10):
+        line = f"Officer Jordan Lee {i} badge {5100 + i} present"
+        draw.text((300, 450 + i * 100), line, font=font)
+    return page
+
+
+def test_words_have_point_boxes_confidences_and_lines(roster: Image.Image) -> None:
+    result = ocr_words(roster, 300, timeout=60)
+    assert result.dpi == 300 and (result.width, result.height) == (612, 396)
+    first = result.words[0]
+    assert first.text == "Training"
+    # drawn at pixel (300, 150) at 300 dpi -> about (72, 36) points
+    assert first.bbox.x0 == pytest.approx(72, abs=2)
+    assert first.bbox.top == pytest.approx(36, abs=6)
+    assert all(0.0 <= w.confidence <= 1.0 for w in result.words if w.confidence is not None)
+    assert result.mean_confidence is not None and result.mean_confidence > 0.85
+    lines = {}
+    for w in result.words:
+        lines.setdefault(w.line_id, []).append(w.text)
+    assert [" ".join(ws) for ws in lines.values()][:2] == LINES
+    assert len(lines) == 12
+    assert result.seconds > 0 and result.warnings == ()
+
+
+def test_reads_a_pgm_path_written_in_the_work_dir(roster: Image.Image, tmp_path: Path) -> None:
+    path = write_ocr_input(roster, tmp_path / "p0001_ocr.pgm")
+    from_path = ocr_words(path, 300, timeout=60)
+    assert [w.text for w in from_path.words][:4] == ["Training", "Roster", "for", "Patrol"]
+
+
+def test_blank_page_is_an_empty_result_with_a_warning() -> None:
+    result = ocr_words(Image.new("L", (600, 400), 255), 300, timeout=60)
+    assert result.words == () and result.mean_confidence is None
+    assert result.warnings == ("no text found by ocr",)
+
+
+def test_timeout_is_an_empty_result_with_a_warning(
+    roster: Image.Image, caplog: pytest.LogCaptureFixture
+) -> None:
+    result = ocr_words(roster, 300, timeout=0.01)
+    assert result.words == () and result.timed_out
+    assert result.warnings and "timed out" in result.warnings[0]
+    assert "[tesseract] timed out" in caplog.text
+
+
+def test_unknown_language_raises(roster: Image.Image) -> None:
+    with pytest.raises(OcrFailedError, match="status") as caught:
+        ocr_words(roster, 300, timeout=60, lang="xx_not_a_language")
+    assert caught.value.code == "ocr_failed"
+
+
+def test_missing_binary_raises_with_the_cause(
+    roster: Image.Image, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pytesseract
+
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
+    with pytest.raises(OcrFailedError, match="not installed") as caught:
+        ocr_words(roster, 300, timeout=60)
+    assert isinstance(caught.value.__cause__, pytesseract.TesseractNotFoundError)
+
+
+@pytest.mark.parametrize(("pil_ccw", "expected"), [(90, 90), (180, 180), (270, 270)])
+def test_orientation_on_a_half_size_copy(roster: Image.Image, pil_ccw: int, expected: int) -> None:
+    """OSD answers how far to turn clockwise; PIL's rotate turns counter-clockwise.
+
+    (At one-third size OSD gets this 10-point roster wrong, confidently.)
+    """
+    small = roster.reduce(2).rotate(pil_ccw, expand=True)
+    assert detect_orientation(small, timeout=60, dpi=150) == expected
+
+
+def test_orientation_of_a_page_without_text_is_unknown(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG, logger="extractors._tesseract")
+    assert detect_orientation(Image.new("L", (850, 1100), 255), timeout=60, dpi=100) is None
+    assert any("Too few characters" in r.getMessage() for r in caplog.records)
+
+
+def test_child_processes_use_one_thread() -> None:
+    import os
+
+    assert os.environ["OMP_THREAD_LIMIT"] == "1"
+
+
+def test_version() -> None:
+    assert tesseract_version().split(".")[0] in {"4", "5"}
