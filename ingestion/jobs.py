@@ -7,7 +7,6 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extractors.reading import ReadContext
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -15,6 +14,7 @@ from course_catalog.queries import reference_hints
 from credence.config import Settings, load_settings
 from credence.db import make_engine, make_session_factory, session_scope
 from extractors.errors import CredenceError, InputFileError
+from extractors.reading import ReadContext
 from ingestion.models import Document, DocumentStatus
 from ingestion.pipeline import read_and_extract, save_reading, work_folder
 from ingestion.storage import BlobStore

@@ -14,15 +14,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from extractors.certificate import extract_certificate
 from extractors.classify import classify_page
 from extractors.reading import PageRead, ReadContext, read_document
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-from verification.records import record_training
-
 from extractors.types import DocumentKind, ExtractedRecord, PageText, ReferenceHints
 from ingestion.models import Document, DocumentStatus, Page
+from verification.records import record_training
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +100,13 @@ def save_reading(session: Session, document_id: str, reading: DocumentReading) -
     for extracted in reading.records:
         row = rows_on_page.get(extracted.page_number, 0)
         rows_on_page[extracted.page_number] = row + 1
-        record_training(session, document_id=document_id, extracted=extracted, row_index=row)
+        record_training(
+            session,
+            document_id=document_id,
+            extracted=extracted,
+            row_index=row,
+            received_at=doc.created_at,
+        )
     doc.status = DocumentStatus.DONE
     doc.page_count = len(reading.pages)
     doc.seconds = round(reading.seconds, 3)

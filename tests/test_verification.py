@@ -469,6 +469,31 @@ def test_the_same_training_from_a_second_document_is_a_duplicate(session, ref):
     assert third.status == RecordStatus.VERIFIED
 
 
+def test_the_document_received_first_is_the_original_whatever_finishes_first(session, ref):
+    """GIVEN two documents of one training, the later-received one processed first
+    WHEN the earlier-received one is recorded
+    THEN it is the credited original and the other is demoted to its duplicate, with history.
+    """
+    from datetime import UTC, datetime, timedelta
+
+    t0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+    later = record_training(session, document_id=_document(session, "doc2"), extracted=cert(),
+                            received_at=t0 + timedelta(seconds=1))  # fmt: skip
+    assert later.status == RecordStatus.VERIFIED
+    first = record_training(session, document_id=_document(session, "doc1"), extracted=cert(),
+                            received_at=t0)  # fmt: skip
+    assert first.status == RecordStatus.VERIFIED and first.credit_hours == 8.0
+    assert later.status == RecordStatus.DUPLICATE and later.duplicate_of_id == first.id
+    assert later.credit_hours == 0 and later.reasons == ["duplicate"]
+    events = session.scalars(select(RecordEvent).where(RecordEvent.record_id == later.id)).all()
+    assert [e.action for e in events] == ["created", "demoted_duplicate"]
+    assert events[1].before["status"] == "verified"
+    credited = session.scalars(
+        select(TrainingRecord).where(TrainingRecord.status == RecordStatus.VERIFIED)
+    ).all()
+    assert [r.id for r in credited] == [first.id]
+
+
 def test_duplicate_of_a_record_in_review(session, ref):
     first = record_training(session, document_id=_document(session, "doc1"),
                             extracted=cert(confidences={"hours": 0.3}))  # fmt: skip

@@ -62,6 +62,10 @@ class TrainingRecord(Base):
     )
     training_date: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
     duplicate_of_id: Mapped[str | None] = mapped_column(ForeignKey("records.id"), nullable=True)
+    # When the source document was received: of two records of one training, the one
+    # received first is the original and the other the duplicate, whatever order parallel
+    # workers happen to finish them in.
+    received_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     explanation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(

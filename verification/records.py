@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from extractors.types import BBox, DocumentKind, ExtractedField, ExtractedRecord, FieldSource
-from verification.models import RecordEvent, TrainingRecord
+from verification.models import RecordEvent, RecordStatus, TrainingRecord
+from verification.reasons import Reason
 from verification.rules import read_date
 from verification.verify import VerificationResult, verify_extraction
 
@@ -38,11 +39,15 @@ def record_training(
     extracted: ExtractedRecord,
     row_index: int = 0,
     actor: str = "credence",
+    received_at: datetime | None = None,
 ) -> TrainingRecord:
     """Verify one extracted record and store it with a ``created`` event.
 
     Idempotent: when a record with the same id exists it is returned unchanged (no new
-    verification, no new event).
+    verification, no new event). Of two records of the same training, the one whose
+    document was received first is the original: when this record's document came first,
+    an existing record of the same training is demoted to ``duplicate`` of this one (with
+    its own event), so the outcome does not depend on which worker finished first.
 
     Args:
         session: open session; the record is added and flushed, not committed.
@@ -50,6 +55,7 @@ def record_training(
         extracted: the record as read.
         row_index: the row on a sign-in sheet (0 for a certificate).
         actor: who created it, for the history.
+        received_at: when the source document was received (orders duplicates).
 
     Returns:
         The stored record.
@@ -61,12 +67,19 @@ def record_training(
         plog.info("record %s already exists; left unchanged", record_id)
         return existing
     result = verify_extraction(session, extracted)
+    demoted = []
+    while (later := _received_later(session, result, received_at, document_id)) is not None:
+        demoted.append((later, _snapshot(later)))
+        later.status = RecordStatus.DUPLICATE  # frees the one-credit index for this record
+        session.flush()
+        result = verify_extraction(session, extracted)
     record = TrainingRecord(
         id=record_id,
         document_id=document_id,
         page=extracted.page_number,
         row_index=row_index,
         document_kind=str(extracted.kind),
+        received_at=received_at,
     )
     _apply(record, extracted, result)
     session.add(record)
@@ -74,9 +87,50 @@ def record_training(
     session.add(
         RecordEvent(record_id=record_id, actor=actor, action="created", after=_snapshot(record))
     )
+    for later, before in demoted:
+        _demote(session, later, before, record_id, actor)
     session.flush()
     plog.info("record %s: %s %s", record_id, record.status, record.reasons)
     return record
+
+
+def _received_later(
+    session: Session, result: VerificationResult, received_at: datetime | None, document_id: str
+) -> TrainingRecord | None:
+    """The existing record this one was found a duplicate of, if its document came later."""
+    if result.status != RecordStatus.DUPLICATE or received_at is None:
+        return None
+    first = session.get(TrainingRecord, result.duplicate_of_id)
+    if first is None or first.received_at is None:
+        return None
+    theirs = (_aware(first.received_at), first.document_id)
+    return first if theirs > (_aware(received_at), document_id) else None
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes for timezone-aware columns; all are stored in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _demote(
+    session: Session, record: TrainingRecord, before: dict[str, Any], original_id: str, actor: str
+) -> None:
+    """Make ``record`` the duplicate of ``original_id``, with an event saying why."""
+    record.status = RecordStatus.DUPLICATE
+    record.reasons = sorted(set(record.reasons or []) | {str(Reason.DUPLICATE)})
+    record.credit_topics = []
+    record.credit_hours = 0.0
+    record.duplicate_of_id = original_id
+    session.add(
+        RecordEvent(
+            record_id=record.id,
+            actor=actor,
+            action="demoted_duplicate",
+            before=before,
+            after=_snapshot(record),
+            why=f"the same training arrived in a document received earlier ({original_id})",
+        )
+    )
 
 
 def reverify_record(

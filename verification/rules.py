@@ -487,7 +487,7 @@ def find_duplicate(
             TrainingRecord.training_date == on_date,
             TrainingRecord.status.in_(DUPLICATE_OF_STATUSES),
         )
-        .order_by(TrainingRecord.created_at, TrainingRecord.id)
+        .order_by(TrainingRecord.received_at, TrainingRecord.created_at, TrainingRecord.id)
     )
     if exclude_id is not None:
         stmt = stmt.where(TrainingRecord.id != exclude_id)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 15:33:19.225133
+Create Date: 2026-11-26 15:38:07.680605
 """
 
 from __future__ import annotations
@@ -137,6 +137,7 @@ def upgrade() -> None:
     sa.Column('instructor_id', sa.Integer(), nullable=True),
     sa.Column('training_date', sa.Date(), nullable=True),
     sa.Column('duplicate_of_id', sa.String(length=40), nullable=True),
+    sa.Column('received_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('explanation', sa.JSON(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
