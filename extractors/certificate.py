@@ -1,0 +1,1090 @@
+"""Read one training certificate page into an :class:`ExtractedRecord`.
+
+How a value is found, from surest to weakest (the weight becomes part of its confidence):
+
+1. a label and its value to the right (``Badge #: 1234``), below it (state forms print a small
+   label above the value box), or, for an instructor, the name left of / above a caption;
+2. a prose anchor and what follows (``This certifies that`` / ``JANE Q. DOE``,
+   ``has successfully completed`` / ``De-escalation Techniques``);
+3. a self-describing pattern anywhere not claimed by a distractor (``8.0 hrs``, ``CJK 0297``,
+   ``on the 3rd day of March, 2026``);
+4. reference hints (catalog titles and numbers, roster and instructor names) to locate a
+   value the wording did not.
+
+Distractor labels (``Certificate No.``, ``Provider #``, ``Issued``, ``Instructor Signature``)
+claim their values so nothing else reads them. Candidates are chosen greedily by score; two
+text fields never take the same words. Confidence = extraction weight x the value's quality x
+the words' read confidence (:func:`extractors.layout.read_confidence`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from typing import Any
+
+from rapidfuzz import fuzz, process, utils
+from rapidfuzz.distance import Levenshtein
+
+from extractors.dates import find_dates
+from extractors.labels import LabelHit, find_formats, find_labels
+from extractors.layout import (
+    Row,
+    Segment,
+    build_rows,
+    chunk_segment,
+    column_bounds,
+    cut_at_gap,
+    next_row,
+    overlapping_chunk,
+    read_confidence,
+    region_segment,
+    row_above,
+    row_below,
+    segment_bbox,
+)
+from extractors.names import RANKS, SUFFIXES, find_name, same_person
+from extractors.numbers import (
+    find_hours,
+    find_post_numbers,
+    fix_digits,
+    match_confusable,
+    parse_badge,
+    parse_hours,
+    parse_post_number,
+)
+from extractors.types import (
+    DocumentKind,
+    ExtractedField,
+    ExtractedRecord,
+    FieldSource,
+    PageText,
+    ReferenceHints,
+)
+
+log = logging.getLogger(__name__)
+
+TEXT_FIELDS = frozenset({"officer_name", "instructor_name", "course_title", "location"})
+NAME_FIELDS = ("officer_name", "instructor_name")
+CERTIFICATE_FIELDS = (
+    "officer_name", "badge_number", "training_date", "hours", "post_number", "course_title",
+    "instructor_name", "location", "training_format",
+)
+# Extraction weights (how sure the method is, before the words' read confidence).
+W_BELOW, W_LEFT, W_ABOVE = 0.92, 0.75, 0.72
+W_FREE_DATE, W_CONTEXT_DATE, W_FREE_HOURS, W_FREE_POST = 0.5, 0.72, 0.75, 0.62
+W_FREE_FORMAT, W_PROSE_LOCATION, W_HINT = 0.55, 0.55, 0.8
+W_LEFT_ANCHOR, W_ABOVE_ANCHOR, W_PROMINENT = 0.8, 0.7, 0.5
+W_FAILED = 0.25  # a labelled value that did not parse: kept as evidence, value None
+HINT_PENALTY = 0.9  # a value corrected to the catalog spelling is a little less sure
+TITLE_MATCH, TITLE_CORRECT = 85.0, 88.0
+# Characters OCR mistakes for one another; a title differing from a catalog title only by
+# these is the catalog title misread ("De-escalatlon" for "De-escalation"), whereas
+# "Level I" / "Level II" or "Part A" / "Part B" are different courses.
+OCR_CONFUSION_GROUPS = ("il1|!tfj", "o0qdcea", "s5", "b8h6", "z2", "g9q", "uvyw", "nmhr", "kx")
+NAME_MATCH = 88.0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One possible reading of a field with its evidence."""
+
+    field: str
+    value: Any
+    raw: str
+    segments: tuple[Segment, ...]
+    weight: float
+    tag: str = ""
+    source: FieldSource | None = None
+
+    @property
+    def score(self) -> float:
+        """Extraction weight x value quality x the words' read confidence."""
+        return self.weight * read_confidence(list(self.segments))
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The text a label took as its value, and where it was relative to the label."""
+
+    hit: LabelHit
+    segment: Segment
+    how: str  # right | below | left | above
+
+
+@dataclass(frozen=True)
+class PageView:
+    """A page prepared for extraction: rows, the labels on each, and the claims made."""
+
+    page: PageText
+    rows: list[Row]
+    hits: dict[int, list[LabelHit]]
+    claims: list[Claim]
+
+
+def extract_certificate(page: PageText, hints: ReferenceHints | None = None) -> ExtractedRecord:
+    """Read a certificate page's fields with their evidence.
+
+    Args:
+        page: words read from one page (text layer or OCR).
+        hints: catalog / roster vocabulary used to choose between readings and to correct
+            unambiguous OCR confusions in course numbers, badge numbers and titles.
+
+    Returns:
+        A record of kind ``certificate``; a field not found on the page is absent, a field
+        found but unreadable keeps its ``raw_text`` with ``value=None``.
+    """
+    hints = hints or ReferenceHints()
+    view = prepare_page(page)
+    candidates = (labelled_candidates(view) + officer_by_anchor(view) + prominent_names(view)
+                  + free_candidates(view) + hinted_candidates(view, hints))
+    chosen = choose_candidates(candidates)
+    chosen = add_hinted_badge(view, chosen, hints)
+    fields = {name: to_field(c, page) for name, c in chosen.items()}
+    fields = apply_hints(fields, hints)
+    for name, f in fields.items():
+        log.debug("page %s %s=%r (%.2f) from %r", page.page_number, name, f.value,
+                  f.confidence or 0, f.raw_text)
+    return ExtractedRecord(page.page_number, DocumentKind.CERTIFICATE, fields)
+
+
+# ---------------------------------------------------------------------------- page & claims
+
+
+def prepare_page(page: PageText) -> PageView:
+    """Build rows, find labels on each and let every label claim its value."""
+    rows = build_rows(page)
+    hits = {row.index: find_labels(row.text, row.gap_starts) for row in rows}
+    claims = []
+    for row in rows:
+        for i in range(len(hits[row.index])):
+            claims += claim_value(rows, hits, row, i, page.width)
+    return PageView(page, rows, hits, claims)
+
+
+def claim_value(rows: list[Row], hits: dict[int, list[LabelHit]], row: Row, i: int,
+                width: float) -> list[Claim]:
+    """Where the ``i``-th label of ``row`` may have its value: right, left, below or above.
+
+    Returns every plausible position, best first; the field parser decides which reads.
+    A value right of the label but past a wide gap, with no colon, may be the next column
+    (``Lead Instructor      Chief of Training``), so the other positions are tried too.
+    """
+    row_hits = hits[row.index]
+    hit = row_hits[i]
+    end = row_hits[i + 1].start if i + 1 < len(row_hits) else len(row.text)
+    right = _strip_separators(Segment(row, hit.end, end))
+    far = right.start in row.gap_starts and not re.match(r"\s*[:#]", row.text[hit.end:])
+    if not right.is_blank and hit.field != "training_format":
+        right = cut_at_gap(right)  # a format row may be a row of checkboxes
+    if hit.spec.tag == "signature":
+        return [] if right.is_blank else [Claim(hit, right, "right")]
+    out = [] if right.is_blank else [Claim(hit, right, "right")]
+    weak_right = right.is_blank or far
+    if hit.field is None and not weak_right:
+        return out
+    if hit.field == "instructor_name" and weak_right:
+        out += _left_claim(row, row_hits, i)
+    if weak_right or _anchor_continues(hit, right):
+        out += _below_claim(rows, hits, row, hit, width)
+    if hit.field == "instructor_name" and weak_right:
+        x0, x1 = row.x_at(hit.start), row.x_at(hit.end)
+        pad = (x1 - x0) * 0.75
+        out += _vertical_claim(rows, hits, row, hit, (x0 - pad, x1 + pad), "above")
+    return out
+
+
+def _anchor_continues(hit: LabelHit, right: Segment) -> bool:
+    """Whether a prose anchor's value may be on the next row.
+
+    ``This certifies that`` / ``Officer`` continues below; ``I certify that the individual
+    named above ...`` does not (the sentence goes on), nor does a finished sentence.
+    """
+    if hit.spec.kind != "anchor":
+        return False
+    words = right.text.split()
+    if hit.field == "officer_name":
+        return all(w.lower().strip(".,:") in RANKS for w in words)
+    return len(words) <= 4 and not right.text.rstrip().endswith((".", "!", "?"))
+
+
+def _column_heads(row: Row, row_hits: list[LabelHit]) -> list[LabelHit]:
+    """Labels that head a form column: at the row start or after a wide gap."""
+    return [h for h in row_hits if h.spec.kind == "label"
+            and (not row.text[: h.start].strip() or h.start in row.gap_starts)]
+
+
+def _below_claim(rows: list[Row], hits: dict[int, list[LabelHit]], row: Row, hit: LabelHit,
+                 width: float) -> list[Claim]:
+    """The value under a label: its column of a form, or the whole next row for prose."""
+    heads = _column_heads(row, hits[row.index])
+    if hit.spec.kind == "anchor" or hit not in heads or len(heads) < 2:
+        return _vertical_claim(rows, hits, row, hit, (0.0, width), "below")
+    k = heads.index(hit)
+    tol = 1.5 * row.height
+    lo = 0.0 if k == 0 else row.x_at(hit.start) - tol
+    hi = width if k + 1 == len(heads) else row.x_at(heads[k + 1].start) - tol
+    chunked = _vertical_claim(rows, hits, row, hit, (lo, hi), "below", chunks=True)
+    if chunked:
+        return chunked
+    bounds = column_bounds(row, [(h.start, h.end) for h in heads], k, width)
+    return _vertical_claim(rows, hits, row, hit, bounds, "below")
+
+
+def _strip_separators(seg: Segment) -> Segment:
+    text = seg.text
+    lead = len(text) - len(text.lstrip(" :#=-–.|_"))
+    hint = re.match(r"\([^)\d]{1,30}\)\s*:?", text[lead:])  # "NAME (LAST, FIRST, MI)"
+    if hint:
+        lead += hint.end()
+    seg = Segment(seg.row, seg.start + lead, seg.end).strip(" :#=-–|")
+    return seg.strip(" _") if not seg.text.strip("_ ") else seg
+
+
+def _left_claim(row: Row, row_hits: list[LabelHit], i: int) -> list[Claim]:
+    """``Sgt. Mark Allen, Instructor``: the name before a caption, after a comma or dash."""
+    start = row_hits[i - 1].end if i > 0 else 0
+    left = Segment(row, start, row_hits[i].start)
+    if not re.search(r"[,\-–|/]\s*$", left.text) or left.is_blank:
+        return []
+    gaps = [g for g in row.gap_starts if start < g < row_hits[i].start]
+    if gaps:
+        left = Segment(row, max(gaps), row_hits[i].start)
+    return [Claim(row_hits[i], left.strip(" ,-–|/"), "left")]
+
+
+def _vertical_claim(rows: list[Row], hits: dict[int, list[LabelHit]], row: Row, hit: LabelHit,
+                    span: tuple[float, float], how: str, chunks: bool = False) -> list[Claim]:
+    lo, hi = span
+    other = row_below(rows, row, lo, hi) if how == "below" else row_above(rows, row, lo, hi)
+    if other is None:
+        return []
+    if how == "above":
+        seg = overlapping_chunk(other, lo, hi)
+    else:
+        seg = chunk_segment(other, lo, hi) if chunks else region_segment(other, lo, hi)
+    if seg is None:
+        return []
+    first_label = next((h for h in hits[other.index] if seg.start <= h.start < seg.end), None)
+    if first_label is not None:
+        seg = Segment(other, seg.start, first_label.start)
+    seg = seg.strip(" :,;-–|_")
+    return [] if seg.is_blank else [Claim(hit, seg, how)]
+
+
+# ------------------------------------------------------------------------- labelled values
+
+
+_HOW_WEIGHT = {"right": 1.0, "below": W_BELOW, "left": W_LEFT, "above": W_ABOVE}
+
+
+def labelled_candidates(view: PageView) -> list[Candidate]:
+    """Candidates read from the values that field labels and anchors claimed."""
+    out: list[Candidate] = []
+    for claim in view.claims:
+        field = claim.hit.field
+        if field is None:
+            continue
+        weight = claim.hit.spec.weight * _HOW_WEIGHT[claim.how]
+        found = parse_value(field, claim.segment, claim.hit, view)
+        out += [replace(c, weight=c.weight * weight) for c in found]
+        if not found and claim.how == "right" and claim.hit.spec.kind == "label":
+            out += _failed_candidate(field, claim.segment, weight)
+    return out
+
+
+def _failed_candidate(field: str, seg: Segment, weight: float) -> list[Candidate]:
+    if field not in ("training_date", "hours", "badge_number", "post_number"):
+        return []
+    if not any(c.isdigit() for c in seg.text):
+        return []
+    return [Candidate(field, None, seg.text, (seg,), weight * W_FAILED)]
+
+
+def parse_value(field: str, seg: Segment, hit: LabelHit, view: PageView) -> list[Candidate]:
+    """Read ``field`` from a claimed segment; weights here are the value's quality only."""
+    text = seg.text
+    if field in NAME_FIELDS:
+        m = find_name(text)
+        return [Candidate(field, m.value, m.raw, (seg.sub(m.start, m.end),), m.quality)
+                ] if m else []
+    if field == "badge_number":
+        b = parse_badge(text)
+        return [Candidate(field, b.value, b.raw, (seg.sub(b.start, b.end),), 1.0)] if b else []
+    if field == "post_number":
+        p = parse_post_number(text)
+        return [Candidate(field, p.value, p.raw, (seg.sub(p.start, p.end),), 1.0)] if p else []
+    if field == "hours":
+        return _hours_values(seg, hit)
+    if field == "training_date":
+        return _date_values(seg, hit)
+    if field == "course_title":
+        return _title_values(seg, hit, view)
+    if field == "location":
+        return _location_values(seg)
+    if field == "training_format":
+        return _format_values(seg, 1.0)
+    return []
+
+
+def _hours_values(seg: Segment, hit: LabelHit) -> list[Candidate]:
+    found = find_hours(seg.text) or [h for h in [parse_hours(seg.text)] if h]
+    out = []
+    for h in found[:2]:
+        sub = seg.sub(h.start, h.end)
+        out.append(Candidate("hours", h.value, h.raw, (sub,), 1.0 if h.value else W_FAILED,
+                             h.kind or hit.spec.tag))
+    return out
+
+
+def _date_values(seg: Segment, hit: LabelHit) -> list[Candidate]:
+    dates = find_dates(seg.text)
+    if not dates or dates[0].start > 12:
+        return []
+    d = dates[0]
+    quality = 1.0 if d.value else W_FAILED
+    if hit.spec.tag == "start" and not d.is_range:
+        quality *= 0.8  # the completion is the end of a course
+    return [Candidate("training_date", d.value, d.raw, (seg.sub(d.start, d.end),), quality,
+                      hit.spec.tag)]
+
+
+_MARK = re.compile(r"(?<!\w)(?:\[\s*[Xx✓✔]\s*\]|\(\s*[Xx✓✔]\s*\)|[Xx✓✔☒☑■●])(?!\w)")
+
+
+def _format_values(seg: Segment, weight: float) -> list[Candidate]:
+    """A delivery format; on a checkbox row (``Classroom  X Online  Hybrid``) the marked one.
+
+    Two formats named together (``classroom and scenario``) are ``hybrid``; a list of three
+    or more options with no readable mark states nothing (a wrong ``scenario`` could earn
+    scenario credit, so no guess).
+    """
+    hits = _outside_parentheses(seg.text, find_formats(seg.text))
+    if not hits:
+        return []
+    kinds = {h.fmt for h in hits}
+    if len(kinds) >= 3:
+        marked, how_sure = _marked_format(seg.text, hits)
+        if marked is None:
+            return []
+        hits, kinds, weight = [marked], {marked.fmt}, weight * how_sure
+    if "hybrid" in kinds:
+        kinds = {"hybrid"}  # "Blended (online + classroom)"
+    fmt = kinds.pop() if len(kinds) == 1 else "hybrid"
+    sub = seg.sub(hits[0].start, hits[-1].end)
+    return [Candidate("training_format", fmt, sub.text, (sub,), weight)]
+
+
+def _outside_parentheses(text: str, hits: list) -> list:
+    """``Blended (online + classroom)``: words in parentheses explain the first one."""
+    if not hits:
+        return hits
+    out = [hits[0]]
+    for h in hits[1:]:
+        opened = text.rfind("(", out[0].end, h.start)
+        inside = opened >= 0 and text.find(")", opened, h.start) < 0
+        closed = text.find(")", h.end)
+        if not (inside and closed >= 0 and text.find("(", h.end, closed) < 0):
+            out.append(h)
+    return out
+
+
+_MARK = re.compile(r"^\s*(?:\[\s*[Xx✓✔]\s*\]|\(\s*[Xx✓✔]\s*\)|[Xx✓✔☒☑■●])\s*$")
+# An empty checkbox as OCR reads it: "[J", "(_)", "L_]", "[.]", "—", "()".
+_EMPTY_BOX = re.compile(r"^(?=.*[\[\]\(\)\{\}_|—–-])\S{1,4}$")
+
+
+def _marked_format(text: str, hits: list) -> tuple[object | None, float]:
+    """The option a checkbox row marks, and how sure that is.
+
+    The one after an ``X`` (sure), or else the only one not after an empty box as OCR reads
+    it (``[J``, ``(_)``; less sure).
+    """
+    before = []
+    for i, h in enumerate(hits):
+        start = hits[i - 1].end if i else 0
+        before.append(text[start : h.start].split()[-1:] or [""])
+    for h, (tok,) in zip(hits, before, strict=True):
+        if _MARK.match(tok):
+            return h, 1.0
+    unboxed = [h for h, (tok,) in zip(hits, before, strict=True) if not _EMPTY_BOX.match(tok)]
+    if len(unboxed) == 1 and len(hits) - 1 >= 2:
+        return unboxed[0], 0.75
+    return None, 0.0
+
+
+# -------------------------------------------------------------------- officers without label
+
+
+def officer_by_anchor(view: PageView) -> list[Candidate]:
+    """``JANE DOE has successfully completed``: the name just before a completion anchor.
+
+    The name is either on the anchor's row, left of it, or alone on the row above (award
+    layouts that print no ``This certifies that``).
+    """
+    out = []
+    for row in view.rows:
+        row_hits = view.hits[row.index]
+        for i, hit in enumerate(row_hits):
+            if hit.field != "course_title" or hit.spec.kind != "anchor":
+                continue
+            start = row_hits[i - 1].end if i > 0 else 0
+            left = Segment(row, start, hit.start).strip(" ,;:-")
+            if not left.is_blank:
+                out += _whole_name(left, W_LEFT_ANCHOR)
+            elif row.index > 0 and not view.hits[row.index - 1]:
+                out += _whole_name(view.rows[row.index - 1].segment(), W_ABOVE_ANCHOR)
+    return out
+
+
+def _whole_name(seg: Segment, weight: float, coverage: float = 0.8) -> list[Candidate]:
+    """A name that fills (most of) ``seg``, as an officer candidate."""
+    found = find_name(seg.text)
+    if found is None or found.end < coverage * len(seg.text.rstrip(" ,.")):
+        return []
+    sub = seg.sub(found.start, found.end)
+    return [Candidate("officer_name", found.value, found.raw, (sub,), weight * found.quality)]
+
+
+def prominent_names(view: PageView) -> list[Candidate]:
+    """Award layouts with no wording at all: a name alone on a row in a large font."""
+    if not view.rows:
+        return []
+    heights = sorted(r.height for r in view.rows)
+    median = heights[len(heights) // 2]
+    captions = {r.index for r in view.rows
+                if any(h.spec.tag == "signature" for h in view.hits[r.index])}
+    out = []
+    for row in view.rows:
+        if view.hits[row.index] or row.height < 1.2 * median or row.index + 1 in captions:
+            continue
+        out += _whole_name(row.segment(), W_PROMINENT, coverage=0.9)
+    return out
+
+
+# -------------------------------------------------------------------------- titles & places
+
+
+_TITLE_LEAD = re.compile(
+    r"^(?:(?:the|a|an|and|all|requirements?|of|for|in|entitled|titled|named|course|"
+    r"training|class|program|following|:|-)(?:\s+|\s*:\s*|$))+", re.I)
+_TITLE_TAIL = re.compile(r"[\s,;:.\-–(|]+$|\s+(?:on|at|in|for|the|and|with|from|of)$", re.I)
+_TITLE_STOP = re.compile(
+    r"\s[-–]\s+(?=\d)|\bon\s+(?:the\s+)?(?=\d|[A-Z][a-z]+\.?\s+\d)|\s(?:held|conducted|"
+    r"presented|sponsored|hosted|taught|totaling|totalling|consisting|comprising|"
+    r"for\s+a\s+total)\b|\sat\s+the\s|,\s+(?:on|at|held|with|for|totaling)\b", re.I)
+_LEAD_HOURS = re.compile(
+    r"\s*(?:\w+\s*\()?\d+(?:\.\d+)?\)?\s*(?:credit\s+|contact\s+|ce\s+)?(?:hours?|hrs?)\.?"
+    r"\s+(?:of\s+)?(?:(?:training|instruction)\s+)?(?:in|on|of)?\s*", re.I)
+_TITLE_SMALL_WORDS = frozenset({"with", "from", "into", "upon", "over", "under", "through"})
+_NOT_TITLE = re.compile(r"certif(?:y|ies|icate)\b|^(?:course|training|class|title)$|^\W*$", re.I)
+
+
+def clean_title(text: str) -> tuple[int, int] | None:
+    """The span of a course title inside ``text``, without filler, dates, hours or numbers.
+
+    Returns:
+        ``(start, end)`` in ``text``, or ``None`` when nothing title-like remains.
+    """
+    lead_hours = _LEAD_HOURS.match(text)
+    base = lead_hours.end() if lead_hours else 0  # "8 hours of De-escalation Techniques"
+    end = len(text)
+    for pattern_hits in (find_dates(text), find_hours(text)):
+        for m in pattern_hits:
+            if m.start >= base:
+                end = min(end, m.start)
+    stop = _TITLE_STOP.search(text[:end])
+    if stop:
+        end = stop.start()
+    end = min(end, _parenthesis_stop(text, base, end))
+    start = base
+    lead = _TITLE_LEAD.match(text[base:end])
+    if lead:
+        start = base + lead.end()
+    piece = text[start:end]
+    while True:
+        trimmed = _TITLE_TAIL.sub("", piece)
+        if trimmed == piece:
+            break
+        piece = trimmed
+    piece_start = start + (len(text[start:end]) - len(text[start:end].lstrip("\"'“ ")))
+    piece = piece.strip("\"'“” ")
+    if len(re.findall(r"[A-Za-z]", piece)) < 4 or _NOT_TITLE.search(piece) or len(piece) > 150:
+        return None
+    if not _title_cased(piece):
+        return None
+    return piece_start, piece_start + len(piece)
+
+
+def _parenthesis_stop(text: str, start: int, end: int) -> int:
+    """Where a title ends at a parenthesis.
+
+    ``(TCOLE Course #1849)``, ``(8 hours)`` or an unclosed one end it; ``(Online)``,
+    ``(CIT)``, ``(ABLE)`` are part of the title.
+    """
+    pos = text.find("(", start, end)
+    while pos >= 0:
+        close = text.find(")", pos, end)
+        inner = text[pos + 1 : close] if close >= 0 else ""
+        if close < 0 or re.search(r"\d", inner) or len(inner.split()) > 3 or find_labels(inner):
+            return pos
+        pos = text.find("(", close, end)
+    return end
+
+
+def _title_cased(piece: str) -> bool:
+    """Course titles are capitalised; running prose ("described in Section B") is not."""
+    if not (piece[0].isupper() or piece[0].isdigit()):
+        return False
+    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", piece) if len(w) > 3]
+    lower = [w for w in words if w[0].islower() and w.lower() not in _TITLE_SMALL_WORDS]
+    return len(lower) <= len(words) // 3
+
+
+def _title_values(seg: Segment, hit: LabelHit, view: PageView) -> list[Candidate]:
+    out: list[Candidate] = []
+    offset = 0
+    if hit.spec.tag == "course":
+        number = parse_post_number(seg.text)
+        if number and number.start <= 2:
+            sub = seg.sub(number.start, number.end)
+            out.append(Candidate("post_number", number.value, number.raw, (sub,), 0.85))
+            offset = number.end
+    rest = seg.sub(offset, len(seg.text)).strip(" -–:.,")
+    span = clean_title(rest.text)
+    if span is None:
+        return out
+    title = rest.sub(*span)
+    segments = _extend_title(view, title)
+    text = " ".join(s.text for s in segments)
+    quality = 0.95 if len(text.split()) <= 14 else 0.7
+    out.append(Candidate("course_title", text, text, tuple(segments), quality))
+    return out
+
+
+_CONNECTOR_END = re.compile(r"(?:\band|\bof|\bfor|\bin|\bwith|\bthe|&|-|:|/)$", re.I)
+
+
+def _extend_title(view: PageView, title: Segment) -> list[Segment]:
+    """A title that wraps onto the next row (ends with ``and`` / ``of`` / ``:``) continues."""
+    if title.end < len(title.row.text.rstrip()) or not _CONNECTOR_END.search(title.text):
+        return [title]
+    nxt = next_row(view.rows, title.row)
+    if nxt is None or view.hits[nxt.index] or find_dates(nxt.text):
+        return [title]
+    span = clean_title(nxt.text)
+    return [title] if span is None else [title, nxt.segment(*span)]
+
+
+_LOCATION_STOP = re.compile(r"\s+on\s+(?=\d|[A-Z][a-z]+\.?\s+\d)|;|\s{2,}|\s\|")
+_SENTENCE_END = re.compile(r"(\w+)\.\s+[A-Z]")
+# Abbreviations in addresses whose full stop does not end the place ("7300 N. Shepherd Dr.")
+_ADDRESS_ABBREVIATIONS = frozenset({
+    "n", "s", "e", "w", "ne", "nw", "se", "sw", "dr", "st", "ave", "rd", "blvd", "pkwy", "hwy",
+    "ste", "mt", "ft", "no", "bldg", "ln", "ct", "pl", "cir", "sq", "univ", "dept", "co",
+})
+_LOCATION_TAIL = re.compile(r"(?:[\s,;:(\-–]+|\s+(?:on|at|in|from|for|the|and|of))$", re.I)
+
+
+def _location_end(text: str) -> int | None:
+    """Where a place name in ``text`` ends (before a date, hours, ``on``, a sentence end)."""
+    end = len(text)
+    for m in find_dates(text) + find_hours(text):
+        end = min(end, m.start)
+    stop = _LOCATION_STOP.search(text[:end])
+    if stop:
+        end = stop.start()
+    for m in _SENTENCE_END.finditer(text[:end]):
+        if m.group(1).lower() not in _ADDRESS_ABBREVIATIONS:
+            end = m.end(1)  # "Spokane, WA. The course was..." ends the place
+            break
+    text = text[:end]
+    while _LOCATION_TAIL.search(text):
+        text = _LOCATION_TAIL.sub("", text)
+    if text.endswith(".") and not re.search(r"\b[A-Z][a-z]?\.$", text):
+        text = text[:-1]
+    if len(re.findall(r"[A-Za-z]", text)) < 3 or len(text) > 120:
+        return None
+    return len(text)
+
+
+def _location_values(seg: Segment) -> list[Candidate]:
+    seg = seg.strip(" ,;:-–")
+    end = _location_end(seg.text)
+    if end is None:
+        return []
+    piece = seg.sub(0, end)
+    return [Candidate("location", piece.text, piece.text, (piece,), 0.95)]
+
+
+# ---------------------------------------------------------------------- unlabelled patterns
+
+
+_DATE_CONTEXT = re.compile(
+    r"(?:complet\w*|held|conducted|attended|presented|given|taken|on|this|dated?|during|"
+    r"training|course|class|session|"
+    r"from|day\s+of)(?:\s+the)?\W*$", re.I)
+_CAP_WORDS = (r"[A-Z][\w'&.-]*(?:\s+(?:[A-Z][\w'&.-]*|\d+\w*|of|and|&|the)){0,7}"
+              r"(?:\s*\([^)]{1,30}\))?")
+_PROSE_LOCATIONS = (
+    re.compile(rf"\b(?i:at)\s+(?:(?i:the)\s+)?(?P<loc>{_CAP_WORDS}"
+               r"(?:,\s*[A-Z0-9][\w.]*(?:\s+[A-Z0-9][\w.]*){0,4}){0,4})"),
+    re.compile(r"\b(?i:in)\s+(?P<loc>[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+){0,2},\s*"
+               r"(?:[A-Z]{2}\b|[A-Z][a-z]+))"),
+)
+
+
+def free_candidates(view: PageView) -> list[Candidate]:
+    """Self-describing values anywhere on the page except where a distractor claimed them."""
+    out: list[Candidate] = []
+    for seg in free_segments(view):
+        out += _free_dates(view, seg) + _free_hours(seg) + _free_posts(seg)
+        out += _prose_formats(seg) + _prose_locations(seg)
+    return out + wrapped_candidates(view)
+
+
+def blocked_ranges(view: PageView) -> dict[int, list[tuple[int, int]]]:
+    """Per row, the character ranges of labels and of values distractors claimed."""
+    blocked: dict[int, list[tuple[int, int]]] = {}
+    for claim in view.claims:
+        if claim.hit.field is None:
+            s = claim.segment
+            blocked.setdefault(s.row.index, []).append((s.start, s.end))
+    for idx, hits in view.hits.items():
+        blocked.setdefault(idx, []).extend((h.start, h.end) for h in hits)
+    return blocked
+
+
+def free_segments(view: PageView) -> list[Segment]:
+    """Each row minus the labels on it and the values distractors claimed."""
+    blocked = blocked_ranges(view)
+    out = []
+    for row in view.rows:
+        pos = 0
+        for start, end in sorted(blocked.get(row.index, [])):
+            if start > pos:
+                out.append(Segment(row, pos, start))
+            pos = max(pos, end)
+        if pos < len(row.text):
+            out.append(Segment(row, pos, len(row.text)))
+    return [s for s in out if not s.is_blank]
+
+
+def wrapped_candidates(view: PageView) -> list[Candidate]:
+    """Dates, hours and places that a prose paragraph wraps onto the next row.
+
+    ``for a total of 4.0`` / ``contact hours.``: only distractors' values are off limits
+    here (a row-initial ``hours.`` looks like a label but is the unit).
+    """
+    blocked: dict[int, list[tuple[int, int]]] = {}
+    for claim in view.claims:
+        if claim.hit.field is None:
+            s = claim.segment
+            blocked.setdefault(s.row.index, []).append((s.start, s.end))
+    out: list[Candidate] = []
+    for a in view.rows:
+        b = next_row(view.rows, a, max_gap_factor=1.0)
+        if b is None:
+            continue
+        joined, cut = f"{a.text} {b.text}", len(a.text)
+        for cand in _joined_matches(joined, a, b):
+            spans = [(s.row.index, s.start, s.end) for s in cand.segments]
+            if _straddles(cand, cut, a) and not _hits_blocked(spans, blocked):
+                out.append(cand)
+    return out
+
+
+def _joined_matches(joined: str, a: Row, b: Row) -> list[Candidate]:
+    def segs(start: int, end: int) -> tuple[Segment, ...]:
+        cut = len(a.text)
+        parts = [Segment(a, start, min(end, cut)), Segment(b, max(0, start - cut - 1),
+                                                          max(0, end - cut - 1))]
+        return tuple(p for p in parts if p.end > p.start and not p.is_blank)
+
+    out = []
+    for d in find_dates(joined):
+        ctx = W_CONTEXT_DATE if _DATE_CONTEXT.search(joined[max(0, d.start - 40) : d.start]) \
+            else W_FREE_DATE
+        out.append(Candidate("training_date", d.value, d.raw, segs(d.start, d.end), ctx))
+    for h in find_hours(joined):
+        out.append(Candidate("hours", h.value, h.raw, segs(h.start, h.end), W_FREE_HOURS, h.kind))
+    for m in (m for rx in _PROSE_LOCATIONS for m in rx.finditer(joined)):
+        out += _prose_place(joined[m.start("loc") : m.end("loc")],
+                            segs(m.start("loc"), m.end("loc")))
+    return [c for c in out if c.value is not None and c.segments]
+
+
+def _straddles(cand: Candidate, cut: int, a: Row) -> bool:
+    rows = {s.row.index for s in cand.segments}
+    return len(rows) == 2 or (a.index not in rows and cand.field == "location")
+
+
+def _hits_blocked(spans: list[tuple[int, int, int]],
+                  blocked: dict[int, list[tuple[int, int]]]) -> bool:
+    return any(s < be and bs < e for idx, s, e in spans for bs, be in blocked.get(idx, []))
+
+
+def _free_dates(view: PageView, seg: Segment) -> list[Candidate]:
+    out = []
+    for d in find_dates(seg.text):
+        before = seg.row.text[max(0, seg.start + d.start - 40) : seg.start + d.start]
+        if not before.strip() and seg.row.index > 0:
+            before = view.rows[seg.row.index - 1].text[-40:]
+        weight = W_CONTEXT_DATE if _DATE_CONTEXT.search(before) else W_FREE_DATE
+        if d.value is None:
+            weight *= W_FAILED
+        if _is_letter_date(view, seg, d.start, d.end):
+            weight *= 0.7
+        out.append(Candidate("training_date", d.value, d.raw, (seg.sub(d.start, d.end),), weight))
+    return out
+
+
+# Unlabelled format wording counts only as a statement about the delivery: a vendor named
+# "eLearning", a "Virtual Classroom" location or a "Scenarios" course title says nothing
+# about how this training was given (and a wrong "scenario" could earn scenario credit).
+_FORMAT_STATEMENT = re.compile(
+    r"\b(?:delivered|completed|conducted|presented|taken|held|offered|attended|taught)\s+"
+    r"(?:(?:entirely|fully)\s+)?(?:online|in[- ]person|virtually|in\s+a\s+classroom)\b|"
+    r"\b(?:scenario|reality)[- ]based\s+(?:training|course|exercises?|instruction|format)\b|"
+    r"\b(?:classroom|online|hybrid|blended|in[- ]person)\s+(?:format|delivery|setting|"
+    r"session|instruction)\b|\bin\s+a\s+(?:classroom|hybrid|blended|online)\b", re.I)
+
+
+def _prose_formats(seg: Segment) -> list[Candidate]:
+    """Format statements in prose, or a row that says only ``Online`` / ``Scenario-Based``."""
+    whole = seg.row.text.strip(" .:-|")
+    if seg.start == 0 and len(whole.split()) <= 3:
+        hits = find_formats(whole)
+        if len(hits) == 1 and hits[0].end - hits[0].start >= len(whole) - 1:
+            return _format_values(seg, W_FREE_FORMAT)
+    out = []
+    for m in _FORMAT_STATEMENT.finditer(seg.text):
+        out += _format_values(seg.sub(m.start(), m.end()), W_FREE_FORMAT)
+    return out
+
+
+def _is_letter_date(view: PageView, seg: Segment, start: int, end: int) -> bool:
+    """A date alone on its row above any completion wording: a letter's own date."""
+    if seg.row.text.strip(" .,") != seg.text[start:end].strip(" .,"):
+        return False
+    for row in view.rows[: seg.row.index]:
+        if any(h.spec.kind == "anchor" or h.field == "course_title" for h in view.hits[row.index]):
+            return False
+    return True
+
+
+def _free_hours(seg: Segment) -> list[Candidate]:
+    return [Candidate("hours", h.value, h.raw, (seg.sub(h.start, h.end),),
+                      W_FREE_HOURS if h.value else W_FREE_HOURS * W_FAILED, h.kind)
+            for h in find_hours(seg.text)]
+
+
+def _free_posts(seg: Segment) -> list[Candidate]:
+    return [Candidate("post_number", p.value, p.raw, (seg.sub(p.start, p.end),), W_FREE_POST)
+            for p in find_post_numbers(seg.text)]
+
+
+def _prose_locations(seg: Segment) -> list[Candidate]:
+    """``... at the Riverside Public Safety Academy.``: a capitalised place after at / in."""
+    out = []
+    for m in (m for rx in _PROSE_LOCATIONS for m in rx.finditer(seg.text)):
+        sub = seg.sub(m.start("loc"), m.end("loc"))
+        out += _prose_place(sub.text, (sub,))
+    return out
+
+
+def _prose_place(text: str, segments: tuple[Segment, ...]) -> list[Candidate]:
+    """A place found after at / in, cleaned; ``text`` is ``segments`` joined by spaces."""
+    end = _location_end(text)
+    if end is None or len(text[:end].split()) < 2:
+        return []
+    place = text[:end]
+    name = find_name(place)
+    if "," not in place and name is not None and name.end >= len(place) - 1:
+        return []  # "at Jane Doe" is a person; "Olympia, Washington" is a place
+    trimmed = _trim_segments(segments, end)
+    return [Candidate("location", place, place, trimmed, W_PROSE_LOCATION)]
+
+
+def _trim_segments(segments: tuple[Segment, ...], length: int) -> tuple[Segment, ...]:
+    out, left = [], length
+    for seg in segments:
+        if left <= 0:
+            break
+        take = min(len(seg.text), left)
+        out.append(seg.sub(0, take))
+        left -= take + 1
+    return tuple(out)
+
+
+# ------------------------------------------------------------------------- reference hints
+
+
+def hinted_candidates(view: PageView, hints: ReferenceHints) -> list[Candidate]:
+    """Lines that match a roster / instructor name or a catalog title or number."""
+    segs = free_segments(view) + [c.segment for c in view.claims if c.hit.field is not None]
+    out: list[Candidate] = []
+    for field, names in (("officer_name", hints.officer_names),
+                         ("instructor_name", hints.instructor_names)):
+        if names:
+            out += _hinted_names(field, segs, names)
+    if hints.course_titles:
+        # a title label already located its value; the hint must not cut it down to the
+        # catalog's shorter wording ("De-escalation Techniques Course")
+        untitled = free_segments(view) + [c.segment for c in view.claims
+                                          if c.hit.field not in (None, "course_title")]
+        out += _hinted_titles(untitled, hints.course_titles)
+    if hints.post_numbers:
+        out += _hinted_numbers("post_number", segs, hints.post_numbers)
+    return out
+
+
+def _hinted_names(field: str, segs: list[Segment], names: tuple[str, ...]) -> list[Candidate]:
+    out = []
+    for seg in segs:
+        for m in re.finditer(r"(?:^|(?<=[\s,(]))(?=\S)", seg.text):
+            found = find_name(seg.text[m.start():])
+            if found is None:
+                continue
+            best = process.extractOne(found.value, names, scorer=fuzz.token_sort_ratio,
+                                      processor=utils.default_process)
+            if best and best[1] >= NAME_MATCH:
+                sub = seg.sub(m.start() + found.start, m.start() + found.end)
+                weight = W_HINT * found.quality * best[1] / 100
+                out.append(Candidate(field, found.value, found.raw, (sub,), weight))
+    return out
+
+
+def _hinted_titles(segs: list[Segment], titles: tuple[str, ...]) -> list[Candidate]:
+    out = []
+    for seg in segs:
+        for title in titles:
+            align = fuzz.partial_ratio_alignment(title.lower(), seg.text.lower())
+            if align is None or align.score < TITLE_MATCH or len(title) < 5:
+                continue
+            if align.dest_end - align.dest_start < 0.8 * len(title):
+                continue  # a few letters of the title inside other text
+            start, end = _snap_words(seg.text, align.dest_start, align.dest_end)
+            sub = seg.sub(start, end)
+            out.append(Candidate("course_title", sub.text, sub.text, (sub,),
+                                 W_HINT * align.score / 100))
+    return out
+
+
+def _snap_words(text: str, start: int, end: int) -> tuple[int, int]:
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return start, len(text[:end].rstrip(" ,.;:"))
+
+
+def _hinted_numbers(field: str, segs: list[Segment], choices: tuple[str, ...]) -> list[Candidate]:
+    out = []
+    for seg in segs:
+        blocked = [(m.start, m.end) for m in find_dates(seg.text) + find_hours(seg.text)]
+        for m in re.finditer(r"[A-Za-z0-9|]+(?:[ -][0-9OlISB]{2,})?", seg.text):
+            if len(m.group()) < 3 or any(s < m.end() and m.start() < e for s, e in blocked):
+                continue
+            if not any(c.isdigit() for c in m.group()):
+                continue
+            hit = match_confusable(m.group(), choices)
+            if hit:
+                sub = seg.sub(m.start(), m.end())
+                out.append(Candidate(field, m.group(), m.group(), (sub,), 0.65))
+    return out
+
+
+def add_hinted_badge(view: PageView, chosen: dict[str, Candidate],
+                     hints: ReferenceHints) -> dict[str, Candidate]:
+    """No badge label: a roster badge number printed on or next to the officer's line."""
+    officer = chosen.get("officer_name")
+    if "badge_number" in chosen or officer is None or not hints.badge_numbers:
+        return chosen
+    idx = officer.segments[0].row.index
+    near = [s for s in free_segments(view) if abs(s.row.index - idx) <= 1]
+    found = _hinted_numbers("badge_number", near, hints.badge_numbers)
+    if found:
+        chosen = dict(chosen)
+        chosen["badge_number"] = replace(found[0], weight=0.6)
+    return chosen
+
+
+# ------------------------------------------------------------------------------- choosing
+
+
+def choose_candidates(candidates: list[Candidate]) -> dict[str, Candidate]:
+    """The best candidate per field; two text fields never share words.
+
+    Credit hours beat contact hours when both are printed (credit is what is credited); a
+    field with no readable candidate keeps its best unreadable one (value ``None``).
+    """
+    candidates = _prefer_credit_hours(candidates)
+    chosen: dict[str, Candidate] = {}
+    used: list[Segment] = []
+    for cand in sorted(candidates, key=lambda c: c.score, reverse=True):
+        if cand.field in chosen or cand.value is None:
+            continue
+        if cand.field in TEXT_FIELDS and _overlaps(cand.segments, used):
+            continue
+        chosen[cand.field] = cand
+        if cand.field in TEXT_FIELDS:
+            used.extend(cand.segments)
+    for cand in sorted(candidates, key=lambda c: c.score, reverse=True):
+        if cand.field not in chosen:
+            chosen[cand.field] = cand
+    return chosen
+
+
+def _prefer_credit_hours(candidates: list[Candidate]) -> list[Candidate]:
+    hours = [c for c in candidates if c.field == "hours" and c.value is not None]
+    credit = [c for c in hours if c.tag == "credit"]
+    contact = [c for c in hours if c.tag == "contact"]
+    if not credit:
+        return candidates
+    note = ""
+    if contact:
+        best = max(contact, key=lambda c: c.score)
+        note = f" (credit hours; contact hours {best.value:g} also printed: {best.raw})"
+    others = [c for c in candidates if c.field != "hours"]
+    return others + [replace(c, raw=c.raw + note) for c in credit]
+
+
+def _overlaps(segments: tuple[Segment, ...], used: list[Segment]) -> bool:
+    return any(a.row.index == b.row.index and a.start < b.end and b.start < a.end
+               for a in segments for b in used)
+
+
+def to_field(cand: Candidate, page: PageText) -> ExtractedField:
+    """The chosen candidate as an :class:`ExtractedField` with its confidence and box."""
+    return ExtractedField(
+        name=cand.field,
+        value=cand.value,
+        raw_text=cand.raw,
+        confidence=round(max(0.0, min(1.0, cand.score)), 3),
+        bbox=segment_bbox(list(cand.segments)),
+        page_number=page.page_number,
+        source=cand.source or page.source,
+    )
+
+
+def apply_hints(fields: dict[str, ExtractedField],
+                hints: ReferenceHints) -> dict[str, ExtractedField]:
+    """Correct unambiguous OCR confusions against the catalog / roster (raw reading kept).
+
+    Course numbers and badge numbers take the catalog value when exactly one matches under
+    the confusion map; a title takes the catalog spelling when it is a near-exact match
+    (OCR noise), never when it is a different wording.
+    """
+    out = dict(fields)
+    for name, choices in (("post_number", hints.post_numbers),
+                          ("badge_number", hints.badge_numbers)):
+        f = out.get(name)
+        if f and f.value and choices:
+            hit = _catalog_spelling(f, choices)
+            if hit and hit != f.value:
+                out[name] = _corrected(f, hit, same=_plain(hit) == _plain(f.value))
+    title = out.get("course_title")
+    if title and title.value and hints.course_titles:
+        out["course_title"] = _correct_title(title, hints.course_titles)
+    for name, people, loose in (("officer_name", hints.officer_names, False),
+                                ("instructor_name", hints.instructor_names, True)):
+        f = out.get(name)
+        if f and f.value and people:
+            out[name] = _registry_spelling(f, people, loose)
+    return out
+
+
+def _registry_spelling(f: ExtractedField, people: tuple[str, ...], loose: bool) -> ExtractedField:
+    """The roster / registry spelling of the same name, never another person's.
+
+    Taken when nothing but accents, case or (for instructors, ``loose``) a middle initial
+    differ: OCR drops accents ("Ramirez" for "Ramírez"), and the certification check needs
+    the registry's name.
+    """
+    plain = _ascii_key(f.value)
+    same = [p for p in people if _ascii_key(p) == plain]
+    if not same:
+        same = [p for p in people if same_person(_ascii_key(f.value), _ascii_key(p))]
+        if len(same) == 1 and not loose:
+            same = [_with_reference_ends(f.value, same[0])]
+    if len(same) != 1 or same[0] == f.value:
+        return f
+    return replace(f, value=same[0])
+
+
+def _with_reference_ends(read: str, reference: str) -> str:
+    """The read name with the reference's first and last name spelling (its accents).
+
+    The page's middle names and suffix stay (``Hiroshi H. Ramírez``, ``Patricia Okafor Jr.``).
+    """
+    words = read.split()
+    core = [i for i, w in enumerate(words) if w.strip(".,").lower() not in SUFFIXES]
+    ref = [w for w in reference.split() if w.strip(".,").lower() not in SUFFIXES]
+    if not core or len(ref) < 2:
+        return read
+    words[core[0]], words[core[-1]] = ref[0], ref[-1]
+    return " ".join(words)
+
+
+def _ascii_key(name: str) -> str:
+    folded = unicodedata.normalize("NFKD", name)
+    return " ".join("".join(c for c in folded if c.isalnum() or c == " ").lower().split())
+
+
+_CA_CONTROL = re.compile(r"(\w{4}-\w{5})(-\w{2}-\w{3})")
+
+
+def _catalog_spelling(f: ExtractedField, choices: tuple[str, ...]) -> str | None:
+    """The catalog value a read id stands for.
+
+    A California control number keeps its presentation suffix (``2540-20182-20-003``);
+    only its course part is checked against the catalog.
+    """
+    m = _CA_CONTROL.fullmatch(f.value)
+    if m:
+        hit = match_confusable(m.group(1), choices)
+        return hit + fix_digits(m.group(2)) if hit else None
+    return match_confusable(f.raw_text or f.value, choices) or match_confusable(f.value, choices)
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[\s\-#]", "", text.upper())
+
+
+def _corrected(f: ExtractedField, value: str, same: bool = False) -> ExtractedField:
+    if same:
+        return replace(f, value=value)
+    conf = None if f.confidence is None else round(f.confidence * HINT_PENALTY, 3)
+    return replace(f, value=value, confidence=conf, source=FieldSource.DERIVED)
+
+
+def _correct_title(f: ExtractedField, titles: tuple[str, ...]) -> ExtractedField:
+    best = process.extractOne(f.value, titles, scorer=fuzz.ratio, processor=utils.default_process)
+    if not best or best[1] < TITLE_CORRECT or best[0] == f.value:
+        return f
+    if abs(len(best[0]) - len(f.value)) > max(3, len(f.value) // 10):
+        return f
+    if utils.default_process(best[0]) == utils.default_process(f.value):
+        return f  # same words, different case or punctuation: keep what the page says
+    if not is_ocr_variant(f.value, best[0]):
+        return f
+    return _corrected(f, best[0])
+
+
+def is_ocr_variant(read: str, catalog: str) -> bool:
+    """Whether ``read`` differs from ``catalog`` only by a few OCR confusions."""
+    a, b = utils.default_process(read), utils.default_process(catalog)
+    ops = Levenshtein.editops(a, b)
+    if not ops or len(ops) > max(2, len(b) // 8):
+        return False
+    for op in ops:
+        if op.tag != "replace":
+            ch = a[op.src_pos] if op.tag == "delete" else b[op.dest_pos]
+            if ch.isalnum():
+                return False
+        elif not any(a[op.src_pos] in g and b[op.dest_pos] in g for g in OCR_CONFUSION_GROUPS):
+            return False
+    return True

@@ -1,0 +1,191 @@
+"""Tell a certificate from a sign-in sheet from anything else, with a score and reasons.
+
+A page is a certificate only on several cues together (``certifies that``, ``Certificate of
+Completion``, ``successfully completed``, hours, a course number, a date), and at least one
+of them must be completion wording: a memo announcing a course or an invoice for it mentions
+"course" and "hours" too. A sign-in sheet has a title (``Sign-In Sheet``, ``Roster``) and/or a
+header row of columns (``Name | Badge | Signature``) over many rows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractors.dates import find_dates
+from extractors.labels import find_labels
+from extractors.layout import Row, build_rows
+from extractors.numbers import find_hours
+from extractors.types import DocumentKind, PageText
+
+CERTIFICATE_THRESHOLD = 4.0
+SIGN_IN_THRESHOLD = 4.0
+MIN_WORDS = 6
+
+# (name, weight, pattern, strong): strong cues say a training was completed.
+CERT_CUES: tuple[tuple[str, float, re.Pattern[str], bool], ...] = tuple(
+    (name, weight, re.compile(rx, re.I), strong)
+    for name, weight, rx, strong in (
+        ("certify-that", 3.0, r"\bcertif(?:y|ies)\s+that\b|\bis\s+to\s+certify\b|"
+                              r"\bhereby\s+certif", True),
+        ("certificate-of", 3.0, r"\bcertificate\s+of\s+(?:completion|attendance|achievement|"
+                                r"training|participation|accomplishment)\b", True),
+        ("completed", 2.0, r"\b(?:successfully|satisfactorily)\s+(?:completed|completing|passed)"
+                           r"\b|\bhas\s+(?:completed|attended|participated)\b|\bcompletion\b|"
+                           r"\bcompleted\b|\bfor\s+attending\b|\battended\b", True),
+        ("training-record", 2.0, r"\btraining\s+(?:record|transcript|history)\b|"
+                                 r"\btranscript\b", True),
+        ("awarded", 1.5, r"\b(?:awarded|presented|issued)\s+to\b", True),
+        ("certificate", 1.0, r"\bcertificate\b", False),
+        ("course", 0.5, r"\bcourse\b|\btraining\b|\bclass\b", False),
+        ("post-board", 1.0, r"\b(?:tcole|post|cjstc|cjtc|gpstc|peace\s+officer\s+standards|"
+                            r"commission\s+on\s+law\s+enforcement)\b", False),
+        ("topic", 0.5, r"de-?\s?escalation|crisis\s+intervention|use\s+of\s+force", False),
+    )
+)
+NEGATIVE_CUES: tuple[tuple[str, float, re.Pattern[str]], ...] = tuple(
+    (name, weight, re.compile(rx, re.I))
+    for name, weight, rx in (
+        ("invoice", -5.0, r"\binvoice\b|\bamount\s+due\b|\bbalance\s+due\b|\bremit\b|"
+                          r"\bbill\s+to\b|\bpurchase\s+order\b|\bsubtotal\b"),
+        ("memo", -1.5, r"\bmemorandum\b|\bmemo\b|^\s*(?:subject|re)\s*:"),
+        ("announcement", -2.0, r"\bwill\s+be\s+held\b|\bplease\s+(?:attend|register|complete)\b|"
+                               r"\bupcoming\b|\bmust\s+complete\b|\bregistration\s+confirm|"
+                               r"\byou\s+are\s+registered\b|\bagenda\b|\bsyllabus\b|"
+                               r"\blesson\s+plan\b"),
+    )
+)
+SIGN_IN_TITLE = re.compile(
+    r"\bsign[\s-]*in\b|\bsign[\s-]*up\b|\battendance\s+(?:sheet|roster|record|log|list)\b|"
+    r"\bclass\s+roster\b|\broster\b|\bsign[\s-]*in\s+sheet\b", re.I)
+COLUMN_WORDS = re.compile(
+    r"\b(?:name|printed|print|badge|id|pid|signature|sign|agency|department|dept|time\s+in|"
+    r"time\s+out|rank|initials|email|phone|unit|employee|officer)\b", re.I)
+
+
+@dataclass(frozen=True)
+class ClassifyResult:
+    """What a page is, how sure, and why.
+
+    Attributes:
+        kind: certificate, sign-in sheet or unknown.
+        confidence: 0..1.
+        why: the cues that fired with their weights, for the review screen and the log.
+        scores: the certificate and sign-in scores.
+    """
+
+    kind: DocumentKind
+    confidence: float
+    why: str
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+def classify_page(page: PageText) -> ClassifyResult:
+    """Decide whether ``page`` is a certificate, a sign-in sheet or something else.
+
+    Args:
+        page: the words read from the page.
+
+    Returns:
+        The kind with a confidence and the reasons (cue names and weights).
+    """
+    rows = build_rows(page)
+    text = "\n".join(r.text for r in rows)
+    if len(text.split()) < MIN_WORDS:
+        return ClassifyResult(DocumentKind.UNKNOWN, 0.9, "too little text to be a training record")
+    cert, cert_why, strong = score_certificate(text, rows)
+    sign, sign_why = score_sign_in(text, rows)
+    scores = {"certificate": cert, "sign_in_sheet": sign}
+    if sign >= SIGN_IN_THRESHOLD and sign >= cert:
+        return ClassifyResult(DocumentKind.SIGN_IN_SHEET, _confidence(sign, SIGN_IN_THRESHOLD),
+                              _why("sign-in sheet", sign, sign_why), scores)
+    if cert >= CERTIFICATE_THRESHOLD and strong and _has_evidence(cert_why):
+        return ClassifyResult(DocumentKind.CERTIFICATE, _confidence(cert, CERTIFICATE_THRESHOLD),
+                              _why("certificate", cert, cert_why), scores)
+    best = max(cert, sign)
+    weak = strong or cert < CERTIFICATE_THRESHOLD
+    reason = "weak cues" if weak else "no completion wording"
+    return ClassifyResult(DocumentKind.UNKNOWN, _confidence(8.0 - best, 4.0),
+                          _why(f"unknown ({reason})", best, cert_why + sign_why), scores)
+
+
+def score_certificate(text: str, rows: list[Row]) -> tuple[float, list[str], bool]:
+    """The certificate score, the cues behind it, and whether a completion cue fired."""
+    score, why, strong = 0.0, [], False
+    for name, weight, pattern, is_strong in CERT_CUES:
+        if pattern.search(text):
+            score += weight
+            why.append(f"{name}(+{weight:g})")
+            strong = strong or is_strong
+    labelled = {h.field for r in rows for h in find_labels(r.text, r.gap_starts) if h.field}
+    record = labelled & {"officer_name", "badge_number", "post_number", "training_date",
+                         "hours", "instructor_name", "course_title"}
+    if len(record) >= 5:
+        # a labelled record of one officer's training (vendor printout, fax of a form)
+        score += 2.0
+        strong = True
+        why.append("labelled-record(+2)")
+    for name, weight, present in (
+        ("hours", 1.0, bool(find_hours(text)) or "hours" in labelled),
+        ("course-number", 1.0, "post_number" in labelled),
+        ("date", 0.5, bool(find_dates(text))),
+        ("officer-label", 0.5, "officer_name" in labelled or "badge_number" in labelled),
+    ):
+        if present:
+            score += weight
+            why.append(f"{name}(+{weight:g})")
+    for name, weight, pattern in NEGATIVE_CUES:
+        header = name == "memo" and re.search(r"(?im)^\s*(?:to|from)\s*:", text)
+        if pattern.search(text) or header:
+            score += weight
+            why.append(f"{name}({weight:g})")
+    return score, why, strong
+
+
+def _has_evidence(cues: list[str]) -> bool:
+    """A training was named: a course, hours, a course number, a topic or completion wording.
+
+    Certify-wording alone is not enough: "This letter certifies that Officer Doe is employed
+    here" is not a training record.
+    """
+    names = {c.split("(")[0] for c in cues}
+    return bool(names & {"completed", "course", "hours", "course-number", "topic",
+                         "training-record", "labelled-record"})
+
+
+def score_sign_in(text: str, rows: list[Row]) -> tuple[float, list[str]]:
+    """The sign-in score: a title, a header row of columns, and many rows under it."""
+    score, why = 0.0, []
+    if SIGN_IN_TITLE.search(text):
+        score += 3.0
+        why.append("sign-in-title(+3)")
+    header = _header_row(rows)
+    if header is not None:
+        score += 3.0
+        why.append("column-header(+3)")
+        below = [r for r in rows[header.index + 1 :] if len(r.words) >= 2]
+        if len(below) >= 4:
+            score += 2.0
+            why.append(f"{len(below)}-rows(+2)")
+    if re.search(r"\bcertif(?:y|ies)\s+that\b", text, re.I):
+        score -= 3.0
+        why.append("certify-that(-3)")
+    return score, why
+
+
+def _header_row(rows: list[Row]) -> Row | None:
+    """A row naming at least three columns, one of them a signature or a badge / id."""
+    for row in rows:
+        found = {m.group(0).lower() for m in COLUMN_WORDS.finditer(row.text)}
+        if len(found) >= 3 and found & {"signature", "sign", "badge", "id", "pid", "initials"}:
+            if len(row.text.split()) <= 14:
+                return row
+    return None
+
+
+def _confidence(score: float, threshold: float) -> float:
+    return round(max(0.5, min(0.99, 0.55 + 0.08 * (score - threshold))), 3)
+
+
+def _why(kind: str, score: float, cues: list[str]) -> str:
+    return f"{kind}: score {score:g} from " + (", ".join(cues) if cues else "no cues")

@@ -1,0 +1,562 @@
+"""The label vocabulary of training certificates and its spaCy matcher.
+
+All the wording the extractor knows lives here: field labels (``Badge #``, ``Credit Hours``),
+prose anchors (``This certifies that``, ``has successfully completed``) and distractors that
+look like labels but introduce something else (``Certificate No.``, ``Provider #``, ``Issued``,
+``Instructor Signature``). Add a wording by adding a phrase to a table below.
+
+Lines are tokenised with one regex (runs of letters/digits, or single punctuation marks) so
+``Badge#1234`` and ``Course No.:`` split the same way as the phrases; a ``spacy.blank("en")``
+``PhraseMatcher(attr="LOWER")`` finds the phrases. The nlp object is built once and cached; it
+needs no model download.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import spacy
+from rapidfuzz import fuzz
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from extractors.numbers import fold_homoglyphs
+
+_TOKEN = re.compile(r"[^\W_]+|_+|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class LabelSpec:
+    """What a phrase in the vocabulary means.
+
+    Attributes:
+        field: the record field it introduces, or ``None`` for a distractor.
+        kind: ``label`` (needs label context when it is one generic word), ``anchor`` (prose,
+            no context needed) or ``distractor``.
+        weight: how sure a value found through it is (0..1).
+        tag: a refinement: hours ``credit`` / ``contact``; dates ``start`` / ``end``; titles
+            ``course`` (the value may start with the course number); distractors ``signature``
+            (a caption: claims no value), ``date`` (an issue / print date), ``id``.
+    """
+
+    field: str | None
+    kind: str
+    weight: float
+    tag: str = ""
+
+
+@dataclass(frozen=True)
+class LabelHit:
+    """A vocabulary phrase found in one line: character offsets into the line text."""
+
+    spec: LabelSpec
+    start: int
+    end: int
+    text: str
+
+    @property
+    def field(self) -> str | None:
+        """The record field the phrase introduces (``None`` for a distractor)."""
+        return self.spec.field
+
+
+# field -> phrases; every phrase is a label (value to the right, or below in forms).
+FIELD_LABELS: dict[str, tuple[str, ...]] = {
+    "officer_name": (
+        "name", "officer", "officer name", "officer's name", "name of officer", "full name",
+        "student", "student name", "participant", "participant name", "attendee",
+        "attendee name", "trainee", "trainee name", "recipient", "learner", "learner name",
+        "employee name", "member name", "user name", "deputy name", "peace officer name",
+        "name of participant", "name of student", "officer / employee", "printed name",
+        "print name", "name of recipient", "awardee",
+    ),
+    "badge_number": (
+        "badge", "badge #", "badge no", "badge number", "badge id", "badge / id", "id / badge",
+        "badge or id", "id", "id #", "id no", "id number", "pid", "pid #", "pid no",
+        "tcole pid", "tcole id", "tcole pid #", "post id", "post id #", "post id no",
+        "post id number", "officer id", "officer #", "officer no", "officer number",
+        "employee #", "employee no", "employee number", "employee id", "emp #", "emp id",
+        "student id", "student #", "participant id", "member id", "personnel #",
+        "personnel no", "personnel number", "star #", "shield #", "shield no", "license #",
+        "license no", "license number", "officer license #", "state id", "state id #",
+        "user id", "dpsst #", "cjstc id", "peace officer id", "unique id", "officer pid",
+        "post cert #", "post cert no", "post certification #", "post certification no",
+        "post certification number", "officer cert #", "officer certification #",
+    ),
+    "post_number": (
+        "course #", "course no", "course number", "course num", "course id", "course code",
+        "course control no", "course control number", "course control #", "control no",
+        "control number", "control #", "post control no", "post control number",
+        "post control #", "post course no", "post course #", "post course number",
+        "post course id", "post course", "tcole course", "tcole course #", "tcole course no",
+        "tcole course number", "tcole course id", "tcole #", "tcole no", "approval #",
+        "approval no", "approval number", "post approval #", "post approval no",
+        "post approval number", "course approval #", "course approval no",
+        "course approval number", "post #", "post no", "post number", "cjstc course #",
+        "cjstc course number", "cjstc course no", "cjstc #", "cjtc course #", "cjtc #",
+        "course certification no", "course certification number", "course certification #",
+        "catalog #", "catalog no", "catalog number", "curriculum #", "curriculum no",
+        "curriculum number", "gpstc #", "gpstc course #", "state course #",
+        "state course number", "approved course #", "course/class #", "fdle course #",
+        "fdle course no", "fdle course number", "fdle #", "dpsst course #", "mcoles course #",
+        "post course code", "tcole course code", "post course cert #", "post course cert no",
+        "course cert #", "course cert no", "course certification",
+    ),
+    "hours": (
+        "hours", "hrs", "total hours", "total hrs", "training hours", "course hours",
+        "class hours", "approved hours", "duration", "length", "course length",
+        "number of hours", "# of hours", "hours of training", "tcole hours", "post hours",
+    ),
+    "training_date": (
+        "date", "dates", "date ( s )", "date of training", "training date", "training dates",
+        "training date ( s )", "completed on", "completion date", "date completed",
+        "date of completion", "course date", "course dates", "course date ( s )",
+        "class date", "class dates", "class date ( s )", "session date", "session dates",
+        "date attended", "attended on", "held on", "conducted on", "date of course",
+        "date of class", "course completed", "completed date", "course completion date",
+        "training completed", "date ( s ) of training", "dates of training", "completion",
+        "completion date ( s )", "date of attendance", "attendance date",
+    ),
+    "instructor_name": (
+        "instructor", "instructors", "instructor ( s )", "lead instructor",
+        "primary instructor", "course instructor", "instructor name", "instructed by",
+        "taught by", "presented by", "facilitator", "facilitated by", "trainer",
+        "lead trainer", "conducted by", "class instructor", "training instructor",
+        "certified instructor", "instructor of record", "lead facilitator",
+    ),
+    "location": (
+        "location", "training location", "class location", "course location", "held at",
+        "site", "training site", "venue", "address", "conducted at", "facility",
+        "training facility", "city", "city / state", "location of training",
+        "training held at", "place",
+    ),
+    "training_format": (
+        "format", "training format", "course format", "delivery", "delivery method",
+        "delivery mode", "delivery format", "method", "method of delivery",
+        "method of instruction", "modality", "instruction type", "instruction method",
+        "training type", "course type", "type", "mode", "delivery type",
+    ),
+    "course_title": (
+        "course title", "course name", "name of course", "title", "training title",
+        "training course", "class title", "class name", "program", "program title",
+        "subject", "topic", "curriculum", "training name", "title of course",
+        "course description", "training program",
+    ),
+}
+# Labels whose value may begin with the course number (``Course: 1849 De-escalation``).
+COURSE_LABELS = ("course", "class", "training")
+
+# (field, weight, phrases): prose wording that introduces a value, no colon needed.
+ANCHORS: tuple[tuple[str, float, tuple[str, ...]], ...] = (
+    ("officer_name", 0.9, (
+        "this certifies that", "this is to certify that", "certifies that", "certify that",
+        "hereby certifies that", "hereby certify that", "this certificate is awarded to",
+        "this certificate is presented to", "is hereby awarded to", "awarded to",
+        "presented to", "issued to", "confirms that", "confirm that", "verifies that",
+        "verify that", "acknowledges that", "this is to acknowledge that", "be it known that",
+        "this is to verify that", "this is to confirm that", "attests that",
+        "in recognition of", "proudly presented to", "is awarded to", "recognizes that",
+        "certificate holder", "advised that", "show that", "shows that", "indicate that",
+        "indicates that", "reflect that", "reflects that", "inform you that",
+        "notify you that", "we certify that", "i certify that", "documents that",
+    )),
+    ("course_title", 0.85, (
+        "has successfully completed", "successfully completed", "has completed",
+        "for completing", "for successfully completing", "successfully completing",
+        "for the successful completion of", "for successful completion of",
+        "upon completion of", "completion of", "for satisfactorily completing",
+        "has satisfactorily completed", "satisfactorily completed", "has participated in",
+        "participated in", "completed the course", "completed the training",
+        "completed training in", "for participation in", "has attended", "has completed the",
+        "successfully passed", "has successfully passed", "for attending",
+    )),
+    ("course_title", 0.7, ("completed", "attended")),
+)
+
+# key -> phrases that must never be read as a field (they introduce something else).
+DISTRACTORS: dict[str, tuple[str, ...]] = {
+    "id": (
+        "certificate no", "certificate #", "certificate number", "certificate id",
+        "certificate code", "cert no", "cert #", "cert id", "item no", "item #", "item number",
+        "sku", "order no", "transaction id", "receipt #", "vendor course code",
+        "vendor course #", "vendor course id", "vendor code", "vendor id", "vendor #",
+        "internal course code", "internal id", "lms id", "lms course id", "product code",
+        "module id", "module #", "catalog id", "certificate serial", "serial",
+        "serial no", "serial #", "serial number", "verification code", "verification #",
+        "verification no", "record id", "record #", "transcript id", "registration #",
+        "registration no", "registration id", "enrollment id", "order #", "invoice #",
+        "invoice no", "confirmation #", "confirmation no", "credential id", "document no",
+        "document #", "tracking #", "reference #", "reference no", "ref #", "ref no",
+        "roster #", "roster no", "class #", "class no", "session #", "session id", "class id",
+        "certificate id #", "instructor #", "instructor id", "instructor no",
+        "instructor certification #", "instructor cert #", "instructor license #",
+        "page", "version", "rev", "form", "form #", "form no",
+    ),
+    "provider": (
+        "provider", "provider #", "provider no", "provider number", "provider id",
+        "training provider", "training provider #", "vendor", "vendor #", "academy #",
+        "academy no", "academy number", "agency #", "agency no", "agency number", "ori",
+        "ori #", "sponsor", "sponsor #", "presenter #", "presenter no", "academy id",
+        "agency", "agency name", "department", "dept", "organization", "employer",
+        "sponsoring agency", "issued by", "issuing agency",
+    ),
+    "contact": (
+        "phone", "tel", "telephone", "fax", "cell", "email", "e - mail", "www", "website",
+        "web", "ph", "toll free",
+    ),
+    "date": (
+        "issued", "issue date", "date issued", "issued on", "date of issue", "printed",
+        "printed on", "print date", "date printed", "generated", "generated on", "expires",
+        "expiration", "expiration date", "exp", "exp date", "valid through", "valid until",
+        "renewal date", "date of birth", "dob", "hire date", "date signed", "signed on",
+        "report date", "run date", "reported", "date reported", "posted", "date posted",
+        "awarded on", "enrollment date", "registration date",
+    ),
+    "signature": (
+        "signature", "instructor signature", "instructor's signature", "officer signature",
+        "student signature", "participant signature", "signature of instructor",
+        "authorized signature", "signed", "training coordinator", "coordinator",
+        "training director", "director", "academy director", "chief of police",
+        "training manager", "training officer", "training supervisor", "commander",
+        "program coordinator", "program manager", "administrator", "certifying official",
+        "authorized by", "approved by", "witness", "registrar", "signature of officer",
+        "executive director", "chief", "sheriff", "training sergeant", "training lieutenant",
+        "training division", "signature / date", "officer standards", "chief of training",
+        "director of training", "training chief", "academy commander", "bureau chief",
+    ),
+}
+
+HOURS_TAGS = {
+    "credit": ("credit hours", "credits", "credit", "ce hours", "ce credit", "ce credits",
+               "continuing education hours", "hours awarded", "hours credited",
+               "credit awarded", "tcole credit hours", "post credit hours", "hours completed",
+               "cle hours", "credit hrs", "credits earned", "hours earned"),
+    "contact": ("contact hours", "clock hours", "contact hrs", "instructional hours"),
+}
+DATE_TAGS = {
+    "start": ("start date", "begin date", "beginning date", "date started", "from"),
+    "end": ("end date", "ending date", "completion date", "date completed",
+            "date of completion", "completed on", "course completed", "completed date"),
+}
+
+# Delivery formats: phrase -> format. Longest phrase wins ("virtual instructor-led").
+FORMAT_WORDS: dict[str, tuple[str, ...]] = {
+    "online": ("online", "on - line", "e - learning", "elearning", "web - based", "web based",
+               "virtual", "self - paced", "webinar", "distance learning", "computer - based",
+               "internet", "virtual instructor - led", "virtual instructor led", "live online",
+               "online course", "online training", "remote", "asynchronous"),
+    "scenario": ("scenario", "scenarios", "scenario - based", "scenario based",
+                 "reality - based", "reality based", "simulation", "simulator", "role - play",
+                 "role play", "role - playing", "force - on - force", "practical exercise",
+                 "practical exercises", "hands - on", "skills - based", "live - action"),
+    "classroom": ("classroom", "in - person", "in person", "instructor - led",
+                  "instructor led", "lecture", "in - class", "in - service classroom",
+                  "face - to - face", "face to face", "didactic"),
+    "hybrid": ("hybrid", "blended", "classroom and scenario", "classroom / scenario",
+               "classroom & scenario", "lecture and scenario", "lecture / practical",
+               "classroom / practical"),
+}
+
+# Generic words that read as labels only before ':' / '#' or alone on their line (forms).
+WEAK_WORDS = frozenset({
+    "course", "class", "training", "title", "program", "subject", "topic", "curriculum",
+    "type", "mode", "method", "length", "address", "city", "place", "facility", "learner",
+    "modality", "from", "web", "ph", "page", "form", "rev", "version", "exp", "sponsor",
+    "vendor", "provider", "serial",
+    "recipient", "delivery", "format", "site", "chief", "sheriff", "director", "commander",
+    "administrator", "coordinator", "witness", "registrar", "employer", "organization",
+    "department", "agency", "dept", "awardee", "student", "trainee", "attendee",
+    "participant", "cell", "tel", "fax", "email", "www", "issued", "id", "officer", "completion",
+})
+# Weak words that still read as labels at the start of a row before a capitalised value
+# ("Place Olympia, Washington", "Participant Ramirez, Keisha") when nothing else says so.
+ROW_START_WORDS = frozenset({
+    "place", "site", "recipient", "delivery", "format", "learner", "modality", "awardee",
+    "student", "trainee", "attendee", "participant",
+})
+_BORDER = "|\"'“”‘’`_[]{}~-—– "
+_AFTER_PUNCT = re.compile(r"(?:^|[,;:|()\[\]/])\s*$")
+_GLUED = re.compile(r"[A-Za-z0-9'’)]\s*$")
+_LETTERISE = str.maketrans("015", "ols")
+_SEP_ONLY = re.compile(r"^[\s/#:,&.\-]*$")
+_NUMBER_BEFORE = re.compile(r"(?:\d|\)|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
+                            r"twelve|sixteen|twenty|forty))(?:\s?-|\s+)$", re.I)
+
+
+def tokenize(text: str) -> list[tuple[int, int]]:
+    """Split a line into (start, end) tokens: letter/digit runs or single punctuation marks.
+
+    Full stops are left out, so ``Cert. ID`` and ``No.`` match ``cert id`` and ``no``.
+    """
+    return [m.span() for m in _TOKEN.finditer(text) if m.group() != "."]
+
+
+@lru_cache(maxsize=1)
+def get_nlp() -> spacy.language.Language:
+    """The blank English pipeline (no model download), built once."""
+    return spacy.blank("en")
+
+
+def make_doc(text: str) -> Doc:
+    """A spaCy Doc over our own tokenisation of ``text`` (labels and lines split alike)."""
+    spans = tokenize(text)
+    words = [text[s:e] for s, e in spans]
+    spaces = [spans[i][1] < spans[i + 1][0] for i in range(len(spans) - 1)] + [False]
+    return Doc(get_nlp().vocab, words=words, spaces=spaces[: len(words)])
+
+
+def _all_specs() -> dict[str, list[tuple[str, LabelSpec]]]:
+    """Map each phrase key to its spec entries (anchors and distractors included)."""
+    table: dict[str, list[tuple[str, LabelSpec]]] = {}
+
+    def add(phrase: str, spec: LabelSpec) -> None:
+        table.setdefault(_phrase_key(phrase), []).append((phrase, spec))
+
+    for field, phrases in FIELD_LABELS.items():
+        for phrase in phrases:
+            add(phrase, LabelSpec(field, "label", _label_weight(phrase), _tag(field, phrase)))
+    for word in COURSE_LABELS:
+        add(word, LabelSpec("course_title", "label", 0.8, "course"))
+    for tag, phrases in HOURS_TAGS.items():
+        for phrase in phrases:
+            add(phrase, LabelSpec("hours", "label", 0.95, tag))
+    for phrase in DATE_TAGS["start"]:
+        add(phrase, LabelSpec("training_date", "label", 0.75, "start"))
+    for field, weight, phrases in ANCHORS:
+        for phrase in phrases:
+            add(phrase, LabelSpec(field, "anchor", weight))
+    for key, phrases in DISTRACTORS.items():
+        for phrase in phrases:
+            add(phrase, LabelSpec(None, "distractor", 0.0, key))
+    return table
+
+
+def _phrase_key(phrase: str) -> str:
+    return " ".join(phrase[s:e].lower() for s, e in tokenize(phrase))
+
+
+# Course-number labels that do not name the approving board (a vendor's own "Course Code"
+# may sit beside the "CJSTC Course #"): less sure than the board's number.
+GENERIC_NUMBER_LABELS = frozenset({
+    "course #", "course no", "course number", "course num", "course id", "course code",
+    "catalog #", "catalog no", "catalog number", "curriculum #", "curriculum no",
+    "curriculum number", "course/class #",
+})
+
+
+def _label_weight(phrase: str) -> float:
+    if len(tokenize(phrase)) == 1:
+        return 0.85
+    return 0.88 if phrase in GENERIC_NUMBER_LABELS else 0.95
+
+
+def _tag(field: str, phrase: str) -> str:
+    if field == "training_date" and phrase in DATE_TAGS["end"]:
+        return "end"
+    return ""
+
+
+@lru_cache(maxsize=1)
+def _matcher() -> tuple[PhraseMatcher, dict[str, LabelSpec]]:
+    nlp = get_nlp()
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    specs: dict[str, LabelSpec] = {}
+    for key, entries in _all_specs().items():
+        # The first entry wins for a phrase listed twice; anchors and distractors are added
+        # after plain labels, so list a phrase once where it belongs.
+        specs[key] = entries[0][1]
+        matcher.add(key, [make_doc(entries[0][0])])
+    return matcher, specs
+
+
+@lru_cache(maxsize=1)
+def _format_matcher() -> PhraseMatcher:
+    matcher = PhraseMatcher(get_nlp().vocab, attr="LOWER")
+    for fmt, phrases in FORMAT_WORDS.items():
+        matcher.add(fmt, [make_doc(p) for p in phrases])
+    return matcher
+
+
+def find_labels(text: str, gap_starts: frozenset[int] = frozenset()) -> list[LabelHit]:
+    """Every vocabulary phrase in one line that reads as a label there, left to right.
+
+    A phrase of one generic word counts only where it looks like a label: at the start of
+    the line, after punctuation or a wide gap, or before ``:`` / ``#``; the weakest words
+    (``course``, ``type``) need the colon or must stand alone. Hours words right after a
+    number are a unit (``8.0 Credit Hours``), not a label. Neighbouring phrases of the same
+    field (``Badge / ID``) are merged.
+
+    Args:
+        text: the line text (words joined by single spaces).
+        gap_starts: offsets of words that follow a wide horizontal gap on the page.
+
+    Returns:
+        Non-overlapping hits, longest phrase first where two overlap.
+    """
+    if not text.strip():
+        return []
+    folded = fold_homoglyphs(text)
+    doc, offsets = make_doc(folded), tokenize(folded)
+    matcher, specs = _matcher()
+    spans = filter_spans([doc[s:e] for _k, s, e in matcher(doc)])
+    hits = []
+    for span in spans:
+        start, end = offsets[span.start][0], offsets[span.end - 1][1]
+        hit = LabelHit(specs[_phrase_key(span.text)], start, end, text[start:end])
+        if _reads_as_label(folded, hit, len(span), gap_starts):
+            hits.append(hit)
+    hits += _fuzzy_hits(folded, doc, offsets, hits)
+    return _merge_same_field(folded, sorted(hits, key=lambda h: h.start))
+
+
+def _reads_as_label(text: str, hit: LabelHit, n_tokens: int, gaps: frozenset[int]) -> bool:
+    before, after = text[: hit.start], text[hit.end :].lstrip()
+    colon = after[:1] in (":", "#") or after[:3].lower() in ("no.", "no:")
+    if hit.field == "hours" and _NUMBER_BEFORE.search(before) and hit.start not in gaps:
+        return colon  # "8.0 Credit Hours": a unit, unless a colon makes it a label
+    if hit.spec.kind == "anchor":
+        return True
+    if re.match(r"-[A-Za-z]", text[hit.end :]):
+        return False  # "Instructor-led", "Course-based": part of a compound word
+    if _GLUED.search(before) and hit.start not in gaps and not colon and not _prose_phrase(hit):
+        # "Region 5 Training Facility": a label word inside a value, not a label
+        # "Jane Doe Badge 1234", "FDLE Course No. CJK 0401"; never a bare "ID" ("Prowder ID")
+        explicit = hit.field in ("badge_number", "post_number") and word_count(hit) > 0
+        return explicit and _starts_number(after)
+    if n_tokens > 1:
+        return True
+    word = hit.text.lower()
+    alone = not after or hit.end in gaps or _next_word_after_gap(text, hit.end, gaps)
+    row_start = not before.strip(_BORDER)  # table borders read as "|" do not count
+    if hit.field == "training_format" and _starts_format(after):
+        return True  # "Mode In-Person"
+    if word in ROW_START_WORDS and row_start and re.match(r"[\s\-–:|]*[A-Z0-9]", after):
+        return True
+    if word in WEAK_WORDS and not (hit.field in ("badge_number",) and _starts_number(after)):
+        return colon or (alone and (row_start or hit.start in gaps))
+    return colon or alone or bool(_AFTER_PUNCT.search(before)) or hit.start in gaps
+
+
+def _starts_format(text: str) -> bool:
+    hits = find_formats(text[:40])
+    return bool(hits) and hits[0].start <= 1
+
+
+def word_count(hit: LabelHit) -> int:
+    """Words in the label besides the generic ``id`` / ``no`` / ``#`` (``Badge`` has one)."""
+    return sum(w.lower() not in ("id", "no", "#", "number") for w in re.findall(r"\w+|#", hit.text))
+
+
+def _prose_phrase(hit: LabelHit) -> bool:
+    """``presented by``, ``held at``: phrases that read as labels in the middle of prose."""
+    return hit.text.lower().split()[-1] in ("by", "at", "on", "to", "in", "of")
+
+
+def _next_word_after_gap(text: str, end: int, gaps: frozenset[int]) -> bool:
+    rest = text[end:]
+    nxt = end + len(rest) - len(rest.lstrip())
+    return nxt in gaps
+
+
+def _starts_number(text: str) -> bool:
+    """A value that starts with a number or a prefixed id (``1234``, ``CJK 0401``)."""
+    return bool(re.match(r"[#:.\s]*(?:[A-Z]{1,5}[\s-]?)?\d", text))
+
+
+def _merge_same_field(text: str, hits: list[LabelHit]) -> list[LabelHit]:
+    out: list[LabelHit] = []
+    for hit in hits:
+        prev = out[-1] if out else None
+        between = text[prev.end : hit.start] if prev else ""
+        same = (prev and prev.field == hit.field and prev.spec.kind == hit.spec.kind == "label"
+                and _SEP_ONLY.match(between))
+        # "Training Provider ID", "Vendor ID": an id word right after a distractor is its part
+        absorbed = (prev and prev.spec.kind == "distractor" and hit.spec.kind == "label"
+                    and not between.strip() and len(hit.text.split()) == 1)
+        if same or absorbed:
+            spec = prev.spec if absorbed or len(prev.text) >= len(hit.text) else hit.spec
+            out[-1] = LabelHit(spec, prev.start, hit.end, text[prev.start : hit.end])
+            continue
+        out.append(hit)
+    return out
+
+
+def _fuzzy_hits(
+    text: str, doc: Doc, offsets: list[tuple[int, int]], exact: list[LabelHit]
+) -> list[LabelHit]:
+    """OCR-noisy labels before a colon (``lnstructor:``, ``Hourss:``), matched fuzzily."""
+    out = []
+    _matcher_obj, specs = _matcher()
+    for tok in doc:
+        if tok.text != ":" or tok.i == 0:
+            continue
+        for n in (2, 1):
+            if tok.i - n < 0:
+                continue
+            start, end = offsets[tok.i - n][0], offsets[tok.i - 1][1]
+            if any(h.start < end and start < h.end for h in exact + out):
+                break
+            words = _phrase_key(text[start:end])
+            if words in specs:
+                continue  # an exact phrase the context rules turned down
+            spec = _closest_label(words, specs)
+            if spec:
+                out.append(LabelHit(LabelSpec(spec.field, spec.kind, spec.weight * 0.9, spec.tag),
+                                    start, end, text[start:end]))
+                break
+    return out
+
+
+def _closest_label(text: str, specs: dict[str, LabelSpec]) -> LabelSpec | None:
+    text = text.translate(_LETTERISE)  # "0fficer" -> "officer"
+    if len(text) < 4 or not text[:1].isalpha():
+        return None
+    best, score = None, 0.0
+    for key, spec in specs.items():
+        if abs(len(key) - len(text)) > 2:
+            continue
+        ratio = fuzz.ratio(text, key)
+        if ratio > score:
+            best, score = spec, ratio
+    return best if score >= 85 else None
+
+
+@dataclass(frozen=True)
+class FormatHit:
+    """A delivery-format phrase: the format it names and where it is in the text."""
+
+    fmt: str
+    start: int
+    end: int
+    text: str
+
+
+def find_formats(text: str) -> list[FormatHit]:
+    """Delivery-format wording in ``text`` (``Online``, ``Scenario-based``, ``In-Person``)."""
+    folded = fold_homoglyphs(text)
+    doc, offsets = make_doc(folded), tokenize(folded)
+    matches = _format_matcher()(doc)
+    keyed = {(s, e): get_nlp().vocab.strings[k] for k, s, e in matches}
+    out = []
+    for sp in filter_spans([doc[s:e] for _k, s, e in matches]):
+        start, end = offsets[sp.start][0], offsets[sp.end - 1][1]
+        out.append(FormatHit(keyed[(sp.start, sp.end)], start, end, text[start:end]))
+    return out
+
+
+def find_phrases(text: str, phrases: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Character spans of any of ``phrases`` in ``text`` (case-insensitive, token-aligned)."""
+    folded = fold_homoglyphs(text)
+    doc, offsets = make_doc(folded), tokenize(folded)
+    spans = filter_spans([doc[s:e] for _k, s, e in _phrase_matcher(phrases)(doc)])
+    return [(offsets[sp.start][0], offsets[sp.end - 1][1]) for sp in spans]
+
+
+@lru_cache(maxsize=32)
+def _phrase_matcher(phrases: tuple[str, ...]) -> PhraseMatcher:
+    matcher = PhraseMatcher(get_nlp().vocab, attr="LOWER")
+    matcher.add("P", [make_doc(p) for p in phrases])
+    return matcher

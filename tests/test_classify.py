@@ -1,0 +1,75 @@
+"""Page classification: certificates of every layout, sign-in sheets, and pages that are neither."""
+
+from __future__ import annotations
+
+import pytest
+from certificate_pages import make_page
+from test_certificate_extraction import CASES
+
+from extractors.classify import classify_page
+from extractors.types import DocumentKind, FieldSource, PageText
+
+
+@pytest.mark.parametrize("case", sorted(CASES), ids=sorted(CASES))
+def test_certificate_layouts_are_certificates(case: str) -> None:
+    result = classify_page(make_page(CASES[case]["rows"]))
+    assert result.kind == DocumentKind.CERTIFICATE, result.why
+    assert result.confidence >= 0.55
+    assert "certificate" in result.why
+
+
+def _sign_in(title: str | None) -> list:
+    rows = [title] if title else []
+    rows.append("Course: De-escalation Techniques   Date: 03/03/2026   Instructor: Mark Allen")
+    rows.append([(40, "Printed Name"), (250, "Badge #"), (380, "Agency"), (520, "Signature")])
+    people = [("Jane Doe", "1234"), ("John Roe", "2345"), ("Ann Park", "3456"),
+              ("Ben Cho", "4567"), ("Al Diaz", "5678"), ("Kim Lee", "6789")]
+    for name, badge in people:
+        rows.append([(40, name), (250, badge), (380, "SPD"), (520, name.split()[0])])
+    return rows
+
+
+@pytest.mark.parametrize("title", ["Class Sign-In Sheet", "ATTENDANCE ROSTER", None],
+                         ids=["sign-in", "roster", "no-title"])
+def test_sign_in_sheets(title: str | None) -> None:
+    result = classify_page(make_page(_sign_in(title)))
+    assert result.kind == DocumentKind.SIGN_IN_SHEET, result.why
+
+
+NOT_TRAINING = {
+    "memo": ["MEMORANDUM", "TO: All Patrol Officers", "FROM: Training Division",
+             "SUBJECT: De-escalation training",
+             "All officers must complete TCOLE course 1849 (8 hours) by June 30, 2026.",
+             "Please register with the training unit."],
+    "invoice": ["INVOICE #4471", "Bill To: Springfield Police Department",
+                "De-escalation Techniques course - 12 seats", "8 hours each",
+                "Amount Due: $2,400.00", "Due date: 04/01/2026"],
+    "employment_letter": ["Springfield Police Department", "March 3, 2026",
+                          "To whom it may concern:",
+                          "This letter certifies that Officer Jane Doe is employed by this",
+                          "department as a patrol officer since 2019 and is in good standing.",
+                          "Sincerely, Chief Dana Ruiz"],
+    "announcement": ["Upcoming Training", "Crisis Intervention Course will be held on",
+                     "April 14, 2026 at the Regional Academy. Please register by April 1.",
+                     "Course hours: 40"],
+    "appreciation": ["Certificate of Appreciation", "Presented to the Springfield Rotary Club",
+                     "for its generous support of the Police Athletic League", "June 2026"],
+}
+
+
+@pytest.mark.parametrize("case", sorted(NOT_TRAINING), ids=sorted(NOT_TRAINING))
+def test_other_documents_are_unknown(case: str) -> None:
+    result = classify_page(make_page(NOT_TRAINING[case]))
+    assert result.kind == DocumentKind.UNKNOWN, result.why
+
+
+def test_blank_page_is_unknown() -> None:
+    result = classify_page(PageText(1, 612, 792, (), FieldSource.OCR))
+    assert result.kind == DocumentKind.UNKNOWN
+    assert "too little text" in result.why
+
+
+def test_scores_are_reported() -> None:
+    result = classify_page(make_page(CASES["award_landscape"]["rows"]))
+    assert result.scores["certificate"] > result.scores["sign_in_sheet"]
+    assert "certify-that" in result.why
