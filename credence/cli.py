@@ -48,7 +48,7 @@ class cli_exception_handler:  # noqa: N801 - used as a context manager, named fo
     def __exit__(self, exc_type, exc, tb) -> bool:
         if exc is None:
             return False
-        from sqlalchemy.exc import OperationalError
+        from sqlalchemy.exc import OperationalError, ProgrammingError
 
         from ingestion.errors import UsageError
 
@@ -58,6 +58,10 @@ class cli_exception_handler:  # noqa: N801 - used as a context manager, named fo
         elif isinstance(exc, CredenceError):
             print(f"credence: {exc}", file=sys.stderr)
             self.outcome.code = EXIT_ERROR
+        elif isinstance(exc, OperationalError | ProgrammingError) and _no_schema(exc):
+            print("credence: the database has no Credence schema yet: run `credence init`",
+                  file=sys.stderr)
+            self.outcome.code = EXIT_USAGE
         elif isinstance(exc, OperationalError):
             print(f"credence: database unavailable: {exc.orig}", file=sys.stderr)
             self.outcome.code = EXIT_UNAVAILABLE
@@ -70,6 +74,11 @@ class cli_exception_handler:  # noqa: N801 - used as a context manager, named fo
         else:
             return False
         return True
+
+
+def _no_schema(exc: Exception) -> bool:
+    message = str(getattr(exc, "orig", exc))
+    return "no such table" in message or ("relation" in message and "does not exist" in message)
 
 
 def configure_logging(verbose: int) -> None:
@@ -104,7 +113,9 @@ def _import_command(kind: str) -> Callable:
             report = importer(session, Path(args.file))
         for line in report.format_lines():
             print(line)
-        return EXIT_OK
+        # A file rejected as a whole loaded nothing: say so in the exit code too. Rejected
+        # rows are reported above while the good rows load, which is not a failure.
+        return EXIT_ERROR if report.file_rejected else EXIT_OK
 
     return run
 

@@ -56,15 +56,24 @@ def new_id(prefix: str) -> str:
     return f"{prefix}_{uuid.uuid4().hex[:16]}"
 
 
+def check_paths(paths: list[Path]) -> None:
+    """Refuse the whole command before anything is stored when a path does not exist.
+
+    Raises:
+        UsageError: naming every missing path.
+    """
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+
+
 def collect_inputs(paths: list[Path], *, max_bytes: int) -> Iterator[InputItem]:
     """Yield every file under ``paths``: files, folders (recursive, sorted) and zips.
 
     Raises:
         UsageError: a path does not exist (the command was misused, nothing registered).
     """
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    check_paths(paths)
     for path in paths:
         if path.is_dir():
             for file in sorted(p for p in path.rglob("*") if p.is_file()):

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from credence.config import Settings
 from credence.db import session_scope
-from ingestion.intake import collect_inputs, register_item, start_batch
+from ingestion.intake import check_paths, collect_inputs, register_item, start_batch
 from ingestion.models import Document, DocumentStatus
 from ingestion.runner import JobRunner, OnDone
 from ingestion.storage import BlobStore
@@ -52,6 +52,7 @@ def register_inputs(
     session: Session, settings: Settings, paths: list[Path], created_by: str | None = None
 ) -> tuple[str, list[str]]:
     """Store and register every input under ``paths``; return the batch id and document ids."""
+    check_paths(paths)
     store = BlobStore(settings.blob_dir)
     batch = start_batch(session, created_by)
     ids = []
