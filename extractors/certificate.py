@@ -68,10 +68,6 @@ log = logging.getLogger(__name__)
 
 TEXT_FIELDS = frozenset({"officer_name", "instructor_name", "course_title", "location"})
 NAME_FIELDS = ("officer_name", "instructor_name")
-CERTIFICATE_FIELDS = (
-    "officer_name", "badge_number", "training_date", "hours", "post_number", "course_title",
-    "instructor_name", "location", "training_format",
-)
 # Extraction weights (how sure the method is, before the words' read confidence).
 W_BELOW, W_LEFT, W_ABOVE = 0.92, 0.75, 0.72
 W_FREE_DATE, W_CONTEXT_DATE, W_FREE_HOURS, W_FREE_POST = 0.5, 0.72, 0.75, 0.62
@@ -98,6 +94,7 @@ class Candidate:
     weight: float
     tag: str = ""
     source: FieldSource | None = None
+    why: str = ""
 
     @property
     def score(self) -> float:
@@ -138,16 +135,23 @@ def extract_certificate(page: PageText, hints: ReferenceHints | None = None) -> 
     """
     hints = hints or ReferenceHints()
     view = prepare_page(page)
-    candidates = (labelled_candidates(view) + officer_by_anchor(view) + prominent_names(view)
-                  + free_candidates(view) + hinted_candidates(view, hints))
+    candidates = (labelled_candidates(view)
+                  + _because("name before completion wording", officer_by_anchor(view))
+                  + _because("name alone in a large font", prominent_names(view))
+                  + _because("unlabelled pattern", free_candidates(view))
+                  + _because("matches a reference hint", hinted_candidates(view, hints)))
     chosen = choose_candidates(candidates)
     chosen = add_hinted_badge(view, chosen, hints)
     fields = {name: to_field(c, page) for name, c in chosen.items()}
     fields = apply_hints(fields, hints)
     for name, f in fields.items():
-        log.debug("page %s %s=%r (%.2f) from %r", page.page_number, name, f.value,
-                  f.confidence or 0, f.raw_text)
+        log.debug("page %s %s=%r (%.2f) from %r: %s", page.page_number, name, f.value,
+                  f.confidence or 0, f.raw_text, chosen[name].why)
     return ExtractedRecord(page.page_number, DocumentKind.CERTIFICATE, fields)
+
+
+def _because(why: str, candidates: list[Candidate]) -> list[Candidate]:
+    return [c if c.why else replace(c, why=why) for c in candidates]
 
 
 # ---------------------------------------------------------------------------- page & claims
@@ -289,7 +293,8 @@ def labelled_candidates(view: PageView) -> list[Candidate]:
             continue
         weight = claim.hit.spec.weight * _HOW_WEIGHT[claim.how]
         found = parse_value(field, claim.segment, claim.hit, view)
-        out += [replace(c, weight=c.weight * weight) for c in found]
+        why = f"{claim.hit.spec.kind} {claim.hit.text!r}, value {claim.how}"
+        out += [replace(c, weight=c.weight * weight, why=why) for c in found]
         if not found and claim.how == "right" and claim.hit.spec.kind == "label":
             out += _failed_candidate(field, claim.segment, weight)
     return out
@@ -642,7 +647,7 @@ def free_candidates(view: PageView) -> list[Candidate]:
     for seg in free_segments(view):
         out += _free_dates(view, seg) + _free_hours(seg) + _free_posts(seg)
         out += _prose_formats(seg) + _prose_locations(seg)
-    return out + wrapped_candidates(view)
+    return out + _because("pattern wrapped over two rows", wrapped_candidates(view))
 
 
 def blocked_ranges(view: PageView) -> dict[int, list[tuple[int, int]]]:
@@ -881,7 +886,18 @@ def _snap_words(text: str, start: int, end: int) -> tuple[int, int]:
     return start, len(text[:end].rstrip(" ,.;:"))
 
 
-def _hinted_numbers(field: str, segs: list[Segment], choices: tuple[str, ...]) -> list[Candidate]:
+_NUMBER_CONTEXT = re.compile(
+    r"(?:#|\bno\.?|number|course|approval|control|tcole|post|cjstc|cjtc|gpstc|badge|pid|"
+    r"\bid)\W*$|\(\s*$", re.I)
+
+
+def _hinted_numbers(field: str, segs: list[Segment], choices: tuple[str, ...],
+                    need_context: bool = True) -> list[Candidate]:
+    """Catalog / roster numbers printed without their label (``Course 1849``, ``(1849)``).
+
+    A bare number needs a word before it that says what it is, so that the ``1849`` of
+    ``1849 Main Street`` is never taken for a course.
+    """
     out = []
     for seg in segs:
         blocked = [(m.start, m.end) for m in find_dates(seg.text) + find_hours(seg.text)]
@@ -889,6 +905,9 @@ def _hinted_numbers(field: str, segs: list[Segment], choices: tuple[str, ...]) -
             if len(m.group()) < 3 or any(s < m.end() and m.start() < e for s, e in blocked):
                 continue
             if not any(c.isdigit() for c in m.group()):
+                continue
+            before = seg.row.text[max(0, seg.start + m.start() - 24) : seg.start + m.start()]
+            if need_context and not _NUMBER_CONTEXT.search(before):
                 continue
             hit = match_confusable(m.group(), choices)
             if hit:
@@ -905,10 +924,10 @@ def add_hinted_badge(view: PageView, chosen: dict[str, Candidate],
         return chosen
     idx = officer.segments[0].row.index
     near = [s for s in free_segments(view) if abs(s.row.index - idx) <= 1]
-    found = _hinted_numbers("badge_number", near, hints.badge_numbers)
+    found = _hinted_numbers("badge_number", near, hints.badge_numbers, need_context=False)
     if found:
         chosen = dict(chosen)
-        chosen["badge_number"] = replace(found[0], weight=0.6)
+        chosen["badge_number"] = replace(found[0], weight=0.6, why="roster badge by the name")
     return chosen
 
 

@@ -187,16 +187,18 @@ def read_confidence(segments: list[Segment]) -> float:
 
 
 def cut_at_gap(seg: Segment) -> Segment:
-    """The segment up to the first wide gap after its first word (the next column)."""
-    seen_word = False
+    """The segment up to the first wide gap after its first word (the next column).
+
+    A stray mark before the gap (``Z :``, ``|``, a checkbox) is not the value, so the cut is
+    made at the next gap.
+    """
     for off in sorted(seg.row.gap_starts):
         if off <= seg.start:
             continue
         if off >= seg.end:
             break
-        if seen_word or seg.row.text[seg.start : off].strip():
+        if sum(c.isalnum() for c in seg.row.text[seg.start : off]) >= 2:
             return Segment(seg.row, seg.start, off).strip()
-        seen_word = True
     return seg
 
 

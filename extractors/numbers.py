@@ -306,6 +306,11 @@ _PLAIN_RE = re.compile(rf"(?<![\w./-])({_D}{{2,8}}(?:-{_D}{{1,6}}){{0,3}})(?![\w
 _NOT_PREFIX = {"NO", "ID", "PID", "POST", "TCOLE", "COURSE", "HOURS", "HRS", "DATE", "NUM"}
 
 
+def _near_start(skipped: str) -> bool:
+    """Only separators or a stray OCR mark (``Z :``) between a label and its number."""
+    return len(skipped) <= 3 or (len(skipped) <= 8 and len(re.findall(r"\w", skipped)) <= 1)
+
+
 def _canonical_prefixed(m: re.Match[str]) -> str:
     sep = (m.group(2) or "").strip()
     return f"{m.group(1).upper()}{'-' if sep == '-' else ' ' if m.group(2) else ''}{m.group(3)}"
@@ -339,7 +344,7 @@ def parse_post_number(text: str) -> TokenMatch | None:
     for regex, build in ((_CA_RE, _ca_value), (_PREFIXED_RE, _canonical_prefixed),
                          (_PLAIN_RE, lambda m: m.group(1))):
         m = regex.search(folded, offset)
-        if not m or m.start() - offset > 3:
+        if not m or not _near_start(folded[offset : m.start()]):
             continue
         if regex is _PREFIXED_RE and (m.group(1) in _NOT_PREFIX or digit_share(m.group(3)) < 0.5):
             continue
@@ -368,6 +373,11 @@ def _split_control_number(text: str, offset: int) -> TokenMatch | None:
     return TokenMatch(_ca_value(m), text[start:end], start, end)
 
 
+def _year_like(group: str) -> bool:
+    """``2021-18019`` is a year and a serial more often than a California course number."""
+    return group.isdigit() and 1990 <= int(group) <= 2099
+
+
 def find_post_numbers(text: str) -> list[TokenMatch]:
     """Course numbers of a shape distinctive enough to trust without a label.
 
@@ -376,7 +386,7 @@ def find_post_numbers(text: str) -> list[TokenMatch]:
     """
     folded = fold_homoglyphs(text)
     out = [TokenMatch(_ca_value(m), m.group(0), m.start(), m.end()) for m in _CA_RE.finditer(folded)
-           if digit_share(m.group(0)) >= 0.8]
+           if digit_share(m.group(0)) >= 0.8 and (m.group(3) or not _year_like(m.group(1)))]
     out += [TokenMatch(_canonical_prefixed(m), m.group(0), m.start(), m.end())
             for m in _KNOWN_PREFIX_RE.finditer(folded) if digit_share(m.group(3)) >= 0.6]
     return sorted(out, key=lambda t: t.start)

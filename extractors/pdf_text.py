@@ -29,7 +29,7 @@ from extractors.errors import (
     ImageTooLargeError,
 )
 from extractors.preprocess import turn_clockwise
-from extractors.types import BBox, FieldSource, PageText, Word
+from extractors.types import BBox, FieldSource, PageGraphics, PageText, Rule, Word
 
 log = logging.getLogger(__name__)
 
@@ -355,3 +355,41 @@ def _to_own_gray_image(bitmap: pypdfium2.PdfBitmap) -> Image.Image:
     """
     image = bitmap.to_pil()
     return image.convert("L") if image.mode != "L" else image.copy()
+
+
+#: Rules shorter than this are pieces of lettering or of a drawn signature, not a table.
+_MIN_RULE_PT = 12.0
+
+
+def read_graphics(page: PdfPage) -> PageGraphics:
+    """The page's table rules and drawn marks, relative to its visible (crop) box.
+
+    Rules are pdfplumber's straight line and rectangle edges; marks are curves and images
+    (a signature drawn by a pen tool or pasted as a picture). Never raises: a page whose
+    objects cannot be listed simply shows no graphics.
+    """
+    try:
+        edges = list(page.plumber.edges)
+        curves = list(page.plumber.curves)
+        images = list(page.plumber.images)
+    except Exception as e:  # graphics are a help, never a reason to fail a readable page
+        log.debug("page %d: graphics not read: %s", page.number, e)
+        return PageGraphics()
+    cx0, ctop = float(page.plumber.cropbox[0]), float(page.plumber.cropbox[1])
+    horizontal, vertical = [], []
+    for e in edges:
+        if e.get("object_type") == "curve":
+            continue
+        x0, x1 = float(e["x0"]) - cx0, float(e["x1"]) - cx0
+        top, bottom = float(e["top"]) - ctop, float(e["bottom"]) - ctop
+        if e.get("orientation") == "h" and x1 - x0 >= _MIN_RULE_PT:
+            horizontal.append(Rule((top + bottom) / 2, x0, x1))
+        elif e.get("orientation") == "v" and bottom - top >= _MIN_RULE_PT:
+            vertical.append(Rule((x0 + x1) / 2, top, bottom))
+    marks = []
+    for obj in (*curves, *images):
+        x0, x1 = sorted((float(obj["x0"]) - cx0, float(obj["x1"]) - cx0))
+        top, bottom = sorted((float(obj["top"]) - ctop, float(obj["bottom"]) - ctop))
+        marks.append(BBox(x0, top, x1, bottom))
+    return PageGraphics(tuple(sorted(horizontal, key=lambda r: r.pos)),
+                        tuple(sorted(vertical, key=lambda r: r.pos)), tuple(marks))

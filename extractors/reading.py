@@ -31,12 +31,13 @@ from extractors.images import FileKind, iter_image_pages, sniff_file_type
 from extractors.pdf_text import (
     PdfPage,
     open_pdf,
+    read_graphics,
     read_text_layer,
     render_page,
     take_scan_image,
 )
 from extractors.preprocess import PreparedPage, prepare_scan, straighten, turn_clockwise
-from extractors.types import BBox, FieldSource, PageText, Word, px_to_pt
+from extractors.types import BBox, FieldSource, PageGraphics, PageText, Word, px_to_pt
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +99,8 @@ class PageRead:
             tesseract saw it, at ``text.dpi``: pixel (x, y) is point
             (x * 72 / dpi, y * 72 / dpi), the same frame as the word boxes. Later stages use it
             to look at table rules and signature ink. ``None`` for text-layer pages.
+        graphics: for text-layer pages, the page's rules and drawn marks (sign-in tables and
+            signatures); ``None`` for OCR'd pages.
         source_dpi: (x, y) resolution of the scan as found or estimated (``None`` for text).
         steps: what was done to the page, in order (``"embedded_scan"``, ``"deskew +3.00"``,
             ``"turned 90 (osd)"``, ...), for the log and the audit trail.
@@ -109,6 +112,7 @@ class PageRead:
     image: Image.Image | None = field(default=None, compare=False, repr=False)
     source_dpi: tuple[float, float] | None = None
     steps: tuple[str, ...] = ()
+    graphics: PageGraphics | None = field(default=None, compare=False, repr=False)
 
 
 def read_document(path: Path, ctx: ReadContext) -> Iterator[PageRead]:
@@ -151,7 +155,8 @@ def read_pdf_page(page: PdfPage, ctx: ReadContext) -> PageRead:
         if _saves_page_images(ctx):
             image = render_page(page, ctx.text_page_image_dpi, ctx.max_image_pixels)
             image_path = _save_page_image(image, ctx.text_page_image_dpi, page.number, ctx)
-        return PageRead(text, image_path, time.perf_counter() - started, steps=("text_layer",))
+        return PageRead(text, image_path, time.perf_counter() - started, steps=("text_layer",),
+                        graphics=read_graphics(page))
     scan = take_scan_image(page, ctx.max_image_pixels)
     if scan is not None:
         image, dpi = scan

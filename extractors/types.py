@@ -246,6 +246,9 @@ class ExtractedRecord:
     page_number: int
     kind: DocumentKind
     fields: dict[str, ExtractedField] = field(default_factory=dict)
+    #: the attendee row on a sign-in sheet page (0-based slot under the column header);
+    #: ``None`` for a certificate. Record ids are stable per (document, page, row).
+    row_index: int | None = None
 
     def value(self, name: str) -> Any:
         f = self.fields.get(name)
@@ -269,3 +272,32 @@ class ReferenceHints:
     instructor_names: tuple[str, ...] = ()
     course_titles: tuple[str, ...] = ()
     post_numbers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A ruled line of a page in points: horizontal (``y`` from ``a`` to ``b`` along x) or
+    vertical (``x`` ... along y), depending on the list that holds it."""
+
+    pos: float
+    a: float
+    b: float
+
+    @property
+    def length(self) -> float:
+        return self.b - self.a
+
+
+@dataclass(frozen=True)
+class PageGraphics:
+    """What a born-digital page draws besides text (from pdfplumber): table rules and marks.
+
+    Attributes:
+        horizontal: horizontal rules (lines and rectangle edges) at least a few points long.
+        vertical: vertical rules.
+        marks: boxes of curves and images (signatures drawn or pasted on the page).
+    """
+
+    horizontal: tuple[Rule, ...] = ()
+    vertical: tuple[Rule, ...] = ()
+    marks: tuple[BBox, ...] = ()

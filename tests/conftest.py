@@ -17,6 +17,9 @@ from credence.models import import_all_models
 
 import_all_models()
 
+# Fixtures of the production-mode tests (real Redis, SQLite and PostgreSQL, real workers).
+pytest_plugins = ("production_support",)
+
 
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from certificate_pages import make_page
-from test_certificate_extraction import CASES
+from test_certificate_extraction import CASES, make_page
 
 from extractors.classify import classify_page
 from extractors.types import DocumentKind, FieldSource, PageText

@@ -1,0 +1,250 @@
+"""Read a sign-in sheet page into one :class:`ExtractedRecord` per attendee row.
+
+The chain: rows of words -> the column header row (``Printed Name | Badge # | Signature``)
+-> columns (vertical rules, else the header's cells) -> row bands (horizontal rules, else
+the pitch of the text lines) -> per band the name and badge cells and whether the signature
+cell holds ink. The sheet's header (course, number, date, hours, instructor, location) is
+read once, from the words above the table, by the certificate reader with its label and
+format tolerance, and applied to every row; a continuation page ("page 2 of 2", no header)
+inherits the header of the page it continues.
+
+What could not be read is said, never guessed: a page whose table cannot be found gives one
+empty record with a ``sheet_problem`` field; a row whose cells are unsure keeps their
+confidence so verification sends it to review.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field, replace
+
+from PIL import Image
+
+from extractors.certificate import extract_certificate
+from extractors.layout import Row, build_rows, read_confidence
+from extractors.names import normalise_name
+from extractors.numbers import parse_badge
+from extractors.signatures import InkResult, ink_in_cell, mark_in_cell
+from extractors.table import Band, Column, TableGrid, build_bands, build_columns, find_header, \
+    find_rules
+from extractors.types import (
+    BBox,
+    DocumentKind,
+    ExtractedField,
+    ExtractedRecord,
+    FieldSource,
+    PageGraphics,
+    PageText,
+    ReferenceHints,
+    Word,
+)
+
+log = logging.getLogger(__name__)
+
+HEADER_FIELDS = ("training_date", "hours", "post_number", "course_title", "instructor_name",
+                 "location", "training_format")
+_CONTINUED = re.compile(r"\bpage\s+([2-9]|\d\d)\s+of\s+\d+\b|\bcontinued\b|\bcont'?d\b", re.I)
+#: A name or badge cell read below this confidence is kept but marked unsure (review).
+WEAK_CELL = 0.6
+
+
+@dataclass(frozen=True)
+class SheetHeader:
+    """The class facts read from a sheet's first page, applied to each of its rows."""
+
+    fields: dict[str, ExtractedField]
+    page_number: int
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    """What one sign-in page gave.
+
+    Attributes:
+        records: one per attendee row (or one empty record saying what could not be read).
+        header: the header in force for this page (read here, or inherited), for the next.
+        problems: what could not be read, in words, for the reviewer and the log.
+    """
+
+    records: list[ExtractedRecord]
+    header: SheetHeader | None
+    problems: tuple[str, ...] = field(default=())
+
+
+def extract_sign_in(page: PageText, *, image: Image.Image | None = None,
+                    graphics: PageGraphics | None = None, hints: ReferenceHints | None = None,
+                    inherited: SheetHeader | None = None) -> SignInResult:
+    """Read a sign-in sheet page.
+
+    Args:
+        page: the words of the page.
+        image: the page image as OCR saw it (scans), for rules and signature ink.
+        graphics: the page's rules and drawn marks (born-digital pages).
+        hints: reference vocabulary for the header fields.
+        inherited: the header of the previous sheet page, used when this page has none.
+
+    Returns:
+        The records, the header in force and the problems found.
+    """
+    rows = build_rows(page)
+    grid_rules = graphics if graphics is not None else (
+        find_rules(image, page.dpi) if image is not None and page.dpi else PageGraphics())
+    table_header = find_header(rows)
+    header = read_header(page, rows, table_header, hints, inherited)
+    problems = []
+    if header is None:
+        problems.append("no sheet header (course, date, hours) found and none to inherit")
+    if table_header is None:
+        problems.append("no table with a name and badge/signature column found")
+        return SignInResult([_problem_record(page, header, problems)], header, tuple(problems))
+    grid = build_grid(page, rows, table_header, grid_rules)
+    if not grid.bands:
+        problems.append("a table header but no attendee rows under it")
+    marks = graphics.marks if graphics is not None else ()
+    records = [rec for band in grid.bands
+               if (rec := read_row(page, grid, band, header, image, graphics, marks)) is not None]
+    if not records:
+        if grid.bands:
+            problems.append("every row of the table is empty")
+        return SignInResult([_problem_record(page, header, problems)], header, tuple(problems))
+    log.debug("page %d: %d attendee rows (%s)", page.page_number, len(records),
+              "ruled" if grid.ruled else "by pitch")
+    return SignInResult(records, header, tuple(problems))
+
+
+def build_grid(page: PageText, rows: list[Row], header: Row, rules: PageGraphics) -> TableGrid:
+    """Columns and row bands of the table under ``header``."""
+    columns = build_columns(header, list(rules.vertical), page.width)
+    bands, ruled = build_bands(header, rows, list(rules.horizontal), columns)
+    return TableGrid(header, columns, bands, ruled)
+
+
+# --- the header --------------------------------------------------------------------------
+
+
+def read_header(page: PageText, rows: list[Row], table_header: Row | None,
+                hints: ReferenceHints | None, inherited: SheetHeader | None) -> SheetHeader | None:
+    """The class facts above the table, or the inherited ones on a continuation page."""
+    limit = table_header.bbox.top if table_header is not None else page.height
+    above = [w for r in rows if r.bbox.bottom <= limit + 1 for w in r.words]
+    continued = any(_CONTINUED.search(r.text) for r in rows if r.bbox.bottom <= limit + 1)
+    fields: dict[str, ExtractedField] = {}
+    if above and not continued:
+        sub = replace(page, words=tuple(above))
+        read = extract_certificate(sub, hints)
+        fields = {k: v for k, v in read.fields.items() if k in HEADER_FIELDS}
+    if _enough(fields):
+        return SheetHeader(fields, page.page_number)
+    if inherited is not None:
+        return inherited
+    return SheetHeader(fields, page.page_number) if fields else None
+
+
+def _enough(fields: dict[str, ExtractedField]) -> bool:
+    """A header names the class: a course (title or number) and a date."""
+    return ("course_title" in fields or "post_number" in fields) and "training_date" in fields
+
+
+# --- one row -----------------------------------------------------------------------------
+
+
+def read_row(page: PageText, grid: TableGrid, band: Band, header: SheetHeader | None,
+             image: Image.Image | None, graphics: PageGraphics | None,
+             marks: tuple[BBox, ...]) -> ExtractedRecord | None:
+    """One attendee row, or ``None`` when the row is empty (no name, badge or signature)."""
+    name_col, badge_col = grid.column("name"), grid.column("badge")
+    sig_col = grid.column("signature")
+    in_band = [w for w in page.words if band.top <= w.bbox.center_y < band.bottom]
+    name_words = _cell_words(in_band, name_col)
+    badge_words = _cell_words(in_band, badge_col)
+    signature = _signature(page, band, sig_col, in_band, image, graphics)
+    if not name_words and not badge_words and signature.signed is not True:
+        return None
+    fields: dict[str, ExtractedField] = {}
+    if header is not None:
+        fields.update(header.fields)
+    source = FieldSource.OCR if page.source == FieldSource.OCR else FieldSource.TEXT_LAYER
+    name = _name_field(page, name_words, _cell_box(band, name_col), source)
+    if name is not None:
+        fields["officer_name"] = name
+    badge = _badge_field(page, badge_words, _cell_box(band, badge_col), source)
+    if badge is not None:
+        fields["badge_number"] = badge
+    if signature.signed is not None and sig_col is not None:
+        fields["signed"] = ExtractedField(
+            "signed", signature.signed, f"ink {signature.ink:.4f} spread {signature.spread:.2f}",
+            signature.confidence, _cell_box(band, sig_col), page.page_number, FieldSource.DERIVED)
+    return ExtractedRecord(page.page_number, DocumentKind.SIGN_IN_SHEET, fields,
+                           row_index=band.slot)
+
+
+def _cell_words(words: list[Word], col: Column | None) -> list[Word]:
+    if col is None:
+        return []
+    return sorted((w for w in words if col.x0 <= (w.bbox.x0 + w.bbox.x1) / 2 < col.x1
+                   and any(c.isalnum() for c in w.text)), key=lambda w: w.bbox.x0)
+
+
+def _cell_box(band: Band, col: Column | None) -> BBox | None:
+    return BBox(col.x0, band.top, col.x1, band.bottom) if col is not None else None
+
+
+def _confidence(words: list[Word]) -> float | None:
+    if all(w.confidence is None for w in words):
+        return None
+    return round(read_confidence([Row(0, tuple(words)).segment()]), 3)
+
+
+def _name_field(page: PageText, words: list[Word], cell: BBox | None,
+                source: FieldSource) -> ExtractedField | None:
+    # a row number spilling over from the "No." column is not part of the name
+    while words and words[0].text.strip(".)").isdigit():
+        words = words[1:]
+    if not words:
+        return None
+    raw = " ".join(w.text for w in words)
+    value = normalise_name(raw)
+    box = BBox.enclosing([w.bbox for w in words])
+    conf = _confidence(words)
+    if value is None:
+        conf = min(conf or 1.0, 0.3)  # letters that do not read as a name: not trusted
+    return ExtractedField("officer_name", value, raw, conf, box if cell is None else cell,
+                          page.page_number, source)
+
+
+def _badge_field(page: PageText, words: list[Word], cell: BBox | None,
+                 source: FieldSource) -> ExtractedField | None:
+    if not words:
+        return None
+    raw = " ".join(w.text for w in words)
+    found = parse_badge(raw.replace(" ", "")) or parse_badge(raw)
+    conf = _confidence(words)
+    box = BBox.enclosing([w.bbox for w in words])
+    return ExtractedField("badge_number", found.value if found else None, raw, conf,
+                          box if cell is None else cell, page.page_number, source)
+
+
+def _signature(page: PageText, band: Band, col: Column | None, in_band: list[Word],
+               image: Image.Image | None, graphics: PageGraphics | None) -> InkResult:
+    """Ink in the row's signature cell (scans) or a drawn mark in it (born-digital)."""
+    if col is None:
+        return InkResult(None, None)
+    cell = BBox(col.x0, band.top, col.x1, band.bottom)
+    if graphics is not None:
+        return mark_in_cell(graphics, cell)
+    if image is not None and page.dpi:
+        # Printed words of neighbouring cells that reach into this one are not ink; words
+        # read inside the cell are the signature itself and stay.
+        mask = [w.bbox for w in in_band if not col.x0 <= w.bbox.x0 < col.x1]
+        return ink_in_cell(image, page.dpi, cell, mask)
+    return InkResult(None, None)
+
+
+def _problem_record(page: PageText, header: SheetHeader | None,
+                    problems: list[str]) -> ExtractedRecord:
+    """One record saying what could not be read; it lacks a name and badge, so never credits."""
+    fields = dict(header.fields) if header is not None else {}
+    fields["sheet_problem"] = ExtractedField("sheet_problem", "; ".join(problems), None, None,
+                                             None, page.page_number, FieldSource.DERIVED)
+    return ExtractedRecord(page.page_number, DocumentKind.SIGN_IN_SHEET, fields)

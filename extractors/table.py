@@ -1,0 +1,250 @@
+"""Table geometry of a sign-in sheet: ruled lines, the column header, columns and row bands.
+
+Rules come from the PDF's own drawing (born-digital pages, :class:`PageGraphics`) or are
+found in the page image (scans, :func:`find_rules`). The column header row is found from the
+words (``Printed Name | Badge # | Signature``); columns come from the vertical rules when
+there are any, else from the header's cells; row bands come from the horizontal rules under
+the header, else from the pitch of the text lines (missing or faint rules).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from statistics import median
+
+import numpy as np
+from PIL import Image
+
+from extractors.layout import Row
+from extractors.types import PageGraphics, Rule
+
+#: A dark run at least this long (in points) is part of a ruled line, not of a letter.
+RUN_PT = 10.0
+#: Ink darker than this (0-255) counts as dark.
+DARK = 150
+
+COLUMN_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (role, re.compile(rx, re.I))
+    for role, rx in (
+        ("signature", r"sign|initial"),
+        ("name", r"name|print"),
+        ("no", r"^\W*(?:no|#|line|ln)\W*$"),
+        ("badge", r"badge|\bid\b|\bid\s*#|pid|number|\bno\b|#|personnel|employee|cert|serial"),
+        ("agency", r"agency|dept|department|unit|organi"),
+        ("time", r"time|\bin\b|\bout\b"),
+        ("rank", r"rank|title"),
+    )
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the table: its role and x-range in points."""
+
+    role: str
+    x0: float
+    x1: float
+
+
+@dataclass(frozen=True)
+class Band:
+    """One row band under the header: its 0-based slot and y-range in points."""
+
+    slot: int
+    top: float
+    bottom: float
+
+
+@dataclass(frozen=True)
+class TableGrid:
+    """The table found on a page.
+
+    Attributes:
+        header: the column header row (words).
+        columns: left to right, each with a role (``name``, ``badge``, ``signature``, ...).
+        bands: the body rows, top to bottom.
+        ruled: whether the bands came from ruled lines (else from text pitch).
+    """
+
+    header: Row
+    columns: tuple[Column, ...]
+    bands: tuple[Band, ...]
+    ruled: bool
+
+    def column(self, role: str) -> Column | None:
+        """The first column of ``role``, if any."""
+        return next((c for c in self.columns if c.role == role), None)
+
+
+def find_rules(image: Image.Image, dpi: float) -> PageGraphics:
+    """Horizontal and vertical ruled lines of a scanned page, in points.
+
+    A pixel belongs to a rule when it starts a dark run of at least :data:`RUN_PT`; a pixel
+    row (column) is a rule when such runs cover a good share of it, summed over a few
+    neighbouring rows so that a line left slightly slanted by deskewing still counts.
+    """
+    arr = np.asarray(image, dtype=np.uint8) < DARK
+    scale = 72.0 / dpi
+    run = max(8, round(RUN_PT / scale))
+    horizontal = _rules_along(arr, run, scale, min_cover=0.25)
+    vertical = _rules_along(arr.T, run, scale, min_cover=0.06)
+    return PageGraphics(tuple(horizontal), tuple(vertical))
+
+
+def _rules_along(dark: np.ndarray, run: int, scale: float, min_cover: float) -> list[Rule]:
+    """Rules running along axis 1 of ``dark`` (rows of the array)."""
+    h, w = dark.shape
+    if w <= run:
+        return []
+    cs = np.cumsum(dark, axis=1, dtype=np.int32)
+    window = cs[:, run:] - cs[:, :-run]
+    long = window == run  # positions starting a full dark run
+    counts = long.sum(axis=1)
+    spread = max(1, round(1.2 / scale))  # ~1.2 pt either side
+    smooth = np.convolve(counts, np.ones(2 * spread + 1, dtype=np.int64), mode="same")
+    is_rule = smooth >= min_cover * w
+    rules = []
+    y = 0
+    while y < h:
+        if not is_rule[y]:
+            y += 1
+            continue
+        start = y
+        while y < h and is_rule[y]:
+            y += 1
+        core = slice(start, y)
+        centre = start + int(np.argmax(counts[core]))
+        cols = np.nonzero(long[max(0, centre - spread): centre + spread + 1].any(axis=0))[0]
+        if cols.size:
+            rules.append(Rule(centre * scale, float(cols[0]) * scale,
+                              float(cols[-1] + run) * scale))
+    return rules
+
+
+def column_role(text: str) -> str:
+    """The role a column heading names (``other`` when none)."""
+    for role, pattern in COLUMN_ROLES:
+        if pattern.search(text):
+            return role
+    return "other"
+
+
+def find_header(rows: list[Row]) -> Row | None:
+    """The column header row: a name column and a badge or signature column."""
+    for row in rows:
+        if len(row.text.split()) > 14:
+            continue
+        chunks = header_chunks(row)
+        # Column headings are short and carry no values ("Course Name: Patrol Rifle" is a
+        # labelled header field, not a heading).
+        if len(chunks) < 2 or any(len(t.split()) > 3 or re.search(r":\s*\S", t)
+                                  for t, _a, _b in chunks):
+            continue
+        roles = {column_role(chunk) for chunk, _x0, _x1 in chunks}
+        if "name" in roles and roles & {"badge", "signature"}:
+            return row
+    return None
+
+
+def header_chunks(row: Row) -> list[tuple[str, float, float]]:
+    """The header's cells: gap-separated runs of words, with their x-range."""
+    chunks: list[tuple[str, float, float]] = []
+    gap = 1.2 * row.height
+    current: list = []
+    for w in row.words:
+        if not any(c.isalnum() or c == "#" for c in w.text):
+            # OCR reads a vertical rule as "|": it separates cells, it is not a heading
+            if current:
+                chunks.append(_chunk(current))
+            current = []
+            continue
+        if current and w.bbox.x0 - current[-1].bbox.x1 > gap:
+            chunks.append(_chunk(current))
+            current = []
+        current.append(w)
+    if current:
+        chunks.append(_chunk(current))
+    return chunks
+
+
+def _chunk(words: list) -> tuple[str, float, float]:
+    return " ".join(w.text for w in words), words[0].bbox.x0, words[-1].bbox.x1
+
+
+def build_columns(header: Row, vertical: list[Rule], page_width: float) -> tuple[Column, ...]:
+    """Columns from the vertical rules crossing the header, else from the header's cells."""
+    chunks = header_chunks(header)
+    y = header.bbox.center_y
+    xs = sorted({round(r.pos, 1) for r in vertical if r.a - 4 <= y <= r.b + 4})
+    if len(xs) >= 3:
+        out = []
+        for x0, x1 in zip(xs, xs[1:], strict=False):
+            text = " ".join(t for t, a, b in chunks if x0 - 2 <= (a + b) / 2 < x1)
+            out.append(Column(column_role(text) if text else "other", x0, x1))
+        return tuple(out)
+    out = []
+    for i, (text, a, _b) in enumerate(chunks):
+        left = 0.0 if i == 0 else (chunks[i - 1][2] + a) / 2
+        right = page_width if i == len(chunks) - 1 else (chunks[i + 1][1] + chunks[i][2]) / 2
+        # Headings are left-aligned in their cells: the cell starts a little before them.
+        if i > 0:
+            left = min(left, a - 4)
+        out.append(Column(column_role(text), left, right))
+    return tuple(out)
+
+
+def build_bands(header: Row, rows: list[Row], horizontal: list[Rule],
+                columns: tuple[Column, ...]) -> tuple[tuple[Band, ...], bool]:
+    """Row bands under the header: between ruled lines, else by the pitch of text rows."""
+    left, right = columns[0].x0, columns[-1].x1
+    width = max(1.0, right - left)
+    table = [r for r in horizontal if min(r.b, right) - max(r.a, left) >= 0.6 * width]
+    below = sorted(r.pos for r in table if r.pos > header.bbox.center_y)
+    below = _merge_close(below, 3.0)
+    if len(below) >= 2:
+        heights = [b - a for a, b in zip(below, below[1:], strict=False)]
+        pitch = median(heights)
+        bands, slot = [], 0
+        for a, b in zip(below, below[1:], strict=False):
+            if b - a < 0.4 * pitch:
+                continue
+            if b - a > 2.5 * pitch:
+                break  # the table ended; what follows is the footer
+            bands.append(Band(slot, a, b))
+            slot += 1
+        if bands:
+            return tuple(bands), True
+    return _bands_by_pitch(header, rows, left, right), False
+
+
+def _merge_close(values: list[float], tol: float) -> list[float]:
+    out: list[float] = []
+    for v in values:
+        if out and v - out[-1] <= tol:
+            continue
+        out.append(v)
+    return out
+
+
+def _bands_by_pitch(header: Row, rows: list[Row], left: float, right: float) -> tuple[Band, ...]:
+    """Bands centred on the text rows under the header, slots counted by their pitch."""
+    body = [r for r in rows if r.bbox.top > header.bbox.bottom - 1
+            and r.bbox.x0 < right and r.bbox.x1 > left]
+    if not body:
+        return ()
+    centres = [r.bbox.center_y for r in body]
+    steps = [b - a for a, b in zip([header.bbox.center_y, *centres], centres, strict=False)]
+    pitch = median(steps[:8]) if steps else 2.0 * header.height
+    pitch = max(pitch, 1.4 * header.height)
+    bands, last = [], header.bbox.center_y
+    for row, centre in zip(body, centres, strict=True):
+        if centre - last > 2.6 * pitch:
+            break  # a wide gap: the table ended
+        slot = round((centre - header.bbox.center_y) / pitch) - 1
+        if slot < 0 or (bands and slot <= bands[-1].slot):
+            continue
+        bands.append(Band(slot, centre - pitch / 2, centre + pitch / 2))
+        last = centre
+        del row
+    return tuple(bands)

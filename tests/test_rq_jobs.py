@@ -1,0 +1,126 @@
+"""Document jobs on real RQ workers (real Redis, SQLite and PostgreSQL).
+
+GIVEN documents registered the way ``credence ingest`` registers them, WHEN their jobs go
+through ``RQRunner`` to real ``credence worker`` processes, THEN they end exactly as an
+embedded-mode run ends them; bad input fails once, errors that retrying cannot fix go
+straight to RQ's FailedJobRegistry, and a document that times out every time fails after
+its retries without holding up the documents queued behind it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from PIL import Image
+from production_support import (
+    SAMPLES,
+    document,
+    embedded_export,
+    exported,
+    import_reference,
+    production_env,
+    register,
+    run_burst_worker,
+)
+from rq.job import Job
+from rq.registry import FailedJobRegistry
+
+from ingestion.models import DocumentStatus
+from ingestion.queue import connect, document_queue, job_id_for
+from ingestion.runner import RQRunner
+
+
+def _inputs(corpus: Path, tmp_path: Path) -> Path:
+    """The born-digital certificates, one scan, and a corrupt image, in one folder."""
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    for pdf in sorted((corpus / "docs" / "clean").iterdir()):
+        shutil.copy(pdf, folder / pdf.name)
+    shutil.copy(corpus / "docs" / "good_scan" / "scan_0002.pdf", folder / "scan_0002.pdf")
+    shutil.copy(SAMPLES / "corrupt.png", folder / "corrupt.png")
+    return folder
+
+
+def test_rq_workers_end_documents_as_an_embedded_run_does(
+    monkeypatch, tmp_path, corpus, database_url, redis_url
+):
+    folder = _inputs(corpus, tmp_path)
+    expected = embedded_export(tmp_path, [folder], monkeypatch, reference=corpus)
+    settings = production_env(monkeypatch, tmp_path, database_url, redis_url)
+    import_reference(settings, corpus)
+    ids = register(settings, [folder])
+
+    RQRunner(settings).submit(ids)
+    assert document_queue(connect(redis_url)).count == len(ids)
+    assert run_burst_worker() == 0
+
+    statuses = {document(settings, i).source_filename: document(settings, i) for i in ids}
+    bad = statuses.pop("corrupt.png")
+    assert bad.status == DocumentStatus.FAILED and bad.error_code == "corrupt_file"
+    assert bad.attempts == 1  # bad input is a result, never retried
+    assert all(d.status == DocumentStatus.DONE and d.attempts == 1 for d in statuses.values())
+    redis = connect(redis_url)
+    assert FailedJobRegistry(queue=document_queue(redis)).count == 0
+    assert Job.fetch(job_id_for(bad.id), connection=redis).get_status() == "finished"
+    got = exported(settings)
+    assert got == expected
+    assert {r["status"] for r in got} >= {"verified", "needs_review"}
+
+
+def test_an_error_retrying_cannot_fix_fails_at_once_into_the_failed_registry(
+    monkeypatch, tmp_path, corpus, redis_url
+):
+    settings = production_env(
+        monkeypatch, tmp_path, f"sqlite:///{tmp_path}/c.db", redis_url, CREDENCE_JOB_RETRIES="3"
+    )
+    [doc_id] = register(settings, [corpus / "docs" / "clean" / "doc_0001.pdf"])
+    sha = document(settings, doc_id).sha256
+    # The blob store mount is missing on this worker: not the document's fault, not transient.
+    (settings.blob_dir / sha[:2] / sha[2:4] / sha).unlink()
+
+    RQRunner(settings).submit([doc_id])
+    assert run_burst_worker() == 0
+
+    doc = document(settings, doc_id)
+    assert doc.status == DocumentStatus.FAILED and doc.error_code == "internal_error"
+    assert "FileNotFoundError" in doc.error
+    assert doc.attempts == 1  # three retries were allowed; none was spent on this
+    registry = FailedJobRegistry(queue=document_queue(connect(redis_url)))
+    assert registry.get_job_ids() == [job_id_for(doc_id)]
+
+
+def _multipage_scan(corpus: Path, path: Path, pages: int) -> Path:
+    """A real scanned certificate repeated ``pages`` times in one TIFF (seconds of OCR)."""
+    page = Image.open(corpus / "docs" / "good_scan" / "scan_0004.tiff")
+    page.load()
+    page.save(path, save_all=True, append_images=[page.copy() for _ in range(pages - 1)])
+    return path
+
+
+def test_a_poison_document_fails_after_its_retries_and_does_not_block_the_queue(
+    monkeypatch, tmp_path, corpus, redis_url
+):
+    # A 1-second job timeout: the six-page scan takes several seconds every time.
+    settings = production_env(
+        monkeypatch,
+        tmp_path,
+        f"sqlite:///{tmp_path}/p.db",
+        redis_url,
+        CREDENCE_JOB_TIMEOUT="1",
+        CREDENCE_JOB_RETRIES="2",
+    )
+    poison = _multipage_scan(corpus, tmp_path / "poison.tiff", pages=6)
+    [poison_id] = register(settings, [poison])
+    [good_id] = register(settings, [corpus / "docs" / "clean" / "doc_0006.pdf"])
+
+    RQRunner(settings).submit([poison_id, good_id])
+    assert run_burst_worker() == 0
+
+    assert document(settings, good_id).status == DocumentStatus.DONE
+    doc = document(settings, poison_id)
+    assert doc.status == DocumentStatus.FAILED
+    assert "JobTimeoutException" in doc.error
+    assert doc.attempts == 3  # the first try and its two retries
+    registry = FailedJobRegistry(queue=document_queue(connect(redis_url)))
+    assert registry.get_job_ids() == [job_id_for(poison_id)]

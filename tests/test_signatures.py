@@ -1,0 +1,86 @@
+"""Signature detection in a cell: scanned ink (real pixels) and drawn marks (PDF graphics)."""
+
+from __future__ import annotations
+
+import random
+
+from PIL import Image, ImageDraw
+
+from extractors.signatures import ink_in_cell, mark_in_cell
+from extractors.types import BBox, PageGraphics
+
+DPI = 300
+CELL = BBox(100, 100, 250, 122)  # points: 150 x 22, a typical signature cell
+
+
+def _page_with_rules() -> Image.Image:
+    """A white page with the cell's ruled lines drawn 2 px thick."""
+    img = Image.new("L", (1200, 600), 255)
+    d = ImageDraw.Draw(img)
+    k = DPI / 72
+    x0, y0, x1, y1 = (round(v * k) for v in (CELL.x0, CELL.top, CELL.x1, CELL.bottom))
+    for y in (y0, y1):
+        d.line([(x0 - 50, y), (x1 + 50, y)], fill=0, width=3)
+    for x in (x0, x1):
+        d.line([(x, y0 - 20), (x, y1 + 20)], fill=0, width=3)
+    return img
+
+
+def test_an_empty_ruled_cell_is_unsigned():
+    result = ink_in_cell(_page_with_rules(), DPI, CELL)
+    assert result.signed is False and result.confidence >= 0.7
+
+
+def test_a_scribble_is_a_signature():
+    img = _page_with_rules()
+    d = ImageDraw.Draw(img)
+    k = DPI / 72
+    pts = [(CELL.x0 * k + 40 + i * 12, CELL.top * k + 40 + (18 if i % 2 else -10))
+           for i in range(25)]
+    d.line(pts, fill=20, width=3)
+    result = ink_in_cell(img, DPI, CELL)
+    assert result.signed is True and result.spread > 0.4
+
+
+def test_speckle_is_not_a_signature():
+    img = _page_with_rules()
+    rng = random.Random(3)
+    k = DPI / 72
+    for _ in range(6):
+        x = rng.uniform(CELL.x0 + 5, CELL.x1 - 5) * k
+        y = rng.uniform(CELL.top + 5, CELL.bottom - 5) * k
+        img.putpixel((round(x), round(y)), 0)
+    assert ink_in_cell(img, DPI, CELL).signed is False
+
+
+def test_a_rule_left_slanted_by_deskewing_is_not_ink():
+    img = _page_with_rules()
+    d = ImageDraw.Draw(img)
+    k = DPI / 72
+    y = (CELL.top + 4) * k
+    d.line([(CELL.x0 * k, y), (CELL.x1 * k, y + 3)], fill=0, width=3)
+    assert ink_in_cell(img, DPI, CELL).signed is False
+
+
+def test_printed_words_reaching_into_the_cell_are_masked():
+    img = _page_with_rules()
+    d = ImageDraw.Draw(img)
+    k = DPI / 72
+    word = BBox(CELL.x0 + 2, CELL.top + 6, CELL.x0 + 60, CELL.bottom - 6)
+    for i in range(12):  # letters: short strokes side by side
+        x = (word.x0 + 1 + i * 4.5) * k
+        d.line([(x, word.top * k), (x + 6, word.bottom * k)], fill=0, width=4)
+    assert ink_in_cell(img, DPI, CELL).signed is True
+    assert ink_in_cell(img, DPI, CELL, mask=[word]).signed is False
+
+
+def test_a_cell_outside_the_image_cannot_be_judged():
+    assert ink_in_cell(_page_with_rules(), DPI, BBox(5000, 5000, 5100, 5020)).signed is None
+
+
+def test_drawn_mark_in_a_born_digital_cell():
+    inside = PageGraphics(marks=(BBox(120, 104, 220, 118),))
+    neighbour = PageGraphics(marks=(BBox(120, 80, 220, 99),))  # the row above
+    assert mark_in_cell(inside, CELL).signed is True
+    assert mark_in_cell(neighbour, CELL).signed is False
+    assert mark_in_cell(PageGraphics(), CELL).signed is False
