@@ -63,7 +63,13 @@ class cli_exception_handler:  # noqa: N801 - used as a context manager, named fo
                   file=sys.stderr)
             self.outcome.code = EXIT_USAGE
         elif isinstance(exc, OperationalError):
-            print(f"credence: database unavailable: {exc.orig}", file=sys.stderr)
+            url = _configured_url("database_url")
+            print(f"credence: database unavailable at {url}: {_first_line(exc.orig)}",
+                  file=sys.stderr)
+            self.outcome.code = EXIT_UNAVAILABLE
+        elif _is_redis_connection_error(exc):
+            url = _configured_url("redis_url")
+            print(f"credence: Redis unavailable at {url}: {_first_line(exc)}", file=sys.stderr)
             self.outcome.code = EXIT_UNAVAILABLE
         elif isinstance(exc, FileNotFoundError):
             print(f"credence: no such file: {exc.filename}", file=sys.stderr)
@@ -76,6 +82,26 @@ class cli_exception_handler:  # noqa: N801 - used as a context manager, named fo
         return True
 
 
+def _is_redis_connection_error(exc: BaseException) -> bool:
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    return isinstance(exc, RedisConnectionError | RedisTimeoutError)
+
+
+def _configured_url(name: str) -> str:
+    """The URL a failing connection used, password hidden (settings are read again here)."""
+    try:
+        return _safe_url(getattr(load_settings(), name) or "(unset)")
+    except Exception:  # a malformed URL must not hide the original error
+        return "(unparseable URL)"
+
+
+def _first_line(error: object) -> str:
+    lines = [line.strip() for line in str(error).strip().splitlines() if line.strip()]
+    return lines[0] if lines else type(error).__name__
+
+
 def _no_schema(exc: Exception) -> bool:
     message = str(getattr(exc, "orig", exc))
     return "no such table" in message or ("relation" in message and "does not exist" in message)
@@ -85,6 +111,9 @@ def configure_logging(verbose: int) -> None:
     """Log to stderr: warnings by default, info with -v, debug with -vv."""
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from ingestion.logcontext import install_document_filter
+
+    install_document_filter(logging.getLogger().handlers)  # the document id on every line
 
 
 def _sessions(settings: Settings):
@@ -178,8 +207,32 @@ def cmd_export(args, settings: Settings) -> int:
 def cmd_serve(args, settings: Settings) -> int:
     from review_ui import create_app
 
-    app = create_app(settings)
-    app.run(host=args.host, port=args.port)
+    # Secure cookies need HTTPS (browsers accept them on plain http only for localhost).
+    config = {"SESSION_COOKIE_SECURE": False} if args.insecure_cookies else None
+    app = create_app(settings, config)
+    app.run(host=args.host, port=args.port, threaded=True)
+    return EXIT_OK
+
+
+def cmd_users_create(args, settings: Settings) -> int:
+    import getpass
+
+    from review_ui.accounts import AccountError, create_user
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass(f"password for {args.name}: ")
+        if getpass.getpass("again: ") != password:
+            print("credence: the passwords differ", file=sys.stderr)
+            return EXIT_USAGE
+    try:
+        with session_scope(_sessions(settings)) as session:
+            create_user(session, args.name, password, args.role)
+    except AccountError as e:
+        print(f"credence: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"user {args.name} created ({args.role})")
     return EXIT_OK
 
 
@@ -187,10 +240,62 @@ def cmd_worker(args, settings: Settings) -> int:
     if not settings.redis_url:
         print("credence: `credence worker` needs CREDENCE_REDIS_URL", file=sys.stderr)
         return EXIT_USAGE
-    from ingestion.worker import run_worker
+    from ingestion.worker import configure_worker_logging, run_worker
 
-    run_worker(settings, burst=args.burst)
+    configure_worker_logging(logging.INFO if args.verbose < 2 else logging.DEBUG)
+    run_worker(settings, burst=args.burst, name=args.name)
     return EXIT_OK
+
+
+def cmd_status(args, settings: Settings) -> int:
+    """Queue depth, workers, failed jobs, stuck documents; retry or recover on request."""
+    from datetime import timedelta
+
+    from ingestion.operations import queue_status, requeue_stuck, retry_failed
+    from ingestion.queue import connect
+
+    if (args.retry_failed or args.recover) and not settings.redis_url:
+        print("credence: --retry-failed and --recover need CREDENCE_REDIS_URL", file=sys.stderr)
+        return EXIT_USAGE
+    redis = connect(settings.redis_url) if settings.redis_url else None
+    stuck_after = timedelta(minutes=args.stuck_after)
+    with session_scope(_sessions(settings)) as session:
+        if redis is not None and args.recover:
+            recovered, requeued = requeue_stuck(session, redis, settings, stuck_after)
+            print(f"recovered {len(recovered)} abandoned job(s); re-enqueued {len(requeued)} "
+                  "stuck document(s)")
+        if redis is not None and args.retry_failed:
+            print(f"retrying {len(retry_failed(session, redis, settings))} failed job(s)")
+    with _sessions(settings)() as session:
+        status = queue_status(session, redis, settings, stuck_after)
+    for line in _status_lines(status):
+        print(line)
+    if status.live_workers < args.require_workers:
+        return EXIT_UNAVAILABLE
+    return EXIT_OK
+
+
+def _status_lines(status) -> list[str]:
+    docs = ", ".join(f"{n} {s}" for s, n in sorted(status.documents.items())) or "none"
+    lines = [f"documents: {docs}"]
+    if status.redis_url is None:
+        lines.append("queue: embedded mode (no CREDENCE_REDIS_URL): jobs run in-process")
+    else:
+        lines.append(f"queue {_safe_url(status.redis_url)}: {status.queued} queued, "
+                     f"{status.running} running, {status.scheduled} waiting to retry")
+        lines.append(f"workers: {status.live_workers} alive of {len(status.workers)}")
+        for w in status.workers:
+            beat = w.last_heartbeat.isoformat(timespec="seconds") if w.last_heartbeat else "never"
+            lines.append(f"  {'ALIVE' if w.alive else 'DEAD '} {w.name} {w.hostname}:{w.pid} "
+                         f"{w.state} {w.current_job or ''} last heartbeat {beat}")
+        lines.append(f"failed jobs: {len(status.failed)}")
+        for f in status.failed:
+            lines.append(f"  {f.job_id} {f.source_filename or ''}: {f.error}")
+    lines.append(f"stuck documents: {len(status.stuck)}")
+    for d in status.stuck:
+        lines.append(f"  {d.document_id} {d.source_filename}: {d.status} since "
+                     f"{d.since.isoformat(timespec='seconds')} ({d.attempts} attempts)")
+    return lines
 
 
 def cmd_samples(args, settings: Settings) -> int:
@@ -206,7 +311,68 @@ def cmd_samples(args, settings: Settings) -> int:
 def cmd_eval(args, settings: Settings) -> int:
     from credence.evaluation import run_evaluation
 
-    return run_evaluation(Path(args.corpus), settings, json_out=args.json)
+    return run_evaluation(Path(args.corpus), settings, json_out=args.json, keep=args.keep)
+
+
+def cmd_reminders(args, settings: Settings) -> int:
+    """List (and record, and optionally e-mail) the deadline alerts not raised before."""
+    from reports.reminders import Mailer, raise_reminders
+
+    mailer = None
+    if settings.smtp_host and settings.alert_to:
+        mailer = Mailer(settings.smtp_host, settings.smtp_port, settings.smtp_from,
+                        settings.alert_to)
+    with session_scope(_sessions(settings)) as session:
+        run = raise_reminders(session, args.as_of, mailer)
+    for alert in run.new:
+        print(alert.line())
+    sent = f"; e-mailed to {', '.join(run.emailed_to)}" if run.emailed_to else ""
+    print(f"{len(run.new)} new alert(s) as of {run.as_of}, {len(run.repeated)} already "
+          f"raised{sent}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_report(args, settings: Settings) -> int:
+    """``report compliance`` and ``report officer BADGE`` in csv, xlsx or pdf."""
+    from reports import exports
+    from reports.compliance import roster_compliance
+    from reports.dashboard import officer_profile
+
+    if args.format in ("xlsx", "pdf") and not args.output:
+        print(f"credence: --format {args.format} needs -o FILE", file=sys.stderr)
+        return EXIT_USAGE
+    out = Path(args.output) if args.output else None
+    with _sessions(settings)() as session:
+        if args.action == "officer":
+            profile = officer_profile(session, args.badge, args.as_of)
+            n = _write_report(exports, "officer", args.format, out, profile)
+        else:
+            statuses = roster_compliance(session, args.as_of)
+            n = _write_report(exports, "summary", args.format, out, statuses, args.as_of)
+    if out:
+        print(f"{n} rows written to {out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _write_report(exports, what: str, fmt: str, out: Path | None, *data) -> int:
+    writer = getattr(exports, f"write_{what}_{fmt}")
+    if fmt == "csv":
+        if out is None:
+            return writer(data[0], sys.stdout)
+        with open(out, "w", encoding="utf-8", newline="") as fh:
+            return writer(data[0], fh)
+    if what == "officer":
+        return writer(data[0], out)
+    return writer(data[0], out, data[1])
+
+
+def _iso_day(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO date (YYYY-MM-DD)") from None
 
 
 def _safe_url(url: str) -> str:
@@ -252,11 +418,31 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="run the web app")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--insecure-cookies", action="store_true",
+                   help="session cookie without the Secure flag (plain http beyond localhost)")
     p.set_defaults(handler=cmd_serve)
+
+    users = sub.add_parser("users", help="web accounts").add_subparsers(dest="action")
+    p = users.add_parser("create", help="create a web account")
+    p.add_argument("name")
+    p.add_argument("--role", required=True, choices=("clerk", "reviewer", "admin"))
+    p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    p.set_defaults(handler=cmd_users_create)
 
     p = sub.add_parser("worker", help="run an RQ worker (needs CREDENCE_REDIS_URL)")
     p.add_argument("--burst", action="store_true", help="exit when the queue is empty")
+    p.add_argument("--name", help="worker name (default: rq's, unique per process)")
     p.set_defaults(handler=cmd_worker)
+
+    p = sub.add_parser("status", help="queue depth, workers, failed jobs, stuck documents")
+    p.add_argument("--retry-failed", action="store_true", help="queue every failed job again")
+    p.add_argument("--recover", action="store_true",
+                   help="hand dead workers' jobs back and re-enqueue stuck documents")
+    p.add_argument("--stuck-after", type=float, default=15.0, metavar="MINUTES",
+                   help="queued or processing this long with no live job is stuck (15)")
+    p.add_argument("--require-workers", type=int, default=0, metavar="N",
+                   help="exit 3 when fewer than N workers are alive (a health probe)")
+    p.set_defaults(handler=cmd_status)
 
     samples = sub.add_parser("samples", help="sample documents").add_subparsers(dest="action")
     p = samples.add_parser("generate", help="render a seeded corpus with ground truth")
@@ -269,8 +455,28 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", help="ingest a generated corpus and score it against its truth")
     p.add_argument("corpus")
     p.add_argument("--json", help="also write the metrics as JSON to this file")
+    p.add_argument("--keep", help="ingest into this (empty) folder and keep it for inspection")
     p.set_defaults(handler=cmd_eval)
+    _add_report_commands(sub)
     return parser
+
+
+def _add_report_commands(sub) -> None:
+    from datetime import date
+
+    today = date.today()
+    p = sub.add_parser("reminders", help="officers crossing the 90/60/30-day marks")
+    p.add_argument("--as-of", type=_iso_day, default=today, metavar="DATE")
+    p.set_defaults(handler=cmd_reminders)
+    report = sub.add_parser("report", help="compliance reports").add_subparsers(dest="action")
+    p_roster = report.add_parser("compliance", help="roster-wide compliance summary")
+    p_officer = report.add_parser("officer", help="one officer's record (PDF: evidence packet)")
+    p_officer.add_argument("badge")
+    for p in (p_roster, p_officer):
+        p.add_argument("--format", choices=("csv", "xlsx", "pdf"), default="csv")
+        p.add_argument("-o", "--output")
+        p.add_argument("--as-of", type=_iso_day, default=today, metavar="DATE")
+        p.set_defaults(handler=cmd_report)
 
 
 if __name__ == "__main__":

@@ -12,13 +12,14 @@ import dataclasses
 import json
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
 from credence.config import Settings
 from credence.db import make_engine, make_session_factory, session_scope
 from credence.schema import upgrade_schema
+from ingestion.errors import UsageError
 
 SCORED_FIELDS = (
     "officer_name",
@@ -32,13 +33,22 @@ SCORED_FIELDS = (
 )
 
 
-def run_evaluation(corpus: Path, settings: Settings, json_out: str | None = None) -> int:
-    """Ingest and score ``corpus``; print the report; return 0, or 1 on any false credit."""
+def run_evaluation(
+    corpus: Path, settings: Settings, json_out: str | None = None, keep: str | None = None
+) -> int:
+    """Ingest and score ``corpus``; print the report; return 0, or 1 on any false credit.
+
+    The run uses a fresh data folder: a temporary one, or ``keep`` (left for inspection).
+    """
     with tempfile.TemporaryDirectory(prefix="credence-eval-") as tmp:
+        data = Path(keep) if keep else Path(tmp)
+        if keep and data.exists() and any(data.iterdir()):
+            raise UsageError(f"--keep folder {data} is not empty")
+        data.mkdir(parents=True, exist_ok=True)
         eval_settings = dataclasses.replace(
             settings,
-            data_dir=Path(tmp),
-            database_url=f"sqlite:///{Path(tmp) / 'eval.db'}",
+            data_dir=data,
+            database_url=f"sqlite:///{data / 'eval.db'}",
             redis_url=None,
         )
         rows, seconds = ingest_corpus(corpus, eval_settings)
@@ -71,9 +81,20 @@ def ingest_corpus(corpus: Path, settings: Settings) -> tuple[list[dict[str, Any]
     seconds = time.perf_counter() - started
     with sessions() as session:
         rows = list(export_rows(session))
+        slots = _row_slots(session)
     for row in rows:
         row["file"] = f"docs/{row['source_filename']}"
+        row["row"] = slots.get(row["record_id"], 0)
     return rows, seconds
+
+
+def _row_slots(session: Any) -> dict[str, int]:
+    """Record id -> the row it was read from (0 for certificates): truth lines carry ``row``."""
+    from sqlalchemy import select
+
+    from verification.models import TrainingRecord
+
+    return dict(session.execute(select(TrainingRecord.id, TrainingRecord.row_index)).all())
 
 
 def _norm(field: str, value: Any) -> Any:
@@ -88,7 +109,20 @@ def _norm(field: str, value: Any) -> Any:
 
 
 def score(truth: list[dict[str, Any]], rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Compare exported rows with the truth, record by (file, page)."""
+    """Compare exported rows with the truth: certificates by (file, page), sheet rows by
+    (file, page, row); sheet metrics are reported separately (``sheets``)."""
+    sheet_truth = [t for t in truth if t.get("kind") == "sign_in_sheet"]
+    truth = [t for t in truth if t.get("kind") != "sign_in_sheet"]
+    sheet_files = {t["file"] for t in sheet_truth}
+    metrics = _score_certificates(truth, [r for r in rows if r["file"] not in sheet_files])
+    metrics["sheets"] = score_sheets(sheet_truth, [r for r in rows if r["file"] in sheet_files])
+    metrics["false_credits"] += metrics["sheets"]["false_credits"]
+    metrics["classification"] = score_classification(truth + sheet_truth, rows)
+    return metrics
+
+
+def _score_certificates(truth: list[dict[str, Any]],
+                        rows: list[dict[str, Any]]) -> dict[str, Any]:
     by_key = defaultdict(list)
     for row in rows:
         by_key[(row["file"], row["page"])].append(row)
@@ -96,7 +130,7 @@ def score(truth: list[dict[str, Any]], rows: list[dict[str, Any]]) -> dict[str, 
     per_condition = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     verified_fields = [0, 0]
     straight = defaultdict(lambda: [0, 0])  # condition -> [verified, valid]
-    false_credits, missed, wrong_fields = [], [], []
+    false_credits, missed, wrong_fields, held = [], [], [], []
     for t in truth:
         got = by_key.get((t["file"], t["page"]), [])
         row = got[0] if got else None
@@ -106,12 +140,15 @@ def score(truth: list[dict[str, Any]], rows: list[dict[str, Any]]) -> dict[str, 
             if t.get("expected_status") == "verified":
                 straight[cond][1] += 1
             continue
-        if row["status"] == "verified" and t.get("expected_status") != "verified":
+        if _false_credit(t, row):
             false_credits.append({"file": t["file"], "page": t["page"], "case": t.get("case"),
                                   "expected": t.get("expected_status"), "got": row["status"]})
         if t.get("expected_status") == "verified":
             straight[cond][1] += 1
             straight[cond][0] += row["status"] == "verified"
+            if row["status"] != "verified":
+                held.append({"file": t["file"], "page": t["page"], "condition": cond,
+                             "reasons": row["reasons"]})
         for name in SCORED_FIELDS:
             expected = (t.get("fields") or {}).get(name)
             if expected is None:
@@ -139,8 +176,107 @@ def score(truth: list[dict[str, Any]], rows: list[dict[str, Any]]) -> dict[str, 
         "verified_wrong_fields": wrong_fields,
         "straight_through": {c: _ratio(*v) for c, v in straight.items()},
         "straight_through_counts": {c: v for c, v in straight.items()},
+        "valid_held_for_review": held,
+        "valid_held_reasons": dict(Counter(r for h in held for r in h["reasons"]).most_common()),
         "false_credits": false_credits,
     }
+
+
+def _false_credit(t: dict[str, Any], row: dict[str, Any]) -> bool:
+    """Credited although it must not be, or credited to another officer than the truth's."""
+    if row["status"] != "verified":
+        return False
+    if t.get("expected_status") != "verified":
+        return True
+    expected = (t.get("expected_match") or {}).get("officer_badge")
+    return bool(expected) and row.get("officer_badge_matched") != expected
+
+
+#: Scan conditions grouped as the issue's targets are: born-digital, good scans, the rest.
+_GROUPS = {"clean": "born_digital", "good_scan": "good_scan"}
+
+
+def _group(condition: str) -> str:
+    return _GROUPS.get(condition, "poor_scan")
+
+
+def score_sheets(truth: list[dict[str, Any]], rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Per-row metrics of sign-in sheets, matched by (file, page, row).
+
+    ``found_right_badge``: rows exported with the badge as printed; ``straight_through``:
+    valid rows verified; ``signatures``: per-row detection against the truth's ``signed``;
+    grouped by layout (typed / handwritten) and condition group.
+    """
+    by_key = {(r["file"], r["page"], r.get("row", 0)): r for r in rows}
+    found = defaultdict(lambda: [0, 0])
+    straight = defaultdict(lambda: [0, 0])
+    sig = defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0, "tn": 0, "unread": 0})
+    false_credits = []
+    for t in truth:
+        key = f"{'handwritten' if t.get('handwritten') else 'typed'}/{_group(t['condition'])}"
+        row = by_key.get((t["file"], t["page"], t.get("row", 0)))
+        expected = t["fields"]
+        found[key][1] += 1
+        if row is not None:
+            found[key][0] += _norm("badge_number", row.get("badge_number")) == _norm(
+                "badge_number", expected.get("badge_number"))
+            if _false_credit(t, row):
+                false_credits.append({"file": t["file"], "page": t["page"], "row": t.get("row"),
+                                      "case": t.get("case"), "expected": t["expected_status"],
+                                      "got": row["status"]})
+        if t["expected_status"] == "verified":
+            straight[key][1] += 1
+            straight[key][0] += bool(row and row["status"] == "verified")
+        _count_signature(sig[_group(t["condition"])], expected.get("signed"),
+                         row.get("signed") if row else None)
+    return {
+        "rows_expected": len(truth),
+        "rows_exported": len(rows),
+        "found_right_badge": {k: _ratio(*v) for k, v in sorted(found.items())},
+        "found_right_badge_counts": dict(sorted(found.items())),
+        "straight_through": {k: _ratio(*v) for k, v in sorted(straight.items())},
+        "straight_through_counts": dict(sorted(straight.items())),
+        "signatures": {g: _signature_rates(c) for g, c in sorted(sig.items())},
+        "valid_held_for_review": held,
+        "valid_held_reasons": dict(Counter(r for h in held for r in h["reasons"]).most_common()),
+        "false_credits": false_credits,
+    }
+
+
+def _count_signature(counts: dict[str, int], expected: bool | None, got: bool | None) -> None:
+    if got is None:
+        counts["unread"] += 1
+    elif expected and got:
+        counts["tp"] += 1
+    elif got:
+        counts["fp"] += 1
+    elif expected:
+        counts["fn"] += 1
+    else:
+        counts["tn"] += 1
+
+
+def _signature_rates(c: dict[str, int]) -> dict[str, Any]:
+    total = sum(c.values())
+    return {**c, "accuracy": _ratio(c["tp"] + c["tn"], total),
+            "precision": _ratio(c["tp"], c["tp"] + c["fp"]),
+            "recall": _ratio(c["tp"], c["tp"] + c["fn"] + c["unread"])}
+
+
+def score_classification(truth: list[dict[str, Any]], rows: list[dict[str, Any]]) -> dict:
+    """Page classification: the kind exported for each page against the truth's kind."""
+    expected = {(t["file"], t["page"]): t.get("kind", "certificate") for t in truth}
+    got: dict[tuple[str, int], str] = {}
+    for r in rows:
+        got.setdefault((r["file"], r["page"]), r.get("document_kind") or "unknown")
+    right = defaultdict(lambda: [0, 0])
+    for key, kind in expected.items():
+        right[kind][1] += 1
+        # a page without any record (a document's later memo page) was read as not training
+        right[kind][0] += got.get(key, "unknown") == kind
+    total = [sum(v[0] for v in right.values()), sum(v[1] for v in right.values())]
+    return {"accuracy": _ratio(*total), "by_kind": {k: _ratio(*v) for k, v in right.items()},
+            "counts": dict(right)}
 
 
 def _ratio(right: int, total: int) -> float | None:
@@ -169,11 +305,43 @@ def format_report(m: dict[str, Any]) -> str:
     for c in sorted(m["straight_through"]):
         right, total = m["straight_through_counts"][c]
         lines.append(f"  {c:<14} {_pct(m['straight_through'][c]):>7}  ({right}/{total})")
+    lines.extend(_format_sheets(m))
+    held = ", ".join(f"{k} {v}" for k, v in m["valid_held_reasons"].items()) or "none"
+    lines.append(f"why valid records went to review: {held}")
     lines.append(f"false credits: {len(m['false_credits'])}")
     for fc in m["false_credits"]:
         lines.append(f"  FALSE CREDIT {fc['file']} p{fc['page']}: case {fc['case']}, "
                      f"expected {fc['expected']}, got {fc['got']}")
     return "\n".join(lines)
+
+
+def _format_sheets(m: dict[str, Any]) -> list[str]:
+    """The sign-in sheet and classification sections of the report."""
+    lines = []
+    cls = m.get("classification")
+    if cls:
+        kinds = ", ".join(f"{k} {_pct(v)}" for k, v in sorted(cls["by_kind"].items()))
+        lines.append(f"page classification: {_pct(cls['accuracy'])} ({kinds})")
+    s = m.get("sheets")
+    if not s or not s["rows_expected"]:
+        return lines
+    lines.append(f"sign-in sheet rows: {s['rows_expected']} expected, "
+                 f"{s['rows_exported']} exported")
+    lines.append("  found with the right badge:")
+    for k, v in s["found_right_badge"].items():
+        right, total = s["found_right_badge_counts"][k]
+        lines.append(f"    {k:<26} {_pct(v):>7}  ({right}/{total})")
+    lines.append("  straight-through (valid rows verified):")
+    for k, v in s["straight_through"].items():
+        right, total = s["straight_through_counts"][k]
+        lines.append(f"    {k:<26} {_pct(v):>7}  ({right}/{total})")
+    lines.append("  signature detection per row:")
+    for g, r in s["signatures"].items():
+        lines.append(f"    {g:<14} accuracy {_pct(r['accuracy'])}, precision "
+                     f"{_pct(r['precision'])}, recall {_pct(r['recall'])} "
+                     f"(tp {r['tp']} fp {r['fp']} fn {r['fn']} tn {r['tn']} "
+                     f"unread {r['unread']})")
+    return lines
 
 
 def _pct(value: float | None) -> str:
