@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 export CREDENCE_DATA_DIR ?= $(CURDIR)/credence-data
 DEMO := $(CURDIR)/demo-corpus
 
-.PHONY: setup run demo test lint eval bench clean
+.PHONY: setup run demo test lint eval bench bench-reports bench-scale clean
 
 setup:
 	./scripts/setup.sh
@@ -42,6 +42,16 @@ eval: setup
 ## make bench: pipeline vs bare tesseract per scanned page, born-digital rate, memory
 bench: setup
 	$(BIN)/python -m benchmarks.run_bench
+
+## make bench-scale: production mode (RQ + PostgreSQL), 1 vs 2 workers; BENCH_PAGES=500 for the full run
+bench-scale: setup
+	./scripts/check_services.sh
+	$(BIN)/python -m benchmarks.bench_scale
+
+## make bench-reports: roster compliance summary (5,000 officers, 100,000 records) and a
+## 20-page evidence packet
+bench-reports: setup
+	$(BIN)/python -m benchmarks.bench_reports
 
 clean:
 	rm -rf $(CREDENCE_DATA_DIR) $(DEMO) eval-out bench-results

@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 
 FORMATS = ("classroom", "online", "scenario", "hybrid")
 ROLES = ("sworn", "dispatcher", "civilian")
+CYCLE_KINDS = ("officer", "fixed", "rolling")
 _TRUE = {"true", "yes", "y", "1", "t"}
 _FALSE = {"false", "no", "n", "0", "f"}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -231,6 +232,8 @@ class _Kind:
     key_column: str  # named in duplicate-key errors
     collision_column: str  # named in collision errors
     date_order: tuple[str, str] | None = None  # (start, end): end >= start when both set
+    # Rules across cells of one row: (column, reason) when the row is inconsistent.
+    row_check: Callable[[dict[str, Any]], tuple[str, str] | None] | None = None
 
 
 def _course_key(v: dict[str, Any]) -> tuple:
@@ -270,6 +273,20 @@ def _topic(raw: str) -> str:
     return raw.strip().lower()
 
 
+def _check_standard_row(v: dict[str, Any]) -> tuple[str, str] | None:
+    """The cycle and sub-topic columns must agree with each other (README "Standards file")."""
+    if v.get("cycle_kind") == "fixed" and not v.get("cycle_anchor"):
+        return "cycle_anchor", "a fixed statewide cycle needs the date one window starts"
+    if v.get("cycle_anchor") and v.get("cycle_kind") != "fixed":
+        return "cycle_anchor", "only a fixed cycle (cycle_kind fixed) has an anchor date"
+    if v.get("parent_topic") and v["parent_topic"] == v.get("topic"):
+        return "parent_topic", "a topic cannot be a sub-topic of itself"
+    scenario = v.get("scenario_min_hours")
+    if scenario is not None and v.get("min_hours") is not None and scenario > v["min_hours"]:
+        return "scenario_min_hours", f"{scenario} is more than min_hours {v['min_hours']}"
+    return None
+
+
 COURSES = _Kind(
     name="courses",
     model=Course,
@@ -305,11 +322,18 @@ STANDARDS = _Kind(
         _Column("scenario_required", _boolean),
         _Column("certified_instructor_required", _boolean),
         _Column("applies_to", _roles),
+        # Optional (README "Standards file"): absent or empty keeps today's meaning.
+        _Column("cycle_kind", _enum(CYCLE_KINDS), required_column=False, required_value=False),
+        _Column("cycle_anchor", _iso_date, required_column=False, required_value=False),
+        _Column("parent_topic", _topic, required_column=False, required_value=False),
+        _Column("scenario_min_hours", _decimal, required_column=False, required_value=False),
+        _Column("online_allowed", _boolean, required_column=False, required_value=False),
     ),
     key=_standard_key,
     collision_key=_standard_collision,
     key_column="standard",
     collision_column="effective_from",
+    row_check=_check_standard_row,
 )
 
 OFFICERS = _Kind(
@@ -323,6 +347,7 @@ OFFICERS = _Kind(
         _Column("role", _enum(ROLES)),
         _Column("cycle_start", _iso_date, required_column=False, required_value=False),
         _Column("cycle_end", _iso_date, required_column=False, required_value=False),
+        _Column("unit", _text, required_column=False, required_value=False),
     ),
     key=_officer_key,
     collision_key=_officer_collision,
@@ -554,6 +579,8 @@ def _parse_row(
         start, end = kind.date_order
         if values.get(start) and values.get(end) and values[end] < values[start]:
             errors.append(RowError(row, end, f"{values[end]} is before {start} {values[start]}"))
+    if not errors and kind.row_check and (problem := kind.row_check(values)):
+        errors.append(RowError(row, *problem))
     if errors:
         report.errors.extend([shape] if len(cells) != width else errors)
         return None

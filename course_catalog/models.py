@@ -44,6 +44,13 @@ class Standard(Base):
     scenario_required: Mapped[bool] = mapped_column(Boolean, default=False)
     certified_instructor_required: Mapped[bool] = mapped_column(Boolean, default=False)
     applies_to: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # How the cycle is counted (README "Standards file"); empty means ``officer``: the
+    # officer's own cycle dates from the roster, as before these columns existed.
+    cycle_kind: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    cycle_anchor: Mapped[date | None] = mapped_column(Date, nullable=True)
+    parent_topic: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    scenario_min_hours: Mapped[float | None] = mapped_column(Float, nullable=True)
+    online_allowed: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
 
 
 class Officer(Base):
@@ -59,6 +66,7 @@ class Officer(Base):
     role: Mapped[str] = mapped_column(String(16))
     cycle_start: Mapped[date | None] = mapped_column(Date, nullable=True)
     cycle_end: Mapped[date | None] = mapped_column(Date, nullable=True)
+    unit: Mapped[str | None] = mapped_column(String(100), nullable=True)
 
     @property
     def full_name(self) -> str:

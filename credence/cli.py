@@ -113,7 +113,10 @@ def configure_logging(verbose: int) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     from ingestion.logcontext import install_document_filter
 
-    install_document_filter(logging.getLogger().handlers)  # the document id on every line
+    # The document id on every line, on our stderr handler only (not on a host's handlers).
+    install_document_filter(
+        [h for h in logging.getLogger().handlers if type(h) is logging.StreamHandler]
+    )
 
 
 def _sessions(settings: Settings):
@@ -207,8 +210,10 @@ def cmd_export(args, settings: Settings) -> int:
 def cmd_serve(args, settings: Settings) -> int:
     from review_ui import create_app
 
-    # Secure cookies need HTTPS (browsers accept them on plain http only for localhost).
-    config = {"SESSION_COOKIE_SECURE": False} if args.insecure_cookies else None
+    # Secure cookies need HTTPS. On the loopback interface nothing crosses the network, and
+    # browsers differ on Secure cookies over http://127.0.0.1, so the flag is left off there.
+    loopback = args.host in ("127.0.0.1", "localhost", "::1")
+    config = {"SESSION_COOKIE_SECURE": False} if args.insecure_cookies or loopback else None
     app = create_app(settings, config)
     app.run(host=args.host, port=args.port, threaded=True)
     return EXIT_OK
@@ -303,7 +308,8 @@ def cmd_samples(args, settings: Settings) -> int:
 
     conditions = tuple(args.conditions.split(",")) if args.conditions else None
     kwargs = {"conditions": conditions} if conditions else {}
-    out = generate_corpus(Path(args.out), seed=args.seed, count=args.count, **kwargs)
+    out = generate_corpus(Path(args.out), seed=args.seed, count=args.count,
+                          sheets=args.sheets, **kwargs)
     print(f"corpus written to {out}")
     return EXIT_OK
 
@@ -450,6 +456,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--count", type=int, default=40)
     p.add_argument("--conditions", help="comma-separated scan conditions")
+    p.add_argument("--sheets", type=int, default=0, metavar="N",
+                   help="also render N sign-in sheet documents (default 0)")
     p.set_defaults(handler=cmd_samples)
 
     p = sub.add_parser("eval", help="ingest a generated corpus and score it against its truth")

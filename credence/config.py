@@ -27,6 +27,15 @@ class Settings:
         max_image_pixels: larger images are refused as decompression bombs.
         max_upload_bytes: larger files are refused at intake.
         keep_work_files: keep each job's work folder for debugging.
+        job_timeout: seconds one document job may run on an RQ worker before it is killed.
+        job_retries: how often RQ retries a job after a transient error or a crashed worker.
+        retry_backoff: seconds to wait before each retry (the last one repeats).
+        heartbeat_seconds: how often a busy RQ worker reports it is alive; one silent for
+            three beats is taken for dead and its job is recovered.
+        smtp_host: SMTP server for reminder e-mails; unset means reminders are not e-mailed.
+        smtp_port: its port.
+        smtp_from: the sender address of reminder e-mails.
+        alert_to: recipients of reminder e-mails (comma-separated in the environment).
     """
 
     data_dir: Path
@@ -37,6 +46,14 @@ class Settings:
     max_image_pixels: int = 120_000_000
     max_upload_bytes: int = 200 * 1024 * 1024
     keep_work_files: bool = False
+    job_timeout: int = 1800
+    job_retries: int = 3
+    retry_backoff: tuple[int, ...] = (10, 60, 300)
+    heartbeat_seconds: int = 10
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_from: str = "credence@localhost"
+    alert_to: tuple[str, ...] = ()
 
     @property
     def blob_dir(self) -> Path:
@@ -69,4 +86,35 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         kwargs["max_upload_bytes"] = int(float(env["CREDENCE_MAX_UPLOAD_MB"]) * 1024 * 1024)
     if env.get("CREDENCE_KEEP_WORK_FILES"):
         kwargs["keep_work_files"] = env["CREDENCE_KEEP_WORK_FILES"].lower() in ("1", "true", "yes")
+    kwargs.update(_queue_settings(env))
+    kwargs.update(_smtp_settings(env))
     return Settings(data_dir=data_dir, database_url=database_url, redis_url=redis_url, **kwargs)
+
+
+def _queue_settings(env: dict[str, str]) -> dict:
+    """The RQ job policy from ``CREDENCE_JOB_TIMEOUT``, ``_JOB_RETRIES``, ``_RETRY_BACKOFF``..."""
+    kwargs: dict = {}
+    if env.get("CREDENCE_JOB_TIMEOUT"):
+        kwargs["job_timeout"] = max(1, int(env["CREDENCE_JOB_TIMEOUT"]))
+    if env.get("CREDENCE_JOB_RETRIES"):
+        kwargs["job_retries"] = max(0, int(env["CREDENCE_JOB_RETRIES"]))
+    if env.get("CREDENCE_RETRY_BACKOFF"):
+        kwargs["retry_backoff"] = tuple(int(s) for s in env["CREDENCE_RETRY_BACKOFF"].split(","))
+    if env.get("CREDENCE_HEARTBEAT_SECONDS"):
+        kwargs["heartbeat_seconds"] = max(1, int(env["CREDENCE_HEARTBEAT_SECONDS"]))
+    return kwargs
+
+
+def _smtp_settings(env: dict[str, str]) -> dict:
+    """``CREDENCE_SMTP_HOST``/``_PORT``/``_FROM`` and ``CREDENCE_ALERT_TO`` (reminder e-mail)."""
+    kwargs: dict = {}
+    if env.get("CREDENCE_SMTP_HOST"):
+        kwargs["smtp_host"] = env["CREDENCE_SMTP_HOST"]
+    if env.get("CREDENCE_SMTP_PORT"):
+        kwargs["smtp_port"] = int(env["CREDENCE_SMTP_PORT"])
+    if env.get("CREDENCE_SMTP_FROM"):
+        kwargs["smtp_from"] = env["CREDENCE_SMTP_FROM"]
+    if env.get("CREDENCE_ALERT_TO"):
+        to = env["CREDENCE_ALERT_TO"].split(",")
+        kwargs["alert_to"] = tuple(a.strip() for a in to if a.strip())
+    return kwargs

@@ -116,7 +116,14 @@ def score(truth: list[dict[str, Any]], rows: list[dict[str, Any]]) -> dict[str, 
     sheet_files = {t["file"] for t in sheet_truth}
     metrics = _score_certificates(truth, [r for r in rows if r["file"] not in sheet_files])
     metrics["sheets"] = score_sheets(sheet_truth, [r for r in rows if r["file"] in sheet_files])
+    corroboration = score_corroboration(truth, sheet_truth, rows)
+    metrics["sheets"]["corroboration"] = corroboration
+    # a corroborating certificate credited because its sheet row was not is credit counted
+    # once, not a false credit; the same training credited twice is one
+    metrics["false_credits"] = [fc for fc in metrics["false_credits"]
+                                if fc["file"] not in corroboration["credited_by_certificate"]]
     metrics["false_credits"] += metrics["sheets"]["false_credits"]
+    metrics["false_credits"] += corroboration["credited_twice"]
     metrics["classification"] = score_classification(truth + sheet_truth, rows)
     return metrics
 
@@ -203,12 +210,17 @@ def _group(condition: str) -> str:
 def score_sheets(truth: list[dict[str, Any]], rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Per-row metrics of sign-in sheets, matched by (file, page, row).
 
-    ``found_right_badge``: rows exported with the badge as printed; ``straight_through``:
-    valid rows verified; ``signatures``: per-row detection against the truth's ``signed``;
-    grouped by layout (typed / handwritten) and condition group.
+    ``found_right_badge``: attendee rows (about a roster officer) that verification
+    attributed to that officer (exported ``officer_badge_matched`` is the truth's), which is
+    what "found with the right badge" means for the product; ``badge_read_as_printed``: the
+    badge as read equals the badge printed (every row; OCR accuracy alone).
+    ``straight_through``: valid rows verified; ``signatures``: per-row detection against
+    the truth's ``signed``; ``official_signature``: per sheet, see
+    :func:`_official_decisions`. Grouped by layout (typed / handwritten) and condition group.
     """
     by_key = {(r["file"], r["page"], r.get("row", 0)): r for r in rows}
     found = defaultdict(lambda: [0, 0])
+    as_read = defaultdict(lambda: [0, 0])
     straight = defaultdict(lambda: [0, 0])
     sig = defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0, "tn": 0, "unread": 0})
     false_credits = []
@@ -216,9 +228,12 @@ def score_sheets(truth: list[dict[str, Any]], rows: list[dict[str, Any]]) -> dic
         key = f"{'handwritten' if t.get('handwritten') else 'typed'}/{_group(t['condition'])}"
         row = by_key.get((t["file"], t["page"], t.get("row", 0)))
         expected = t["fields"]
-        found[key][1] += 1
+        officer = (t.get("expected_match") or {}).get("officer_badge")
+        found[key][1] += bool(officer)
+        as_read[key][1] += 1
         if row is not None:
-            found[key][0] += _norm("badge_number", row.get("badge_number")) == _norm(
+            found[key][0] += bool(officer) and row.get("officer_badge_matched") == officer
+            as_read[key][0] += _norm("badge_number", row.get("badge_number")) == _norm(
                 "badge_number", expected.get("badge_number"))
             if _false_credit(t, row):
                 false_credits.append({"file": t["file"], "page": t["page"], "row": t.get("row"),
@@ -234,13 +249,82 @@ def score_sheets(truth: list[dict[str, Any]], rows: list[dict[str, Any]]) -> dic
         "rows_exported": len(rows),
         "found_right_badge": {k: _ratio(*v) for k, v in sorted(found.items())},
         "found_right_badge_counts": dict(sorted(found.items())),
+        "badge_read_as_printed": {k: _ratio(*v) for k, v in sorted(as_read.items())},
+        "badge_read_as_printed_counts": dict(sorted(as_read.items())),
+        "official_signature": _official_decisions(truth, by_key),
         "straight_through": {k: _ratio(*v) for k, v in sorted(straight.items())},
         "straight_through_counts": dict(sorted(straight.items())),
         "signatures": {g: _signature_rates(c) for g, c in sorted(sig.items())},
-        "valid_held_for_review": held,
-        "valid_held_reasons": dict(Counter(r for h in held for r in h["reasons"]).most_common()),
         "false_credits": false_credits,
     }
+
+
+def _official_decisions(truth: list[dict[str, Any]],
+                        by_key: dict[tuple, dict[str, Any]]) -> dict[str, Any]:
+    """Per sheet: was the training official's signature decided right?
+
+    The export has no field for it, but the rule shows it: a row read as signed by the
+    officer that still carries ``not_signed`` was held for the official's signature. A sheet
+    is judged signed when such rows pass, unsigned when they are held, undecided when no row
+    was read as signed.
+    """
+    sheets: dict[str, dict[str, Any]] = {}
+    for t in truth:
+        s = sheets.setdefault(t["file"], {"expected": t.get("official_signed", True),
+                                          "held": 0, "passed": 0,
+                                          "group": _group(t["condition"])})
+        row = by_key.get((t["file"], t["page"], t.get("row", 0)))
+        if row is None or row.get("signed") is not True:
+            continue
+        s["held" if "not_signed" in (row.get("reasons") or []) else "passed"] += 1
+    out: dict[str, Any] = {}
+    for s in sheets.values():
+        c = out.setdefault(s["group"], {"tp": 0, "fp": 0, "fn": 0, "tn": 0, "unread": 0})
+        got = None if not (s["held"] or s["passed"]) else s["passed"] > 0 and not s["held"]
+        _count_signature(c, s["expected"], got)
+    return {g: _signature_rates(c) for g, c in sorted(out.items())}
+
+
+def score_corroboration(truth: list[dict[str, Any]], sheet_truth: list[dict[str, Any]],
+                        rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Sheet rows with a certificate of the same training: is the training credited once?
+
+    Returns counts of pairs credited once, never, and (a false credit) twice; the pairs where
+    the certificate was stored as the row's duplicate; and the certificate files whose
+    credit stands in for a row that was not credited (credit counted once, not a false one).
+    """
+    by_key = {(r["file"], r["page"], r.get("row", 0)): r for r in rows}
+    sheet_rows = {(t["file"], t["page"], t.get("row", 0)): t for t in sheet_truth}
+    once = none = linked = held = 0
+    twice: list[dict[str, Any]] = []
+    by_certificate: set[str] = set()
+    for t in truth:
+        ref = t.get("corroborates")
+        if not ref:
+            continue
+        key = (ref["file"], ref["page"], ref["row"])
+        cert, row = by_key.get((t["file"], t["page"], 0)), by_key.get(key)
+        officer = (t.get("expected_match") or {}).get("officer_badge")
+        credited = [r for r in (row, cert) if r is not None and r["status"] == "verified"
+                    and r.get("officer_badge_matched") == officer and key in sheet_rows]
+        linked += bool(cert and row and cert["status"] == "duplicate"
+                       and row["status"] == "verified")
+        # the two disagree (hours, instructor, location): the later one goes to a person
+        held += bool(cert and row and cert["status"] == "needs_review"
+                     and row["status"] == "verified")
+        if len(credited) == 1:
+            once += 1
+            if credited[0] is cert:
+                by_certificate.add(t["file"])
+        elif not credited:
+            none += 1
+        else:
+            twice.append({"file": t["file"], "page": t["page"], "case": "corroboration",
+                          "expected": "credited once", "got": "credited twice"})
+    return {"pairs": once + none + len(twice), "credited_once": once, "credited_none": none,
+            "credited_twice": twice, "certificate_is_duplicate": linked,
+            "certificate_held_on_disagreement": held,
+            "credited_by_certificate": sorted(by_certificate)}
 
 
 def _count_signature(counts: dict[str, int], expected: bool | None, got: bool | None) -> None:
@@ -327,9 +411,13 @@ def _format_sheets(m: dict[str, Any]) -> list[str]:
         return lines
     lines.append(f"sign-in sheet rows: {s['rows_expected']} expected, "
                  f"{s['rows_exported']} exported")
-    lines.append("  found with the right badge:")
+    lines.append("  attendees found with the right badge (attributed to the roster officer):")
     for k, v in s["found_right_badge"].items():
         right, total = s["found_right_badge_counts"][k]
+        lines.append(f"    {k:<26} {_pct(v):>7}  ({right}/{total})")
+    lines.append("  badge as read = badge printed (OCR alone):")
+    for k, v in s.get("badge_read_as_printed", {}).items():
+        right, total = s["badge_read_as_printed_counts"][k]
         lines.append(f"    {k:<26} {_pct(v):>7}  ({right}/{total})")
     lines.append("  straight-through (valid rows verified):")
     for k, v in s["straight_through"].items():
@@ -341,6 +429,18 @@ def _format_sheets(m: dict[str, Any]) -> list[str]:
                      f"{_pct(r['precision'])}, recall {_pct(r['recall'])} "
                      f"(tp {r['tp']} fp {r['fp']} fn {r['fn']} tn {r['tn']} "
                      f"unread {r['unread']})")
+    lines.append("  training official's signature per sheet:")
+    for g, r in s.get("official_signature", {}).items():
+        lines.append(f"    {g:<14} accuracy {_pct(r['accuracy'])} (signed read as signed "
+                     f"{r['tp']}, unsigned read as unsigned {r['tn']}, unsigned read as signed "
+                     f"{r['fp']}, signed held {r['fn']}, undecided {r['unread']})")
+    c = s.get("corroboration")
+    if c and c["pairs"]:
+        lines.append(f"  corroboration (sheet row + certificate of the same training): "
+                     f"{c['pairs']} pairs, credited once {c['credited_once']}, never "
+                     f"{c['credited_none']}, twice {len(c['credited_twice'])}; certificate "
+                     f"stored as the row's duplicate {c['certificate_is_duplicate']}, held for "
+                     f"review on a disagreement {c.get('certificate_held_on_disagreement', 0)}")
     return lines
 
 

@@ -165,8 +165,11 @@ def score_sign_in(text: str, rows: list[Row]) -> tuple[float, list[str]]:
         why.append("column-header(+3)")
         below = [r for r in rows[header.index + 1 :] if len(r.words) >= 2]
         if len(below) >= 4:
-            score += 2.0
-            why.append(f"{len(below)}-rows(+2)")
+            # A column header with many rows under it is a table, which no certificate has;
+            # it outweighs the class facts a sheet's header shares with certificates
+            # ("Hours Completed", a POST number, a date).
+            score += 4.0
+            why.append(f"{len(below)}-rows(+4)")
     if re.search(r"\bcertif(?:y|ies)\s+that\b", text, re.I):
         score -= 3.0
         why.append("certify-that(-3)")

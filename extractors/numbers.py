@@ -255,6 +255,10 @@ def skip_filler(text: str) -> int:
 _PREFIX_LETTERS = frozenset("BSDGZQ")
 
 
+#: A 2-4 character group of letters holding a zero, starting with a letter ("S0", "AP0").
+_ZERO_IN_PREFIX = re.compile(r"[A-Za-z][A-Za-z0]{0,2}0[A-Za-z0]{0,2}")
+
+
 def _clean_id(token: str) -> str:
     """Read an id: lookalikes become digits inside a mostly numeric group.
 
@@ -262,6 +266,10 @@ def _clean_id(token: str) -> str:
     prefix and stays.
     """
     groups = token.strip("-.").split("-")
+    if len(groups) > 1 and _ZERO_IN_PREFIX.fullmatch(groups[0]) and groups[1][:1].isdigit():
+        # A short letter prefix before a numeric group ("S0-9625"): its zero is the letter O
+        # OCR confuses it with (``SO-9625``, sheriff's office); a digit there is unheard of.
+        groups[0] = groups[0].upper().replace("0", "O")
     out = []
     for g in groups:
         letters = [c for c in g if c.isalpha() or c in "|!$@"]

@@ -8,6 +8,12 @@ read once, from the words above the table, by the certificate reader with its la
 format tolerance, and applied to every row; a continuation page ("page 2 of 2", no header)
 inherits the header of the page it continues.
 
+A sheet is evidence only when a training official signed it: the caption under the table
+("Training Official / Instructor Signature", "Training Coordinator Signature") is found and
+the space above it is looked at for ink like a signature cell. The official signs once, at
+the foot of the last page, so the decision is made per sheet: :func:`settle_official` writes
+it on every attendee row of the sheet (``official_signed``) once all its pages are read.
+
 What could not be read is said, never guessed: a page whose table cannot be found gives one
 empty record with a ``sheet_problem`` field; a row whose cells are unsure keeps their
 confidence so verification sends it to review.
@@ -21,13 +27,21 @@ from dataclasses import dataclass, field, replace
 
 from PIL import Image
 
+from extractors._tesseract import ocr_words
 from extractors.certificate import extract_certificate
 from extractors.layout import Row, build_rows, read_confidence
 from extractors.names import normalise_name
 from extractors.numbers import parse_badge
 from extractors.signatures import InkResult, ink_in_cell, mark_in_cell
-from extractors.table import Band, Column, TableGrid, build_bands, build_columns, find_header, \
-    find_rules
+from extractors.table import (
+    Band,
+    Column,
+    TableGrid,
+    build_bands,
+    build_columns,
+    find_header,
+    find_rules,
+)
 from extractors.types import (
     BBox,
     DocumentKind,
@@ -44,9 +58,17 @@ log = logging.getLogger(__name__)
 
 HEADER_FIELDS = ("training_date", "hours", "post_number", "course_title", "instructor_name",
                  "location", "training_format")
+_OFFICIAL = re.compile(
+    r"\b(official|coordinator|instructor|trainer|supervisor)\b.*\bsign"
+    r"|\bsign\w*\s+of\s+(the\s+)?(training\s+)?(official|coordinator|instructor)", re.I)
+#: How far above its caption (points) an official's signature is looked for, and the least
+#: width of a signature line (the caption is often shorter than the line it stands under).
+OFFICIAL_SPAN_PT, OFFICIAL_LINE_PT = 36.0, 200.0
 _CONTINUED = re.compile(r"\bpage\s+([2-9]|\d\d)\s+of\s+\d+\b|\bcontinued\b|\bcont'?d\b", re.I)
 #: A name or badge cell read below this confidence is kept but marked unsure (review).
 WEAK_CELL = 0.6
+#: Seconds for re-reading one cell on its own (a few hundred milliseconds normally).
+REREAD_TIMEOUT = 10.0
 
 
 @dataclass(frozen=True)
@@ -65,11 +87,14 @@ class SignInResult:
         records: one per attendee row (or one empty record saying what could not be read).
         header: the header in force for this page (read here, or inherited), for the next.
         problems: what could not be read, in words, for the reviewer and the log.
+        official: the training official's signature found at the foot of this page
+            (``official_signed``; ``None``: no official's signature line on this page).
     """
 
     records: list[ExtractedRecord]
     header: SheetHeader | None
     problems: tuple[str, ...] = field(default=())
+    official: ExtractedField | None = None
 
 
 def extract_sign_in(page: PageText, *, image: Image.Image | None = None,
@@ -99,6 +124,7 @@ def extract_sign_in(page: PageText, *, image: Image.Image | None = None,
         problems.append("no table with a name and badge/signature column found")
         return SignInResult([_problem_record(page, header, problems)], header, tuple(problems))
     grid = build_grid(page, rows, table_header, grid_rules)
+    official = find_official_signature(page, rows, grid, image, graphics)
     if not grid.bands:
         problems.append("a table header but no attendee rows under it")
     marks = graphics.marks if graphics is not None else ()
@@ -107,10 +133,11 @@ def extract_sign_in(page: PageText, *, image: Image.Image | None = None,
     if not records:
         if grid.bands:
             problems.append("every row of the table is empty")
-        return SignInResult([_problem_record(page, header, problems)], header, tuple(problems))
+        return SignInResult([_problem_record(page, header, problems)], header, tuple(problems),
+                            official)
     log.debug("page %d: %d attendee rows (%s)", page.page_number, len(records),
               "ruled" if grid.ruled else "by pitch")
-    return SignInResult(records, header, tuple(problems))
+    return SignInResult(records, header, tuple(problems), official)
 
 
 def build_grid(page: PageText, rows: list[Row], header: Row, rules: PageGraphics) -> TableGrid:
@@ -146,6 +173,60 @@ def _enough(fields: dict[str, ExtractedField]) -> bool:
     return ("course_title" in fields or "post_number" in fields) and "training_date" in fields
 
 
+# --- the training official's signature ------------------------------------------------------
+
+
+def find_official_signature(page: PageText, rows: list[Row], grid: TableGrid,
+                            image: Image.Image | None,
+                            graphics: PageGraphics | None) -> ExtractedField | None:
+    """The official's signature line under the table: ``official_signed`` True/False/None.
+
+    Returns ``None`` when this page has no such caption (a sheet's first page of two); a
+    field whose value is ``None`` when the caption is there but the space above it could not
+    be looked at (no image).
+    """
+    table_bottom = grid.bands[-1].bottom if grid.bands else grid.header.bbox.bottom
+    captions = [r for r in rows if r.bbox.top >= table_bottom - 2 and _OFFICIAL.search(r.text)]
+    if not captions:
+        return None
+    caption = captions[-1]
+    box = caption.bbox
+    x1 = min(page.width, max(box.x1, box.x0 + OFFICIAL_LINE_PT))
+    area = BBox(max(0.0, box.x0 - 4), max(table_bottom + 2, box.top - OFFICIAL_SPAN_PT),
+                x1, box.top + 1)
+    if area.bottom - area.top < 8:
+        ink = InkResult(None, None)
+    elif graphics is not None:
+        ink = mark_in_cell(graphics, area)
+    elif image is not None and page.dpi:
+        printed = [w.bbox for w in page.words
+                   if area.top <= w.bbox.center_y < area.bottom and w.bbox.x1 > area.x0
+                   and w.bbox.x0 < area.x1 and (w.confidence or 0) >= 0.8]
+        ink = ink_in_cell(image, page.dpi, area, printed)
+    else:
+        ink = InkResult(None, None)
+    raw = caption.text if ink.signed is not None else f"{caption.text} (not looked at)"
+    return ExtractedField("official_signed", ink.signed, raw, ink.confidence, area,
+                          page.page_number, FieldSource.DERIVED)
+
+
+def settle_official(records: list[ExtractedRecord], official: ExtractedField | None) -> None:
+    """Write the sheet's ``official_signed`` on each of its attendee rows (in place).
+
+    Args:
+        records: the records of every page of one sheet.
+        official: the official's signature found on any of its pages, ``None`` if none was.
+    """
+    if official is None:
+        page = records[-1].page_number if records else 0
+        official = ExtractedField("official_signed", None, "no training official's signature "
+                                  "line found under the table", None, None, page,
+                                  FieldSource.DERIVED)
+    for rec in records:
+        if rec.kind == DocumentKind.SIGN_IN_SHEET and rec.row_index is not None:
+            rec.fields["official_signed"] = official
+
+
 # --- one row -----------------------------------------------------------------------------
 
 
@@ -158,6 +239,9 @@ def read_row(page: PageText, grid: TableGrid, band: Band, header: SheetHeader | 
     in_band = [w for w in page.words if band.top <= w.bbox.center_y < band.bottom]
     name_words = _cell_words(in_band, name_col)
     badge_words = _cell_words(in_band, badge_col)
+    if image is not None and graphics is None and page.dpi:
+        name_words = reread_cell(image, page.dpi, _cell_box(band, name_col), name_words)
+        badge_words = reread_cell(image, page.dpi, _cell_box(band, badge_col), badge_words)
     signature = _signature(page, band, sig_col, in_band, image, graphics)
     if not name_words and not badge_words and signature.signed is not True:
         return None
@@ -179,11 +263,55 @@ def read_row(page: PageText, grid: TableGrid, band: Band, header: SheetHeader | 
                            row_index=band.slot)
 
 
+#: Characters OCR makes of a cell's own ruled line when a word touches it ("|BEGAY,").
+_RULE_MARKS = "|[]{}¦"
+
+
 def _cell_words(words: list[Word], col: Column | None) -> list[Word]:
+    """The words of one cell, left to right, without bits of the cell's rules stuck to them."""
     if col is None:
         return []
-    return sorted((w for w in words if col.x0 <= (w.bbox.x0 + w.bbox.x1) / 2 < col.x1
-                   and any(c.isalnum() for c in w.text)), key=lambda w: w.bbox.x0)
+    inside = (_unruled(w) for w in words if col.x0 <= (w.bbox.x0 + w.bbox.x1) / 2 < col.x1)
+    return sorted((w for w in inside if any(c.isalnum() for c in w.text)),
+                  key=lambda w: w.bbox.x0)
+
+
+def _unruled(word: Word) -> Word:
+    text = word.text.strip(_RULE_MARKS)
+    return word if text == word.text else replace(word, text=text)
+
+
+def reread_cell(image: Image.Image, dpi: float, cell: BBox | None,
+                words: list[Word]) -> list[Word]:
+    """Read a scanned cell again on its own when a word of it was read unsure.
+
+    Tesseract gives a word that touches a ruled line a confidence near zero even when it
+    read the letters right (the rule joins the word's first blob); read alone, inside its
+    rules, the cell gets a confidence of its own. The reading with the higher confidence
+    is kept, so a re-read can only help. Cells read well are not re-read (it costs a
+    tesseract run).
+    """
+    if cell is None or not words or all((w.confidence or 0) >= WEAK_CELL for w in words):
+        return words
+    k = dpi / 72.0
+    mx, my = 2.5, 0.12 * cell.height  # inside the rules, as the signature check looks
+    box = (max(0, round((cell.x0 + mx) * k)), max(0, round((cell.top + my) * k)),
+           min(image.width, round((cell.x1 - mx) * k)),
+           min(image.height, round((cell.bottom - my) * k)))
+    if box[2] - box[0] < 8 or box[3] - box[1] < 8:
+        return words
+    pad = round(6 * k)
+    canvas = Image.new("L", (box[2] - box[0] + 2 * pad, box[3] - box[1] + 2 * pad), 255)
+    canvas.paste(image.crop(box).convert("L"), (pad, pad))
+    read = ocr_words(canvas, dpi, timeout=REREAD_TIMEOUT, psm=7)
+    dx, dy = box[0] / k - pad / k, box[1] / k - pad / k
+    again = [_unruled(replace(w, bbox=BBox(w.bbox.x0 + dx, w.bbox.top + dy, w.bbox.x1 + dx,
+                                           w.bbox.bottom + dy), line_id=words[0].line_id))
+             for w in read.words]
+    again = [w for w in again if any(c.isalnum() for c in w.text)]
+    if again and (_confidence(again) or 0) > (_confidence(words) or 0):
+        return again
+    return words
 
 
 def _cell_box(band: Band, col: Column | None) -> BBox | None:

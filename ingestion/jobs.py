@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -15,6 +16,7 @@ from credence.config import Settings, load_settings
 from credence.db import make_engine, make_session_factory, session_scope
 from extractors.errors import CredenceError, InputFileError
 from extractors.reading import ReadContext
+from ingestion.logcontext import document_context
 from ingestion.models import Document, DocumentStatus
 from ingestion.pipeline import read_and_extract, save_reading, work_folder
 from ingestion.storage import BlobStore
@@ -43,20 +45,42 @@ def services(settings: Settings | None = None) -> Services:
     return _services_for(settings or load_settings(), os.getpid())
 
 
-def process_document(document_id: str, settings: Settings | None = None) -> str:
+def process_document(
+    document_id: str,
+    settings: Settings | None = None,
+    *,
+    will_retry: Callable[[BaseException], bool] | None = None,
+) -> str:
     """Read, extract, verify and save one document; return its final status.
 
     Bad input (a corrupt or unsupported file) is a result, not a job failure: the document
     is marked failed with the error and the batch goes on. Anything unexpected marks the
     document failed too and is re-raised, so RQ's failed-job registry sees it.
+
+    Safe to run again, and twice at once: a finished document is left alone, pages and
+    records have stable keys, and the save is one transaction (a crash before it leaves
+    nothing behind; a concurrent save of the same document loses to the database's unique
+    constraints and then finds everything already there).
+
+    Args:
+        document_id: the document to process.
+        settings: default from the environment.
+        will_retry: says whether an error will be retried (RQ); such a document goes back
+            to ``queued`` instead of ``failed``, so no one reads a failure that is not final.
     """
-    svc = services(settings)
+    with document_context(document_id):
+        return _process(document_id, services(settings), will_retry or (lambda e: False))
+
+
+def _process(document_id: str, svc: Services, will_retry: Callable[[BaseException], bool]) -> str:
     with session_scope(svc.sessions) as session:
         if not _claim(session, document_id):
             return session.get(Document, document_id).status
-        sha256 = session.get(Document, document_id).sha256
+        doc = session.get(Document, document_id)
+        sha256, attempts = doc.sha256, doc.attempts
         hints = reference_hints(session)
     adapter = logging.LoggerAdapter(log, {"document_id": document_id})
+    adapter.info("document %s: processing (attempt %s)", document_id, attempts)
     try:
         reading = _read(svc, document_id, sha256, hints)
         _save(svc, document_id, reading)
@@ -64,12 +88,15 @@ def process_document(document_id: str, settings: Settings | None = None) -> str:
         adapter.info("document %s failed: %s", document_id, e)
         _mark_failed(svc, document_id, e.code, str(e))
         return DocumentStatus.FAILED
-    except CredenceError as e:
-        _mark_failed(svc, document_id, e.code, str(e))
-        raise
     except Exception as e:
-        _mark_failed(svc, document_id, "internal_error", f"{type(e).__name__}: {e}")
+        code = e.code if isinstance(e, CredenceError) else "internal_error"
+        message = str(e) if isinstance(e, CredenceError) else f"{type(e).__name__}: {e}"
+        if will_retry(e):
+            _mirror_job_failure(document_id, True, message)
+        else:
+            _mark_failed(svc, document_id, code, message)
         raise
+    adapter.info("document %s: done", document_id)
     return DocumentStatus.DONE
 
 
@@ -113,6 +140,69 @@ def _save(svc: Services, document_id: str, reading) -> None:
 def _mark_failed(svc: Services, document_id: str, code: str, message: str) -> None:
     with session_scope(svc.sessions) as session:
         doc = session.get(Document, document_id)
+        if doc.status == DocumentStatus.DONE:
+            return  # another worker finished it meanwhile: its result stands
         doc.status = DocumentStatus.FAILED
         doc.error_code = code
         doc.error = message[:2000]
+
+
+# -- RQ ---------------------------------------------------------------------------------
+
+
+def run_document_job(document_id: str) -> str:
+    """The RQ job: :func:`process_document` with settings from the worker's environment.
+
+    RQ retries a failed job while it has retries left; only transient errors (database or
+    Redis gone for a moment, a job timeout) keep them. Any other error means the document
+    or the code is wrong, and trying again would only fail again and hold up the queue.
+    """
+    from rq import get_current_job
+
+    from ingestion.queue import is_transient
+
+    job = get_current_job()
+
+    def will_retry(error: BaseException) -> bool:
+        return job is not None and bool(job.retries_left) and is_transient(error)
+
+    try:
+        return process_document(document_id, will_retry=will_retry)
+    except Exception as e:
+        if job is not None and not is_transient(e):
+            job.retries_left = 0  # RQ reads this very object when it decides on a retry
+        raise
+
+
+def on_document_job_failed(job, connection, exc_type, exc_value, traceback) -> None:
+    """RQ failure callback (raised, timed out or abandoned): mirror the job in our table.
+
+    With retries left the document goes back to ``queued``; otherwise it is ``failed``
+    with the error. A document already done is never touched.
+    """
+    message = f"{exc_type.__name__}: {exc_value}" if exc_type else "job failed"
+    _mirror_job_failure(job.args[0], bool(job.retries_left), message)
+
+
+def on_work_horse_killed(job, retpid, ret_val, rusage) -> None:
+    """Worker hook for a work horse that died (a crash in a native reader, OOM kill)."""
+    _mirror_job_failure(
+        job.args[0], bool(job.retries_left), f"worker process died (wait status {ret_val})"
+    )
+
+
+def _mirror_job_failure(document_id: str, retrying: bool, message: str) -> None:
+    svc = services()
+    with document_context(document_id), session_scope(svc.sessions) as session:
+        doc = session.get(Document, document_id)
+        if doc is None or doc.status in (DocumentStatus.DONE, DocumentStatus.COPY):
+            return
+        if retrying:
+            log.warning("document %s: will retry after %s", document_id, message)
+            doc.status = DocumentStatus.QUEUED
+            doc.error_code, doc.error = "retrying", f"retrying after {message}"[:2000]
+            return
+        log.error("document %s: failed for good: %s", document_id, message)
+        if doc.status != DocumentStatus.FAILED or doc.error_code == "retrying":
+            doc.status = DocumentStatus.FAILED
+            doc.error_code, doc.error = "internal_error", message[:2000]

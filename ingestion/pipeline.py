@@ -20,8 +20,16 @@ from sqlalchemy.orm import Session
 from extractors.certificate import extract_certificate
 from extractors.classify import classify_page
 from extractors.reading import PageRead, ReadContext, read_document
-from extractors.types import DocumentKind, ExtractedRecord, PageText, ReferenceHints
+from extractors.signin import SheetHeader, extract_sign_in, settle_official
+from extractors.types import (
+    DocumentKind,
+    ExtractedField,
+    ExtractedRecord,
+    PageText,
+    ReferenceHints,
+)
 from ingestion.models import Document, DocumentStatus, Page
+from verification.corroboration import link_corroboration
 from verification.records import record_training
 
 log = logging.getLogger(__name__)
@@ -58,18 +66,48 @@ def work_folder(root: Path, name: str, *, keep: bool = False) -> Iterator[Path]:
             shutil.rmtree(path, ignore_errors=True)
 
 
+@dataclass
+class SheetContext:
+    """What a sign-in page hands to the next page of the same document: its header.
+
+    A continuation page ("page 2 of 2", no header) inherits it; any other kind of page in
+    between ends the sheet. The rows of the sheet so far wait in ``rows`` until the sheet
+    ends, when the training official's signature (at the foot of its last page) is written
+    on each of them (:meth:`close`).
+    """
+
+    header: SheetHeader | None = None
+    rows: list[ExtractedRecord] = field(default_factory=list)
+    official: ExtractedField | None = None
+
+    def close(self) -> None:
+        """End the current sheet: its rows get the official's signature decision."""
+        if self.rows:
+            settle_official(self.rows, self.official)
+        self.header, self.rows, self.official = None, [], None
+
+
 def extract_page(
-    page: PageRead, hints: ReferenceHints
+    page: PageRead, hints: ReferenceHints, sheet: SheetContext | None = None
 ) -> tuple[PageOutcome, list[ExtractedRecord]]:
-    """Classify one page and extract the records it holds."""
+    """Classify one page and extract the records it holds (one per sign-in row)."""
     verdict = classify_page(page.text)
     outcome = PageOutcome(page.text, verdict.kind, page.image_path, verdict.why)
+    sheet = sheet if sheet is not None else SheetContext()
+    if verdict.kind == DocumentKind.SIGN_IN_SHEET:
+        result = extract_sign_in(page.text, image=page.image, graphics=page.graphics,
+                                 hints=hints, inherited=sheet.header)
+        if sheet.header is None or result.header is not sheet.header:
+            sheet.close()  # a page with its own header starts a new sheet
+        sheet.header = result.header
+        sheet.rows.extend(result.records)
+        sheet.official = result.official or sheet.official
+        if result.problems:
+            outcome.why += "; " + "; ".join(result.problems)
+        return outcome, result.records
+    sheet.close()
     if verdict.kind == DocumentKind.CERTIFICATE:
         return outcome, [extract_certificate(page.text, hints)]
-    if verdict.kind == DocumentKind.SIGN_IN_SHEET:
-        # Sign-in sheets get their own row reader later; until then the page goes to a
-        # person with nothing credited (every required field is missing).
-        return outcome, [ExtractedRecord(page.text.page_number, DocumentKind.SIGN_IN_SHEET)]
     return outcome, []
 
 
@@ -77,10 +115,12 @@ def read_and_extract(path: Path, ctx: ReadContext, hints: ReferenceHints) -> Doc
     """Read every page of the original at ``path`` and extract its records."""
     started = time.perf_counter()
     reading = DocumentReading()
+    sheet = SheetContext()
     for page in read_document(path, ctx):
-        outcome, records = extract_page(page, hints)
+        outcome, records = extract_page(page, hints, sheet)
         reading.pages.append(outcome)
         reading.records.extend(records)
+    sheet.close()
     if reading.pages and not reading.records:
         # A document with no training page at all still gets one record, so the clerk sees
         # it in review as "not a training document" instead of it vanishing.
@@ -100,13 +140,16 @@ def save_reading(session: Session, document_id: str, reading: DocumentReading) -
     for extracted in reading.records:
         row = rows_on_page.get(extracted.page_number, 0)
         rows_on_page[extracted.page_number] = row + 1
-        record_training(
+        if extracted.row_index is not None:
+            row = extracted.row_index  # a sign-in row keeps its slot: stable ids per row
+        record = record_training(
             session,
             document_id=document_id,
             extracted=extracted,
             row_index=row,
             received_at=doc.created_at,
         )
+        link_corroboration(session, record)  # a sign-in row and a certificate: one training
     doc.status = DocumentStatus.DONE
     doc.page_count = len(reading.pages)
     doc.seconds = round(reading.seconds, 3)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -26,9 +27,14 @@ class JobRunner(Protocol):
     ``run`` MUST process every id with ``process_document`` and MUST return only when each
     has reached a final status; it SHOULD call ``on_done(document_id, status)`` as each
     finishes. A job that raises MUST NOT stop the others.
+
+    ``submit`` MUST return at once, having handed every id to something that will process
+    it (a background thread, RQ); progress is read from the documents' status.
     """
 
     def run(self, document_ids: Iterable[str], on_done: OnDone | None = None) -> None: ...
+
+    def submit(self, document_ids: Iterable[str]) -> None: ...
 
 
 class InProcessRunner:
@@ -52,6 +58,11 @@ class InProcessRunner:
             for future in as_completed(futures):
                 _report(on_done, futures[future], future.result())
 
+    def submit(self, document_ids: Iterable[str]) -> None:
+        """Process the documents in a background thread; return at once."""
+        ids = list(document_ids)
+        threading.Thread(target=self.run, args=(ids,), name="credence-ingest", daemon=True).start()
+
 
 def _run_one(document_id: str, settings: Settings) -> str:
     try:
@@ -67,30 +78,41 @@ def _report(on_done: OnDone | None, document_id: str, status: str) -> None:
 
 
 class RQRunner:
-    """Enqueues one job per document on Redis and waits for the workers to finish them."""
+    """Enqueues one job per document on Redis; ``run`` waits for the workers to finish them."""
 
-    def __init__(self, settings: Settings, queue_name: str = "credence") -> None:
-        from redis import Redis
-        from rq import Queue
+    def __init__(self, settings: Settings, poll_seconds: float = 0.5) -> None:
+        from credence.db import make_engine, make_session_factory
+        from ingestion.queue import connect, document_queue
 
         self.settings = settings
-        self.redis = Redis.from_url(settings.redis_url)
-        self.queue = Queue(queue_name, connection=self.redis, default_timeout=3600)
+        self.poll_seconds = poll_seconds
+        self.redis = connect(settings.redis_url)
+        self.queue = document_queue(self.redis)
+        self.sessions = make_session_factory(make_engine(settings.database_url))
+
+    def submit(self, document_ids: Iterable[str]) -> None:
+        """Enqueue one job per document (a document with a live job is not enqueued again)."""
+        from ingestion.queue import enqueue_document
+
+        for doc_id in document_ids:
+            enqueue_document(self.queue, self.settings, doc_id)
 
     def run(self, document_ids: Iterable[str], on_done: OnDone | None = None) -> None:
-        from credence.db import make_engine, make_session_factory
+        """Enqueue, then wait until every document is done, failed or a copy."""
+        ids = list(document_ids)
+        self.submit(ids)
+        self.wait(ids, on_done)
+
+    def wait(self, document_ids: Iterable[str], on_done: OnDone | None = None) -> None:
+        """Poll the documents' status (our table mirrors the jobs) until each is final."""
         from ingestion.models import Document, DocumentStatus
 
-        ids = list(document_ids)
-        for doc_id in ids:
-            self.queue.enqueue(process_document, doc_id, job_id=f"doc-{doc_id}")
-        sessions = make_session_factory(make_engine(self.settings.database_url))
-        pending = set(ids)
+        pending = set(document_ids)
         final = {DocumentStatus.DONE, DocumentStatus.FAILED, DocumentStatus.COPY}
         while pending:
-            time.sleep(0.5)
-            with sessions() as session:
-                for doc_id in list(pending):
+            time.sleep(self.poll_seconds)
+            with self.sessions() as session:
+                for doc_id in sorted(pending):
                     status = session.get(Document, doc_id).status
                     if status in final:
                         pending.discard(doc_id)

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -25,32 +26,50 @@ from ingestion.runner import InProcessRunner
 from ingestion.service import register_inputs
 from reports.records_export import export_rows
 
-REDIS_BASE_DB = 10  # 10..13: one per xdist worker, away from anyone's default db 0
+# Redis databases the production tests may take, one each at a time. Several test sessions
+# may run on one machine at once (xdist workers, other engineers): a database is taken with a
+# lock key, so no one else's worker ever steals our jobs.
+REDIS_DBS = range(8, 16)
+LOCK_KEY = "credence-tests:lock"
 SAMPLES = Path(__file__).parent / "samples" / "reading"
 BACKENDS = ("sqlite", "postgresql")
 VOLATILE = {"record_id", "document_id"}
 
 
-def redis_db_number() -> int:
-    """A Redis database of our own: xdist runs tests in parallel processes."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    return REDIS_BASE_DB + int(worker.removeprefix("gw") or 0) % 4
+def _take_redis_db(token: str, timeout: float = 600) -> Redis:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for db in REDIS_DBS:
+            client = Redis.from_url(f"redis://127.0.0.1:6379/{db}")
+            if client.set(LOCK_KEY, token, nx=True, ex=900):
+                return client
+            client.close()
+        time.sleep(0.5)
+    pytest.fail("no free Redis database for the production tests")
+
+
+def _empty(client: Redis) -> None:
+    for key in client.scan_iter(count=1000):
+        if key != LOCK_KEY.encode():
+            client.delete(key)
 
 
 @pytest.fixture
 def redis_url() -> Iterator[str]:
-    """A flushed Redis database on the real server (127.0.0.1:6379)."""
-    url = f"redis://127.0.0.1:6379/{redis_db_number()}"
-    client = Redis.from_url(url)
+    """An empty Redis database of our own on the real server (127.0.0.1:6379)."""
     try:
-        client.ping()
+        Redis.from_url("redis://127.0.0.1:6379/0").ping()
     except Exception as e:  # the server is part of this machine and of CI: fail loudly
         pytest.fail(f"Redis at 127.0.0.1:6379 is not reachable: {e}")
-    client.flushdb()
+    token = uuid.uuid4().hex
+    client = _take_redis_db(token)
+    _empty(client)
     try:
-        yield url
+        yield f"redis://127.0.0.1:6379/{client.connection_pool.connection_kwargs['db']}"
     finally:
-        client.flushdb()
+        _empty(client)
+        if client.get(LOCK_KEY) == token.encode():
+            client.delete(LOCK_KEY)
         client.close()
 
 
@@ -108,6 +127,37 @@ def start_worker(*args: str, log_path: Path | None = None) -> subprocess.Popen:
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+
+
+def _children(pid: int) -> list[int]:
+    kids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            kids.append(int(stat.parent.name))
+    return kids
+
+
+def kill_worker_tree(proc: subprocess.Popen) -> None:
+    """SIGKILL a worker and every process under it, as a lost machine would lose them.
+
+    RQ puts its work horse in a session of its own, so killing the worker's process group
+    alone would leave the horse running to the end of the document.
+    """
+    pids, todo = [], [proc.pid]
+    while todo:
+        pid = todo.pop()
+        pids.append(pid)
+        todo.extend(_children(pid))
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    proc.wait(timeout=10)
 
 
 def stop_worker(proc: subprocess.Popen, sig: int = signal.SIGTERM) -> None:

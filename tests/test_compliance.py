@@ -193,6 +193,18 @@ def test_state_with_no_standard_loaded(session, texas):
     assert s.missing == ("no de-escalation standard loaded for state OK",)
 
 
+def test_officers_get_their_states_topics_and_always_de_escalation(session, texas):
+    add_standard(session, "TX-FA", topic="firearms")
+    add_standard(session, "NM-FA", state="NM", topic="firearms")
+    add_standard(session, "CA-UOF", state="CA", topic="use-of-force")
+    nm = add_officer(session, "305", state="NM")
+    topics = {s.topic: s for s in officer_compliance(session, nm, date(2025, 7, 1))}
+    assert sorted(topics) == [DEESC, "firearms"]  # not California's use-of-force
+    assert topics[DEESC].missing == ("no de-escalation standard loaded for state NM",)
+    nowhere = add_officer(session, "306", state="OK")
+    assert len(officer_compliance(session, nowhere, date(2025, 7, 1))) == 3  # all missing
+
+
 def test_overlapping_standards_are_reported_not_guessed(session):
     # The importer refuses this; a hand-edited database can still hold it.
     add_standard(session, "GA-A", state="GA", effective_from=date(2024, 1, 1))
@@ -286,3 +298,25 @@ def test_roster_filters_and_order(session, texas):
     patrol_sworn = roster_compliance(session, date(2025, 7, 1), unit="Patrol", role="sworn")
     assert [s.badge_number for s in patrol_sworn] == ["060"]
     assert roster_compliance(session, date(2025, 7, 1), state="ca") == []
+
+
+@pytest.mark.postgres
+def test_roster_compliance_on_postgresql(postgres_url):
+    """The fast loading path (raw dates and JSON) reads PostgreSQL's native types too."""
+    from credence.db import Base, make_engine, make_session_factory
+
+    engine = make_engine(postgres_url)
+    Base.metadata.create_all(engine)
+    try:
+        with make_session_factory(engine)() as session:
+            add_standard(session, min_hours=8)
+            officer = add_officer(session, "100")
+            course = add_course(session, "1849")
+            add_record(session, officer, course, date(2025, 3, 1), 5)
+            add_record(session, officer, course, date(2025, 4, 1), 3)
+            add_record(session, officer, course, date(2025, 5, 1), 2, status="needs_review")
+            (s,) = roster_compliance(session, date(2025, 7, 1))
+            assert (s.status, s.credited_hours, s.pending_hours) == (Status.COMPLIANT, 8.0, 2.0)
+            session.rollback()
+    finally:
+        engine.dispose()

@@ -50,6 +50,7 @@ def _record(kind: DocumentKind, hours: float = 8.0, **extra) -> ExtractedRecord:
               "course_title": "De-escalation Basics", **extra}
     if kind == DocumentKind.SIGN_IN_SHEET:
         values["signed"] = True
+        values["official_signed"] = True  # the sheet is signed by a training official
     fields = {k: ExtractedField(k, v, str(v), 0.95, None, 1, FieldSource.OCR)
               for k, v in values.items()}
     return ExtractedRecord(1, kind, fields, row_index=3 if kind == DocumentKind.SIGN_IN_SHEET

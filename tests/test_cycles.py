@@ -60,6 +60,22 @@ def test_officer_cycle_needs_roster_dates():
     assert (cycle.start, cycle.end) == (date(2025, 1, 1), date(2028, 6, 30))
 
 
+@pytest.mark.parametrize(
+    ("months", "on", "start", "end"),
+    [
+        (12, date(2025, 6, 1), date(2025, 1, 1), date(2025, 12, 31)),  # annual: year 1
+        (12, date(2027, 6, 1), date(2027, 1, 1), date(2027, 12, 31)),  # annual: year 3
+        (12, date(2028, 2, 1), date(2027, 1, 1), date(2027, 12, 31)),  # after: the last year
+        (24, date(2025, 6, 1), date(2025, 1, 1), date(2027, 12, 31)),  # once per licence
+        (36, date(2025, 6, 1), date(2025, 1, 1), date(2027, 12, 31)),
+    ],
+    ids=["12-in-36-y1", "12-in-36-y3", "12-in-36-after", "24-in-36", "36-in-36"],
+)
+def test_requirement_repeats_inside_a_longer_roster_cycle(months, on, start, end):
+    cycle = officer_cycle(date(2025, 1, 1), date(2027, 12, 31), months, on)
+    assert (cycle.start, cycle.end) == (start, end)
+
+
 def test_last_completion_resets_the_running_total():
     credits = [(date(2020, 3, 1), 2), (date(2020, 5, 1), 2), (date(2023, 1, 1), 3)]
     assert last_completion(credits, 4, date(2024, 1, 1)) == date(2020, 5, 1)

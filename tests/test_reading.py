@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -119,17 +118,6 @@ def test_born_digital_page_reads_text_layer_words_boxes_and_lines(ctx: ReadConte
         assert review.mode == "L" and review.size == (850, 1100)  # 100 dpi
 
 
-def test_born_digital_reading_is_fast(tmp_path: Path) -> None:
-    """GIVEN a one-page born-digital certificate WHEN it is read many times THEN each read
-    costs tens of milliseconds (the target is 20 documents a second including the database)."""
-    ctx = ReadContext(work_dir=tmp_path / "work", page_image_dir=None)
-    read_all(CERTIFICATE, ctx)  # warm the imports
-    started = time.perf_counter()
-    for _ in range(10):
-        read_all(CERTIFICATE, ctx)
-    assert (time.perf_counter() - started) / 10 < 0.05
-
-
 def test_pdf_with_a_lying_extension_is_sniffed(tmp_path: Path, ctx: ReadContext) -> None:
     named_png = tmp_path / "scan.png"
     named_png.write_bytes(CERTIFICATE.read_bytes())
@@ -159,9 +147,7 @@ def test_review_images_are_optional(tmp_path: Path) -> None:
 
 def test_blank_scan_skips_ocr(tmp_path: Path, ctx: ReadContext) -> None:
     blank = save(Image.new("L", (2550, 3300), 250), tmp_path / "blank.png", dpi=(300, 300))
-    started = time.perf_counter()
     [page] = read_all(blank, ctx)
-    assert time.perf_counter() - started < 0.5  # tesseract alone takes ~0.4 s on nothing
     assert page.text.words == () and "blank page" in page.text.warnings
     # The page image outlives the file it came from (read_all has closed the file).
     assert page.image is not None and page.image.getpixel((0, 0)) == 250
@@ -426,10 +412,9 @@ def test_ocr_timeout_gives_an_empty_page_with_a_warning(
     with a warning, promptly: no orientation search on top of a timeout."""
     ctx = ReadContext(work_dir=tmp_path / "work", ocr_timeout=0.05)
     path = save(certificate_300dpi, tmp_path / "slow.png", dpi=(300, 300))
-    started = time.perf_counter()
     [page] = read_all(path, ctx)
-    assert time.perf_counter() - started < 1.0
     assert page.text.words == () and "timed out" in page.text.warnings[0]
+    assert not any("turned" in step or "osd" in step for step in page.steps)
 
 
 @pytest.mark.ocr

@@ -83,7 +83,7 @@ def test_summary_xlsx_has_typed_dates_and_numbers(session, agency, tmp_path):
     sheet = load_workbook(path)["compliance"]
     header = [c.value for c in sheet[1]]
     assert header == list(SUMMARY_FIELDS)
-    rows = [dict(zip(header, (c.value for c in r), strict=True)) for r in sheet.iter_rows(min_row=2)]
+    rows = [dict(zip(header, r, strict=True)) for r in sheet.iter_rows(min_row=2, values_only=True)]
     ng = next(r for r in rows if r["badge_number"] == "1002")
     assert isinstance(ng["deadline"], datetime) and ng["deadline"].date() == date(2026, 12, 31)
     assert (ng["credited_hours"], ng["min_hours"], ng["days_left"]) == (4, 8, 548)
@@ -133,7 +133,7 @@ def test_officer_csv_and_xlsx(session, agency, tmp_path):
 
 def test_officer_evidence_packet_pdf(session, agency, tmp_path):
     path = tmp_path / "packet.pdf"
-    assert write_officer_pdf(officer_profile(session, "1001", AS_OF), path) == 2
+    assert write_officer_pdf(officer_profile(session, "1001", AS_OF), path) == 3
     with pdfplumber.open(path) as pdf:
         texts = [p.extract_text() for p in pdf.pages]
         images = sum(len(p.images) for p in pdf.pages)
@@ -144,6 +144,7 @@ def test_officer_evidence_packet_pdf(session, agency, tmp_path):
     assert "scans/cert-" in text and "page 1" in text
     assert "How it was verified: approved by reviewer rivera" in text
     assert "Records not credited (1)" in text and "post_number_unknown" in text
+    assert "Credited training 2 of 2" in texts[2]
     assert images == 2  # one scan page per credited training
 
 

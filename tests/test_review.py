@@ -26,11 +26,30 @@ from verification.records import record_training
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    return generate_corpus(tmp_path_factory.mktemp("corpus"), seed=5, count=12, conditions=("clean",))
+    return generate_corpus(
+        tmp_path_factory.mktemp("corpus"), seed=5, count=12, conditions=("clean",)
+    )
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def any_backend(request):
+    """A session factory on SQLite, or on a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        yield request.getfixturevalue("session_factory")
+        return
+    from credence.db import Base, make_engine, make_session_factory
+
+    engine = make_engine(request.getfixturevalue("postgres_url"))
+    Base.metadata.create_all(engine)
+    try:
+        yield make_session_factory(engine)
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture
-def sessions(session_factory, corpus):
+def sessions(any_backend, corpus):
+    session_factory = any_backend
     with session_factory() as s:
         ref = corpus / "reference"
         importers.import_courses(s, ref / "courses.csv")
@@ -191,3 +210,30 @@ def test_two_reviewers_cannot_overwrite_each_other(sessions, valid_fields):
         assert record.status == RecordStatus.REJECTED and record.version == 2
         actors = [e.actor for e in s.scalars(select(RecordEvent)).all() if e.record_id == record_id]
         assert actors == ["credence", "rev1"]
+
+
+def test_fix_and_approve_in_one_decision_learns_the_course(sessions, valid_fields):
+    """GIVEN a POST number misread WHEN the reviewer types the right one and approves
+    THEN the record is credited, the history shows the correction and the approval, and the
+    misread number now maps to that course for later documents."""
+    truth = valid_fields[0]
+    misread = {**truth, "post_number": "ZZ" + truth["post_number"] + "ZZ"}
+    with sessions() as s:
+        record = _store(s, misread)
+        s.commit()
+        assert "post_number_unknown" in record.reasons
+        review.approve_record(
+            s,
+            record,
+            {"post_number": truth["post_number"], "hours": str(truth["hours"])},
+            actor="rev2",
+            expected_version=1,
+        )
+        s.commit()
+        assert record.status == RecordStatus.VERIFIED
+        assert _events(s, record.id) == ["created", "corrected", "reverified", "approved"]
+        corrected = review.record_history(s, record.id)[1]
+        assert corrected.after == {"fields": {"post_number": truth["post_number"]}}
+        later = _store(s, {**misread, "training_date": "2025-01-03"})
+        course = later.explanation["matches"]["course"]
+        assert course["method"] == LEARNED and later.course_id == record.course_id

@@ -101,13 +101,13 @@ def _multipage_scan(corpus: Path, path: Path, pages: int) -> Path:
 def test_a_poison_document_fails_after_its_retries_and_does_not_block_the_queue(
     monkeypatch, tmp_path, corpus, redis_url
 ):
-    # A 1-second job timeout: the six-page scan takes several seconds every time.
+    # A 2-second job timeout: the six-page scan needs more every time (>= 0.75 s a page).
     settings = production_env(
         monkeypatch,
         tmp_path,
         f"sqlite:///{tmp_path}/p.db",
         redis_url,
-        CREDENCE_JOB_TIMEOUT="1",
+        CREDENCE_JOB_TIMEOUT="2",
         CREDENCE_JOB_RETRIES="2",
     )
     poison = _multipage_scan(corpus, tmp_path / "poison.tiff", pages=6)

@@ -407,8 +407,11 @@ def test_hours_equal_pass_and_above_fail(session, ref):
 
 
 def test_sign_in_row_must_be_signed(session, ref):
-    row = {"kind": DocumentKind.SIGN_IN_SHEET, "training_format": None}
+    row = {"kind": DocumentKind.SIGN_IN_SHEET, "training_format": None, "official_signed": True}
     assert reasons(session, cert(signed=True, **row)) == set()
+    # a sheet is evidence only when a training official signed it
+    assert reasons(session, cert(signed=True, **{**row, "official_signed": False})) == {
+        "not_signed"}
     assert reasons(session, cert(signed=False, **row)) == {"not_signed"}
     assert reasons(session, cert(**row)) == {"missing_field"}
     assert reasons(session, cert(signed=True, confidences={"signed": 0.3}, **row)) == {"unreadable"}
@@ -505,9 +508,9 @@ def test_duplicate_of_a_record_in_review(session, ref):
 def test_sign_in_rows_of_one_page_are_separate_records(session, ref):
     doc = _document(session, "sheet")
     rows = [
-        cert(kind=DocumentKind.SIGN_IN_SHEET, signed=True),
-        cert(kind=DocumentKind.SIGN_IN_SHEET, signed=True, officer_name="Jon Smith",
-             badge_number="1002"),
+        cert(kind=DocumentKind.SIGN_IN_SHEET, signed=True, official_signed=True),
+        cert(kind=DocumentKind.SIGN_IN_SHEET, signed=True, official_signed=True,
+             officer_name="Jon Smith", badge_number="1002"),
     ]  # fmt: skip
     recs = [record_training(session, document_id=doc, extracted=r, row_index=i)
             for i, r in enumerate(rows)]  # fmt: skip

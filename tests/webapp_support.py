@@ -17,14 +17,22 @@ from review_ui import create_app
 from review_ui.accounts import create_user
 
 PASSWORD = "correct-horse-battery"
-USERS = {"clerk1": "clerk", "clerk2": "clerk", "rev1": "reviewer", "rev2": "reviewer", "root": "admin"}
+USERS = {
+    "clerk1": "clerk",
+    "clerk2": "clerk",
+    "rev1": "reviewer",
+    "rev2": "reviewer",
+    "root": "admin",
+}
 _TOKEN = re.compile(r'name="csrf-token" content="([^"]+)"')
 
 
 def make_settings(root: Path, workers: int = 2) -> Settings:
     data = root / "data"
     data.mkdir(parents=True, exist_ok=True)
-    return Settings(data_dir=data, database_url=f"sqlite:///{data / 'credence.db'}", workers=workers)
+    return Settings(
+        data_dir=data, database_url=f"sqlite:///{data / 'credence.db'}", workers=workers
+    )
 
 
 def prepare_database(settings: Settings, corpus: Path) -> None:
@@ -49,6 +57,13 @@ def make_app(settings: Settings, **config):
     app = create_app(settings, {"SESSION_COOKIE_SECURE": False, **config})
     app.testing = False  # keep CSRF and error handlers exactly as in production
     return app
+
+
+def stop_app(app) -> None:
+    """Stop the app's background readers (the embedded mode's worker processes)."""
+    submitter = app.extensions["credence_submitter"]
+    if hasattr(submitter, "shutdown"):
+        submitter.shutdown()
 
 
 def csrf_token(client, path: str = "/login") -> str:

@@ -5,7 +5,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from credence.db import Base, utcnow
@@ -57,9 +69,7 @@ class TrainingRecord(Base):
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"), nullable=True)
     course_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id"), nullable=True)
     standard_id: Mapped[int | None] = mapped_column(ForeignKey("standards.id"), nullable=True)
-    instructor_id: Mapped[int | None] = mapped_column(
-        ForeignKey("instructors.id"), nullable=True
-    )
+    instructor_id: Mapped[int | None] = mapped_column(ForeignKey("instructors.id"), nullable=True)
     training_date: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
     duplicate_of_id: Mapped[str | None] = mapped_column(ForeignKey("records.id"), nullable=True)
     # When the source document was received: of two records of one training, the one
@@ -67,6 +77,9 @@ class TrainingRecord(Base):
     # workers happen to finish them in.
     received_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     explanation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Optimistic locking for reviewers: a decision names the version it was made on and is
+    # refused when the record changed meanwhile (verification.review).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
@@ -86,3 +99,22 @@ class RecordEvent(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     why: Mapped[str | None] = mapped_column(Text, nullable=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class LearnedMapping(Base):
+    """A reviewer's correction kept for later documents: this text as read means that row.
+
+    ``kind`` is ``officer`` (key: badge and name as read), ``course_post_number`` or
+    ``course_title``; ``raw_key`` is the normalised text as read (see verification.learning).
+    """
+
+    __tablename__ = "learned_mappings"
+    __table_args__ = (UniqueConstraint("kind", "raw_key", name="uq_learned_mappings_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    raw_key: Mapped[str] = mapped_column(String(400))
+    target_id: Mapped[int] = mapped_column(Integer)
+    created_by: Mapped[str] = mapped_column(String(100))
+    record_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -208,13 +208,29 @@ def check_readable(
 
 @_rule(Reason.NOT_SIGNED)
 def check_signed(extracted: ExtractedRecord) -> RuleOutcome:
-    """A sign-in row carries the officer's signature (certificates: not applicable)."""
+    """A sign-in row carries the officer's signature, and its sheet the training official's.
+
+    A sign-in sheet is evidence only when a training official signed it: a row whose sheet
+    shows no official's signature (``official_signed`` False), or whose official's signature
+    line was not found or not looked at, fails too, saying so. Certificates: not applicable.
+    """
     if extracted.kind != DocumentKind.SIGN_IN_SHEET:
         return RuleOutcome(Reason.NOT_SIGNED, True, {"applies": False})
     value = extracted.value("signed")
+    official = extracted.value("official_signed")
+    evidence: dict[str, Any] = {"applies": True, "signed": value, "official_signed": official}
+    if official is not True:
+        f = extracted.fields.get("official_signed")
+        evidence["why"] = (
+            "the training official's signature is missing"
+            if official is False
+            else "the training official's signature could not be confirmed"
+            + (f": {f.raw_text}" if f is not None and f.raw_text else "")
+        )
+        return RuleOutcome(Reason.NOT_SIGNED, False, evidence)
     if value is None:
         return _skip(Reason.NOT_SIGNED, "signature not read")
-    return RuleOutcome(Reason.NOT_SIGNED, value is True, {"applies": True, "signed": value})
+    return RuleOutcome(Reason.NOT_SIGNED, value is True, evidence)
 
 
 @_rule(Reason.OFFICER_NOT_ON_ROSTER)

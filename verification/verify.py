@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from course_catalog import queries
 from course_catalog.models import Course, Instructor, Officer, Standard
 from extractors.types import DocumentKind, ExtractedRecord
-from verification import rules
+from verification import learning, rules
 from verification.matching import (
     MatchResult,
     match_course,
@@ -100,6 +100,19 @@ def verify_extraction(
         queries.all_courses(session),
         _text(extracted.value("post_number")),
         title=_text(extracted.value("course_title")),
+    )
+    # A reviewer's earlier correction of this very misreading (verification.learning).
+    officer_m = learning.apply_learned_officer(
+        session,
+        officer_m,
+        _text(extracted.value("officer_name")),
+        _text(extracted.value("badge_number")),
+    )
+    course_m = learning.apply_learned_course(
+        session,
+        course_m,
+        _text(extracted.value("post_number")),
+        _text(extracted.value("course_title")),
     )
     officer, course = officer_m.item, course_m.item
     standards = _standards_context(session, course, on_date)

@@ -23,6 +23,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--conditions", default=",".join(CONDITIONS),
                         help=f"comma-separated scan conditions (default all: "
                              f"{','.join(CONDITIONS)})")
+    parser.add_argument("--sheets", type=int, default=0,
+                        help="also generate this many sign-in sheet documents (default 0)")
     parser.add_argument("--valid-only", action="store_true",
                         help="only valid certificates (no invalid cases, duplicates or memos)")
 
@@ -51,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     started = time.perf_counter()
     out = generate_corpus(args.out, seed=args.seed, count=args.count, conditions=conditions,
-                          include_invalid=not args.valid_only)
+                          include_invalid=not args.valid_only,
+                          sheets=getattr(args, "sheets", 0))
     manifest = json.loads((out / "corpus.json").read_text())
     print(f"wrote {args.count} documents, {manifest['records']} truth records to {out} "
           f"in {time.perf_counter() - started:.1f} s; cases: {manifest['cases']}")

@@ -49,7 +49,8 @@ _OWNED = ("docs", "reference", "truth.jsonl", "corpus.json")
 
 def generate_corpus(out_dir: Path | str, seed: int = 7, count: int = 40,
                     conditions: Iterable[str] = CONDITIONS,
-                    include_invalid: bool = True) -> Path:
+                    include_invalid: bool = True, sheets: int = 0,
+                    sheet_conditions: Iterable[str] | None = None) -> Path:
     """Generate a sample corpus with ground truth.
 
     Args:
@@ -59,6 +60,11 @@ def generate_corpus(out_dir: Path | str, seed: int = 7, count: int = 40,
         count: number of document files.
         conditions: scan conditions to deal round-robin (see ``degrade.CONDITIONS``).
         include_invalid: also plan invalid cases, duplicates and non-training pages.
+        sheets: number of sign-in sheet documents to add (``0``: none, and the corpus is
+            byte-identical to one generated before sheets existed). Their truth lines carry
+            ``row``, one line per attendee row.
+        sheet_conditions: scan conditions dealt to the sheets (default: ``conditions``
+            without ``phone`` and ``rotated``).
 
     Returns:
         ``out_dir`` as a ``Path``.
@@ -80,11 +86,25 @@ def generate_corpus(out_dir: Path | str, seed: int = 7, count: int = 40,
         truth.extend(write_document(doc, ref, seed, out))
         log.debug("wrote %s (%d pages) in %.2f s", doc.rel_path, len(doc.pages),
                   time.perf_counter() - started)
-    truth.sort(key=lambda t: (t["file"], t["page"]))
+    if sheets:
+        from credence.samplegen.signin import grow_roster, write_sheets
+
+        # Classes of up to 30 need a bigger roster than the certificates were planned on;
+        # the grown one (a superset) is the reference data of this corpus.
+        printed = (p.record.badge for d in docs for p in d.pages if p.record)
+        ref = grow_roster(ref, seed, printed)
+        write_reference_csvs(ref, out / "reference")
+        truth.extend(write_sheets(ref, seed, sheets, docs, out, sheet_conditions or tuple(
+            c for c in conditions if c not in ("phone", "rotated")) or ("clean",)))
+    truth.sort(key=lambda t: (t["file"], t["page"], t.get("row", 0)))
     with (out / "truth.jsonl").open("w", encoding="utf-8") as fh:
         for line in truth:
             fh.write(json.dumps(line, ensure_ascii=False) + "\n")
     _write_manifest(out, seed, count, tuple(conditions), include_invalid, truth)
+    if sheets:
+        manifest = json.loads((out / "corpus.json").read_text())
+        manifest["sheets"] = sheets
+        (out / "corpus.json").write_text(json.dumps(manifest, indent=2) + "\n")
     return out
 
 

@@ -1,0 +1,67 @@
+"""Batches with their counts, upload progress, documents with their pages and records."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, send_file
+
+from ingestion import browse
+from ingestion.models import Page
+from review_ui.web import db, requires, scope_owner
+
+bp = Blueprint("batches", __name__)
+
+
+@bp.get("/batches")
+@requires("see_batches")
+def index():
+    """Batches with their counts (a clerk: their own)."""
+    return render_template("batches.html", batches=browse.list_batches(db(), scope_owner()))
+
+
+def _batch_or_404(batch_id: str):
+    batch = browse.find_batch(db(), batch_id, scope_owner())
+    if batch is None:
+        abort(404)
+    return batch
+
+
+@bp.get("/batches/<batch_id>")
+@requires("see_batches")
+def show(batch_id: str):
+    """One batch: every file's progress, updated by the page's script."""
+    batch = _batch_or_404(batch_id)
+    return render_template("batch.html", batch=batch, progress=browse.batch_progress(db(), batch))
+
+
+@bp.get("/batches/<batch_id>/progress")
+@requires("see_batches")
+def progress(batch_id: str):
+    """The batch's progress as JSON (polled)."""
+    return browse.batch_progress(db(), _batch_or_404(batch_id))
+
+
+@bp.get("/documents/<document_id>")
+@requires("see_batches")
+def document(document_id: str):
+    """A document: its records and each page with the words read."""
+    doc = browse.find_document(db(), document_id, scope_owner())
+    if doc is None:
+        abort(404)
+    return render_template(
+        "document.html",
+        doc=doc,
+        pages=browse.document_pages(db(), doc),
+        records=browse.document_records(db(), doc),
+    )
+
+
+@bp.get("/pages/<int:page_id>/image")
+@requires("see_batches")
+def page_image(page_id: int):
+    """The image of a page as it was read."""
+    page = db().get(Page, page_id)
+    if page is None or not page.image_path:
+        abort(404)
+    if browse.find_document(db(), page.document_id, scope_owner()) is None:
+        abort(404)
+    return send_file(page.image_path, mimetype="image/jpeg", max_age=3600)

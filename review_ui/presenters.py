@@ -1,0 +1,182 @@
+"""What the review page shows, computed from a record: pure functions, no database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ingestion.models import Page
+from verification.models import RecordEvent, TrainingRecord
+from verification.reasons import Reason
+from verification.review import EDITABLE_FIELDS
+from verification.rules import CONFIDENCE_THRESHOLD
+
+LABELS = {
+    "officer_name": "Officer name",
+    "badge_number": "Badge number",
+    "training_date": "Training date",
+    "hours": "Hours",
+    "post_number": "POST number",
+    "course_title": "Course title",
+    "instructor_name": "Instructor",
+    "location": "Location",
+    "training_format": "Format",
+    "signed": "Signed",
+}
+
+
+def confidence_class(field: dict[str, Any] | None) -> str:
+    """``conf-missing`` | ``conf-low`` | ``conf-mid`` | ``conf-high`` for the form colours."""
+    if not field or field.get("value") in (None, ""):
+        return "conf-missing"
+    c = field.get("confidence")
+    if c is None or c >= 0.9:
+        return "conf-high"  # None: the text layer, not measured and trusted
+    return "conf-mid" if c >= CONFIDENCE_THRESHOLD else "conf-low"
+
+
+def describe_reason(code: str) -> str:
+    """The plain-language sentence for a reason code (the code itself if unknown)."""
+    try:
+        return Reason(code).description
+    except ValueError:
+        return code
+
+
+def field_rows(record: TrainingRecord, form_values=None) -> list[dict[str, Any]]:
+    """One row per field for the form: label, value shown, evidence, colour class."""
+    fields = record.fields or {}
+    names = list(dict.fromkeys([*EDITABLE_FIELDS, *fields]))
+    rows = []
+    for name in names:
+        f = fields.get(name) or {}
+        value = f.get("value")
+        if form_values is not None and f"field_{name}" in form_values:
+            value = form_values.get(f"field_{name}")
+        c = f.get("confidence")
+        rows.append(
+            {
+                "name": name,
+                "label": LABELS.get(name, name),
+                "value": "" if value is None else str(value),
+                "raw_text": f.get("raw_text"),
+                "matched": f.get("matched"),
+                "confidence": None if c is None else round(c * 100),
+                "css": confidence_class(f),
+                "editable": name in EDITABLE_FIELDS,
+                "corrected_by": f.get("corrected_by"),
+                "read_value": f.get("read_value"),
+            }
+        )
+    return rows
+
+
+def field_boxes(record: TrainingRecord) -> list[dict[str, Any]]:
+    """Boxes (PDF points, top-left origin) of the fields read on the record's page."""
+    boxes = []
+    for name, f in (record.fields or {}).items():
+        bbox = (f or {}).get("bbox")
+        if bbox and (f.get("page") or record.page) == record.page:
+            x0, top, x1, bottom = bbox
+            boxes.append(
+                {
+                    "name": name,
+                    "label": LABELS.get(name, name),
+                    "x": x0,
+                    "y": top,
+                    "w": max(x1 - x0, 1),
+                    "h": max(bottom - top, 1),
+                    "css": confidence_class(f),
+                }
+            )
+    return boxes
+
+
+def checked_against(explanation: dict[str, Any]) -> list[tuple[str, str]]:
+    """What the decision was checked against, as (what, plain sentence) pairs."""
+    out = []
+    course = explanation.get("course")
+    if course:
+        out.append(
+            (
+                "Catalog course",
+                f"{course['post_number']} {course['title']} ({course['state']}), "
+                f"{course['hours']} h, {course['format']}, approved under {course['standard']}",
+            )
+        )
+    standard = explanation.get("standard")
+    if standard:
+        out.append(
+            (
+                "Standard in force",
+                f"{standard['name']} for {standard['topic']}, "
+                f"effective from {standard['effective_from']}",
+            )
+        )
+    for topic, s in (explanation.get("standards_in_force") or {}).items():
+        out.append((f"In force for {topic}", s.get("name", "")))
+    officer = explanation.get("officer")
+    if officer:
+        out.append(("Roster officer", f"{officer['name']} #{officer['badge_number']}"))
+    instructor = explanation.get("instructor")
+    if instructor:
+        out.append(
+            ("Instructor", f"{instructor['name']} (cert. {instructor['certification_number']})")
+        )
+    for note in explanation.get("notes") or []:
+        out.append(("Note", note))
+    return out
+
+
+def match_notes(explanation: dict[str, Any]) -> list[dict[str, Any]]:
+    """How the officer and the course were matched (or why not), with their candidates."""
+    matches = explanation.get("matches") or {}
+    notes = []
+    for key, label in (("officer", "Roster officer"), ("course", "Catalog course")):
+        m = matches.get(key)
+        if m:
+            notes.append(
+                {
+                    "kind": key,
+                    "label": label,
+                    "why": m.get("why"),
+                    "learned": m.get("method") == "learned",
+                    "candidates": m.get("candidates") or [],
+                }
+            )
+    return notes
+
+
+def failed_rules(explanation: dict[str, Any]) -> list[dict[str, Any]]:
+    """Rules that did not pass, with their evidence, for the reasons panel."""
+    return [r for r in explanation.get("rules") or [] if not r.get("passed")]
+
+
+def review_context(
+    record: TrainingRecord, page: Page | None, history: list[RecordEvent], form_values=None
+) -> dict[str, Any]:
+    """Everything the review template shows for ``record``."""
+    explanation = record.explanation or {}
+    return {
+        "record": record,
+        "page": page,
+        "fields": field_rows(record, form_values),
+        "boxes": field_boxes(record),
+        "reasons": [(r, describe_reason(r)) for r in record.reasons or []],
+        "checked": checked_against(explanation),
+        "matches": match_notes(explanation),
+        "failed_rules": failed_rules(explanation),
+        "history": history,
+    }
+
+
+def preview_summary(result) -> dict[str, Any]:
+    """A correction's preview (a ``VerificationResult``) as the page shows it."""
+    explanation = result.explanation or {}
+    return {
+        "status": result.status,
+        "reasons": [(str(r), describe_reason(str(r))) for r in result.reasons],
+        "checked": checked_against(explanation),
+        "matches": match_notes(explanation),
+        "credit_hours": result.credit_hours,
+        "credit_topics": list(result.credit_topics),
+    }
