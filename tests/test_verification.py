@@ -220,6 +220,23 @@ def test_low_confidence_or_unparsed_required_field_is_unreadable(session, ref):
     assert reasons(session, cert(hours=0)) == {"unreadable"}
 
 
+def test_fields_confirmed_by_a_second_field_need_less_confidence(session, ref):
+    """GIVEN a badge and name read weakly that both fit one roster officer, and a POST number
+    and title read weakly that both fit one catalog course
+    THEN they are readable enough; a weak field without such a partner is not.
+    """
+    weak = {"badge_number": 0.45, "officer_name": 0.4, "post_number": 0.5, "course_title": 0.45}
+    assert verify(session, cert(confidences=weak)).status == RecordStatus.VERIFIED
+    # Below the floor even a corroborated field is unreadable.
+    assert reasons(session, cert(confidences={"badge_number": 0.2})) == {"unreadable"}
+    # The title does not fit the course well: the weak POST number stands alone.
+    alone = cert(course_title="Firearms Qualification", confidences={"post_number": 0.5})
+    assert "unreadable" in reasons(session, alone)
+    # Dates and hours have no partner on the page: their own confidence must do.
+    assert reasons(session, cert(confidences={"training_date": 0.5})) == {"unreadable"}
+    assert reasons(session, cert(confidences={"hours": 0.5})) == {"unreadable"}
+
+
 def test_a_training_date_in_the_future_is_unreadable(session, ref):
     """A misread year must not slip through an open-ended approval window."""
     later = date.today() + timedelta(days=1000)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from course_catalog.models import Course, Instructor, Officer, Standard
 from extractors.types import DocumentKind, ExtractedRecord
-from verification.matching import MatchResult, instructor_certified, match_title
+from verification.matching import MatchResult, instructor_certified, match_title, title_score
 from verification.models import RecordStatus, TrainingRecord
 from verification.reasons import Reason
 
@@ -32,6 +32,11 @@ log = logging.getLogger(__name__)
 # as ``unreadable``. ``None`` means "not measured" (text layer) and is trusted. 0.6 is a
 # starting value, not yet calibrated on real scans (see the evaluation harness).
 CONFIDENCE_THRESHOLD = 0.6
+#: A field whose value independently agrees with the reference data (a badge on the roster
+#: whose officer's name was also read, a POST number in the catalog whose title was also
+#: read) needs less confidence of its own: a misreading would have to produce two fields
+#: that both fit the same real roster entry or course. Below this floor it is unreadable.
+CORROBORATED_FLOOR = 0.3
 REQUIRED_FIELDS = (
     "officer_name",
     "badge_number",
@@ -176,24 +181,30 @@ def check_required_present(extracted: ExtractedRecord) -> RuleOutcome:
 
 @_rule(Reason.UNREADABLE)
 def check_readable(
-    extracted: ExtractedRecord, also: Iterable[str] = (), today: date | None = None
+    extracted: ExtractedRecord,
+    also: Iterable[str] = (),
+    today: date | None = None,
+    corroborated: Iterable[str] = (),
 ) -> RuleOutcome:
     """Required fields (and ``also``) were read with enough confidence and parse.
 
     A field found but not parsed (``value`` None with ``raw_text``), a confidence under
-    :data:`CONFIDENCE_THRESHOLD`, a date or hours value that does not parse, a training date
-    after ``today``, or hours not above zero: unreadable. Absent fields are
+    :data:`CONFIDENCE_THRESHOLD` (:data:`CORROBORATED_FLOOR` for the ``corroborated``
+    fields, see :func:`corroborated_fields`), a date or hours value that does not parse, a
+    training date after ``today``, or hours not above zero: unreadable. Absent fields are
     ``check_required_present``'s business.
     """
     problems: dict[str, str] = {}
+    corroborated = set(corroborated)
     for name in dict.fromkeys((*required_fields(extracted), *also)):
         f = extracted.fields.get(name)
         if f is None or (_blank(f.value) and _blank(f.raw_text)):
             continue
+        needed = CORROBORATED_FLOOR if name in corroborated else CONFIDENCE_THRESHOLD
         if _blank(f.value):
             problems[name] = f"found {f.raw_text!r} but could not read a value"
-        elif f.confidence is not None and f.confidence < CONFIDENCE_THRESHOLD:
-            problems[name] = f"confidence {f.confidence:.2f} < {CONFIDENCE_THRESHOLD}"
+        elif f.confidence is not None and f.confidence < needed:
+            problems[name] = f"confidence {f.confidence:.2f} < {needed}"
         elif name == "training_date" and read_date(f.value) is None:
             problems[name] = f"{f.value!r} is not a date"
         elif name == "training_date" and read_date(f.value) > (today or date.today()):
@@ -203,7 +214,37 @@ def check_readable(
             problems[name] = f"{f.value!r} is not a positive number of hours"
         elif name == "signed" and not isinstance(f.value, bool):
             problems[name] = f"{f.value!r} is not yes/no"
-    return RuleOutcome(Reason.UNREADABLE, not problems, {"fields": problems})
+    evidence = {"fields": problems, "corroborated": sorted(corroborated)}
+    return RuleOutcome(Reason.UNREADABLE, not problems, evidence)
+
+
+#: Title fit (0-100) at which a title read and the catalog title of the POST number read
+#: confirm each other.
+CORROBORATING_TITLE_SCORE = 90.0
+#: Name fit (0-100) at which a name read and the roster officer of the badge read confirm
+#: each other.
+CORROBORATING_NAME_SCORE = 90.0
+
+
+def corroborated_fields(
+    extracted: ExtractedRecord, officer_m: MatchResult[Officer], course_m: MatchResult[Course]
+) -> tuple[str, ...]:
+    """Fields whose value agrees with a second, independently read field on one reference row.
+
+    Badge and name agree on a roster officer (badge on the roster, name fits it >= 90);
+    POST number and title agree on a catalog course (number in the catalog, title fits
+    >= 90). Either pair is then corroborated; a single field alone never is.
+    """
+    fields: list[str] = []
+    if officer_m.item is not None and officer_m.score >= CORROBORATING_NAME_SCORE:
+        fields += ["badge_number", "officer_name"]
+    course = course_m.item
+    title = extracted.value("course_title")
+    if course is not None and title and title_score(str(title), course.title) >= (
+        CORROBORATING_TITLE_SCORE
+    ):
+        fields += ["post_number", "course_title"]
+    return tuple(fields)
 
 
 @_rule(Reason.NOT_SIGNED)

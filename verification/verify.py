@@ -125,7 +125,9 @@ def verify_extraction(
         also.append("instructor_name")
     outcomes = [
         rules.check_required_present(extracted),
-        rules.check_readable(extracted, also),
+        rules.check_readable(
+            extracted, also, corroborated=rules.corroborated_fields(extracted, officer_m, course_m)
+        ),
         rules.check_signed(extracted),
         rules.check_officer(officer_m),
         rules.check_course_known(course_m),
