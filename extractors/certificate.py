@@ -71,6 +71,10 @@ NAME_FIELDS = ("officer_name", "instructor_name")
 # Extraction weights (how sure the method is, before the words' read confidence).
 W_BELOW, W_LEFT, W_ABOVE = 0.92, 0.75, 0.72
 W_FREE_DATE, W_CONTEXT_DATE, W_FREE_HOURS, W_FREE_POST = 0.5, 0.72, 0.75, 0.62
+# A bare date that is the only date anywhere on the page: award certificates often print the
+# training date alone on a line under the course; with no other date to confuse it with
+# (no issue date, no letter date) it is the training date.
+W_SOLE_DATE = 0.75
 W_FREE_FORMAT, W_PROSE_LOCATION, W_HINT = 0.55, 0.55, 0.8
 W_LEFT_ANCHOR, W_ABOVE_ANCHOR, W_PROMINENT = 0.8, 0.7, 0.5
 W_FAILED = 0.25  # a labelled value that did not parse: kept as evidence, value None
@@ -738,6 +742,8 @@ def _free_dates(view: PageView, seg: Segment) -> list[Candidate]:
         if not before.strip() and seg.row.index > 0:
             before = view.rows[seg.row.index - 1].text[-40:]
         weight = W_CONTEXT_DATE if _DATE_CONTEXT.search(before) else W_FREE_DATE
+        if d.value is not None and weight < W_SOLE_DATE and _sole_date(view, d.value):
+            weight = W_SOLE_DATE
         if d.value is None:
             weight *= W_FAILED
         if _is_letter_date(view, seg, d.start, d.end):
@@ -768,6 +774,12 @@ def _prose_formats(seg: Segment) -> list[Candidate]:
     for m in _FORMAT_STATEMENT.finditer(seg.text):
         out += _format_values(seg.sub(m.start(), m.end()), W_FREE_FORMAT)
     return out
+
+
+def _sole_date(view: PageView, value: object) -> bool:
+    """``value`` is the only date (or date range) printed anywhere on the page."""
+    values = {d.value for row in view.rows for d in find_dates(row.text)}
+    return values == {value}
 
 
 def _is_letter_date(view: PageView, seg: Segment, start: int, end: int) -> bool:

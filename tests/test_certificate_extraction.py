@@ -303,6 +303,19 @@ def test_labelled_value_is_surer_than_prose_guess() -> None:
     assert labelled.confidence("training_date") > prose.confidence("training_date")
 
 
+def test_a_bare_date_alone_on_the_page_is_the_training_date() -> None:
+    """GIVEN an award certificate printing its date alone under the course
+    WHEN it is the only date on the page THEN it is read as surely as a prose date;
+    beside another date (an issue date) it stays a weak guess."""
+    rows = ["Certificate of Completion", "Presented to", "Jane Doe", "has completed",
+            "De-escalation Techniques", "10/31/2025"]
+    sole = extract_certificate(make_page(rows))
+    assert sole.value("training_date") == dt.date(2025, 10, 31)
+    assert sole.confidence("training_date") >= 0.7
+    two = extract_certificate(make_page([*rows, "Certificate No. 1234", "11/02/2025"]))
+    assert two.confidence("training_date") < 0.6
+
+
 def test_credit_hours_preferred_and_noted() -> None:
     record = extract_certificate(make_page(["8 Contact Hours (6.0 Credit Hours)"]))
     f = record.fields["hours"]
