@@ -144,7 +144,7 @@ def extract_certificate(page: PageText, hints: ReferenceHints | None = None) -> 
                   + _because("name alone in a large font", prominent_names(view))
                   + _because("unlabelled pattern", free_candidates(view))
                   + _because("matches a reference hint", hinted_candidates(view, hints)))
-    chosen = choose_candidates(candidates)
+    chosen = choose_candidates(prefer_catalog_numbers(candidates, hints))
     chosen = add_hinted_badge(view, chosen, hints)
     fields = {name: to_field(c, page) for name, c in chosen.items()}
     fields = apply_hints(fields, hints)
@@ -967,6 +967,37 @@ def choose_candidates(candidates: list[Candidate]) -> dict[str, Candidate]:
         if cand.field not in chosen:
             chosen[cand.field] = cand
     return chosen
+
+
+_CA_CONTROL = re.compile(r"^(\d{4}-?\d{5})-?\d{2}-?\d{3}$")
+
+
+def _number_key(text: str) -> str:
+    text = str(text).upper().strip()
+    ca = _CA_CONTROL.match(text.replace(" ", ""))
+    if ca:  # a California control number: its first two parts are the course number
+        text = ca.group(1)
+    return re.sub(r"[\s#.\-_/]", "", text)
+
+
+def prefer_catalog_numbers(
+    candidates: list[Candidate], hints: ReferenceHints
+) -> list[Candidate]:
+    """Of several course numbers printed on a page, keep those the catalog knows.
+
+    A vendor printout may show its own "Catalog #" beside the state's "Course #"; both are
+    printed values, and the one in the approved-course catalog is the course number. When
+    none is in the catalog every candidate stays (verification will say it is unknown).
+    """
+    if not hints.post_numbers:
+        return candidates
+    known = {_number_key(n) for n in hints.post_numbers}
+    posts = [c for c in candidates if c.field == "post_number" and c.value is not None]
+    in_catalog = [c for c in posts if _number_key(c.value) in known]
+    if not in_catalog or len(in_catalog) == len(posts):
+        return candidates
+    return [c for c in candidates if c.field != "post_number" or c in in_catalog
+            or c.value is None]
 
 
 def _prefer_credit_hours(candidates: list[Candidate]) -> list[Candidate]:

@@ -241,7 +241,11 @@ class TokenMatch:
 
 
 _FILLER = re.compile(r"^(?:\s|[#:.\-=]|no\b\.?|nbr\b\.?|num\b\.?|number\b|is\b)+", re.I)
-_ID_TOKEN = re.compile(r"[A-Za-z0-9|!$@][A-Za-z0-9|!$@-]*")
+# OCR often puts a space beside the hyphen of a prefixed id ("SO- 4110", "D -892"): a short
+# letter prefix, a spaced hyphen, then digits is still one id.
+_ID_TOKEN = re.compile(
+    r"[A-Za-z]{1,4} ?- ?(?=\d)[A-Za-z0-9|!$@-]*|[A-Za-z0-9|!$@][A-Za-z0-9|!$@-]*"
+)
 
 
 def skip_filler(text: str) -> int:
@@ -298,9 +302,10 @@ def parse_badge(text: str) -> TokenMatch | None:
     if not m:
         return None
     token = m.group(0).rstrip("-.")
-    if len(token) > 14 or not (any(c.isdigit() for c in token) or is_numberish(token)):
+    compact = token.replace(" ", "")
+    if len(compact) > 14 or not (any(c.isdigit() for c in token) or is_numberish(token)):
         return None
-    return TokenMatch(_clean_id(token), token, m.start(), m.start() + len(token))
+    return TokenMatch(_clean_id(compact), token, m.start(), m.start() + len(token))
 
 
 _D = DIGIT_CLASS

@@ -316,6 +316,27 @@ def test_a_bare_date_alone_on_the_page_is_the_training_date() -> None:
     assert two.confidence("training_date") < 0.6
 
 
+def test_the_course_number_the_catalog_knows_beats_a_vendor_code() -> None:
+    """GIVEN a vendor printout with its own "Catalog #" above the state's "Course #"
+    WHEN the catalog's numbers are given as hints THEN the catalog's number is the one read;
+    without hints, or when neither is known, nothing is thrown away."""
+    rows = ["Certificate of Completion", "Participant Doe, Jane", "Badge # 3588",
+            "Catalog # CE-24947", "Course # PER-922", "Credit Hours 16.00"]
+    hinted = extract_certificate(make_page(rows), ReferenceHints(post_numbers=("PER-922",)))
+    assert hinted.value("post_number") == "PER-922"
+    unknown = extract_certificate(make_page(rows), ReferenceHints(post_numbers=("1849",)))
+    assert unknown.value("post_number") in ("CE-24947", "PER-922")
+
+
+def test_state_course_no_label_above_its_value() -> None:
+    page = make_page(["Continuing Education Completion Record",
+                      [(46, "STATE COURSE NO."), (204, "COMPLETION DATE"), (442, "HOURS")],
+                      [(49, "2210"), (208, "10/6/2025"), (445, "2.0")]])
+    record = extract_certificate(page)
+    assert record.value("post_number") == "2210"
+    assert record.value("hours") == 2.0
+
+
 def test_credit_hours_preferred_and_noted() -> None:
     record = extract_certificate(make_page(["8 Contact Hours (6.0 Credit Hours)"]))
     f = record.fields["hours"]

@@ -167,3 +167,10 @@ def test_post_number_junk_never_raises(text: str) -> None:
     find_post_numbers(text)
     match_confusable(text, ["1849", "CJK 0297"])
     assert len(fix_digits(text)) == len(text)
+
+
+@pytest.mark.parametrize(("text", "badge"), [("SO- 4110", "SO-4110"), ("D -892", "D-892"),
+                                             ("SO - 4110", "SO-4110")])
+def test_badge_with_a_spaced_hyphen_is_one_id(text: str, badge: str) -> None:
+    """OCR puts spaces beside the hyphen of prefixed ids (seen on good scans)."""
+    assert parse_badge(text).value == badge
