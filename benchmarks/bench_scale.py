@@ -308,9 +308,28 @@ def summarise(pages: int, reference: list[dict], embedded_seconds: float, runs: 
         "rq": [{k: v for k, v in r.items() if k != "records"} for r in runs],
         "speedup_2_vs_1": round(two["pages_per_minute"] / one["pages_per_minute"], 2),
         "records_identical_to_embedded": [r["records"] == reference for r in runs],
+        "differences": [differences(reference, r["records"]) for r in runs],
         "records": len(reference),
         "queue_overhead_ms": one["queue_overhead_ms"],
     }
+
+
+def differences(reference: list[dict], records: list[dict], limit: int = 10) -> list[dict]:
+    """The records that differ from the embedded run: source, page and the fields that differ."""
+    ours = {(r["source_filename"], r["page"]): r for r in records}
+    out = []
+    for ref in reference:
+        key = (ref["source_filename"], ref["page"])
+        got = ours.get(key)
+        if got is None:
+            out.append({"source": key[0], "page": key[1], "missing": True})
+        elif got != ref:
+            diff = {k: [ref[k], got.get(k)] for k in ref if ref[k] != got.get(k)}
+            out.append({"source": key[0], "page": key[1], "fields": diff})
+    extra = len(records) - len(reference)
+    if extra:
+        out.append({"extra_records": extra})
+    return out[:limit]
 
 
 if __name__ == "__main__":

@@ -85,10 +85,16 @@ def find_rules(image: Image.Image, dpi: float) -> PageGraphics:
     neighbouring rows so that a line left slightly slanted by deskewing still counts.
     """
     arr = np.asarray(image, dtype=np.uint8) < DARK
+    if dpi >= 200:
+        # Half resolution, a pixel dark when any of its four is: a hairline rule survives
+        # and the search costs a quarter (it was a third of a sheet page's extraction time).
+        h, w = arr.shape[0] // 2 * 2, arr.shape[1] // 2 * 2
+        arr = arr[0:h:2, 0:w:2] | arr[1:h:2, 0:w:2] | arr[0:h:2, 1:w:2] | arr[1:h:2, 1:w:2]
+        dpi = dpi / 2
     scale = 72.0 / dpi
     run = max(8, round(RUN_PT / scale))
     horizontal = _rules_along(arr, run, scale, min_cover=0.25)
-    vertical = _rules_along(arr.T, run, scale, min_cover=0.06)
+    vertical = _rules_along(np.ascontiguousarray(arr.T), run, scale, min_cover=0.06)
     return PageGraphics(tuple(horizontal), tuple(vertical))
 
 
@@ -97,7 +103,7 @@ def _rules_along(dark: np.ndarray, run: int, scale: float, min_cover: float) -> 
     h, w = dark.shape
     if w <= run:
         return []
-    cs = np.cumsum(dark, axis=1, dtype=np.int32)
+    cs = np.cumsum(dark, axis=1, dtype=np.int16 if w < 32767 else np.int32)
     window = cs[:, run:] - cs[:, :-run]
     long = window == run  # positions starting a full dark run
     counts = long.sum(axis=1)

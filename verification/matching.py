@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any, Generic, TypeVar
 
 from rapidfuzz import fuzz
@@ -202,6 +202,12 @@ def _name_tokens(text: str | None, *, join_hyphens: bool) -> list[str]:
     """Name words in "first ... last" order: "Smith, John A., Jr." -> john a smith."""
     if not text:
         return []
+    # cached: a sheet's rows are each scored against every roster name (rival check)
+    return list(_tokens_of(text, join_hyphens))
+
+
+@lru_cache(maxsize=8192)
+def _tokens_of(text: str, join_hyphens: bool) -> tuple[str, ...]:
     folded = _HYPHENS.sub("" if join_hyphens else " ", _fold(text))
     parts = []
     for part in folded.split(","):
@@ -209,9 +215,9 @@ def _name_tokens(text: str | None, *, join_hyphens: bool) -> list[str]:
         if words:
             parts.append(words)
     if not parts:
-        return []
+        return ()
     # "Last, First Middle": the part before the first comma is the surname.
-    return [w for p in parts[1:] for w in p] + parts[0] if len(parts) > 1 else parts[0]
+    return tuple([w for p in parts[1:] for w in p] + parts[0] if len(parts) > 1 else parts[0])
 
 
 def _first_score(given: list[str], first: list[str]) -> tuple[float, bool]:
