@@ -144,7 +144,7 @@ def test_correction_previews_saves_and_is_learned_for_the_next_document(sessions
 
 def test_approve_confirms_fields_read_with_low_confidence(sessions, valid_fields):
     with sessions() as s:
-        record = _store(s, valid_fields[1], confidence={"officer_name": 0.3})
+        record = _store(s, valid_fields[1], confidence={"officer_name": 0.2})
         s.commit()
         assert record.reasons == ["unreadable"]
         review.approve_record(s, record, actor="rev1", expected_version=1, note="legible")
