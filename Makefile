@@ -16,7 +16,7 @@ run: demo
 
 demo: setup
 	$(BIN)/credence init
-	$(BIN)/credence samples generate $(DEMO) --seed 7 --count 24 --conditions clean,good_scan,skewed,fax
+	$(BIN)/credence samples generate $(DEMO) --seed 7 --count 24 --sheets 4 --conditions clean,good_scan,skewed,fax
 	$(BIN)/credence catalog import $(DEMO)/reference/courses.csv
 	$(BIN)/credence standards import $(DEMO)/reference/standards.csv
 	$(BIN)/credence roster import $(DEMO)/reference/officers.csv
@@ -36,7 +36,7 @@ lint: setup
 
 ## make eval: generate the evaluation corpus and score Credence against its truth
 eval: setup
-	$(BIN)/credence samples generate eval-out/corpus --seed 11 --count 240
+	$(BIN)/credence samples generate eval-out/corpus --seed 11 --count 240 --sheets 30
 	$(BIN)/credence eval eval-out/corpus --json eval-out/metrics.json
 
 ## make bench: pipeline vs bare tesseract per scanned page, born-digital rate, memory
