@@ -121,16 +121,8 @@ def _demote(
     record.credit_topics = []
     record.credit_hours = 0.0
     record.duplicate_of_id = original_id
-    session.add(
-        RecordEvent(
-            record_id=record.id,
-            actor=actor,
-            action="demoted_duplicate",
-            before=before,
-            after=_snapshot(record),
-            why=f"the same training arrived in a document received earlier ({original_id})",
-        )
-    )
+    why = f"the same training arrived in a document received earlier ({original_id})"
+    log_change(session, record, actor, "demoted_duplicate", before, why)
 
 
 def reverify_record(
@@ -154,18 +146,30 @@ def reverify_record(
     extracted = extracted_from_record(record)
     result = verify_extraction(session, extracted, exclude_record_id=record.id)
     _apply(record, extracted, result)
+    log_change(session, record, actor, "reverified", before, why)
+    session.flush()
+    return record
+
+
+def log_change(
+    session: Session,
+    record: TrainingRecord,
+    actor: str,
+    action: str,
+    before: dict[str, Any] | None,
+    why: str | None,
+) -> None:
+    """Append one event to ``record``'s history: ``before`` and the record as it is now."""
     session.add(
         RecordEvent(
             record_id=record.id,
             actor=actor,
-            action="reverified",
+            action=action,
             before=before,
             after=_snapshot(record),
             why=why,
         )
     )
-    session.flush()
-    return record
 
 
 def extracted_from_record(record: TrainingRecord) -> ExtractedRecord:

@@ -24,7 +24,7 @@ from course_catalog.models import Course, Officer
 from extractors.errors import CredenceError
 from verification import learning
 from verification.models import RecordEvent, RecordStatus, TrainingRecord
-from verification.records import _snapshot, extracted_from_record, reverify_record
+from verification.records import _snapshot, extracted_from_record, log_change, reverify_record
 from verification.verify import VerificationResult, verify_extraction
 
 # Fields a reviewer may correct (contract: exported record).
@@ -321,16 +321,7 @@ def approve_record(
         session.add(_correction_event(record.id, actor, changed, note))
     record.fields = fields
     _reverify_keeping_marks(session, record, actor, note or "fields confirmed by a reviewer")
-    session.add(
-        RecordEvent(
-            record_id=record.id,
-            actor=actor,
-            action="approved",
-            before=before,
-            after=_snapshot(record),
-            why=note or "approved by a reviewer",
-        )
-    )
+    log_change(session, record, actor, "approved", before, note or "approved by a reviewer")
     _learn_from(session, record, actor)
     session.flush()
     return record
@@ -353,15 +344,6 @@ def reject_record(
     before = _snapshot(record)
     record.status = RecordStatus.REJECTED
     record.credit_topics, record.credit_hours = [], 0.0
-    session.add(
-        RecordEvent(
-            record_id=record.id,
-            actor=actor,
-            action="rejected",
-            before=before,
-            after=_snapshot(record),
-            why=reason,
-        )
-    )
+    log_change(session, record, actor, "rejected", before, reason)
     session.flush()
     return record
