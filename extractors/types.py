@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 
@@ -109,11 +110,12 @@ class Line:
 
     words: tuple[Word, ...]
 
-    @property
+    # Cached: extractors ask a line for its text and box thousands of times per page.
+    @cached_property
     def text(self) -> str:
         return " ".join(w.text for w in self.words)
 
-    @property
+    @cached_property
     def bbox(self) -> BBox:
         return BBox.enclosing([w.bbox for w in self.words])
 
@@ -157,11 +159,15 @@ class PageText:
 
     def lines(self) -> list[Line]:
         """Words grouped by ``line_id``, lines top to bottom, words left to right."""
+        return list(self._lines)
+
+    @cached_property
+    def _lines(self) -> tuple[Line, ...]:
         groups: dict[int, list[Word]] = {}
         for word in self.words:
             groups.setdefault(word.line_id, []).append(word)
         lines = [Line(tuple(sorted(ws, key=lambda w: w.bbox.x0))) for ws in groups.values()]
-        return sorted(lines, key=lambda ln: (round(ln.bbox.top / 4), ln.bbox.x0))
+        return tuple(sorted(lines, key=lambda ln: (round(ln.bbox.top / 4), ln.bbox.x0)))
 
     def to_dict(self) -> dict[str, Any]:
         return {
