@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from course_catalog.keys import normalize_badge, normalize_post_number
+from course_catalog.memo import remembered
 from course_catalog.models import Course, Instructor, Officer, Standard
 from extractors.types import ReferenceHints
 
@@ -70,18 +71,21 @@ def standard_in_force(session: Session, state: str, topic: str, on_date: date) -
 
 
 def all_courses(session: Session) -> Sequence[Course]:
-    """The whole catalog (small: hundreds of rows), in id order."""
-    return session.scalars(select(Course).order_by(Course.id)).all()
+    """The whole catalog (small: hundreds of rows), in id order; loaded once per transaction."""
+    return remembered(session, "all_courses",
+                      lambda: tuple(session.scalars(select(Course).order_by(Course.id))))
 
 
 def all_officers(session: Session) -> Sequence[Officer]:
-    """The whole roster, in id order."""
-    return session.scalars(select(Officer).order_by(Officer.id)).all()
+    """The whole roster, in id order; loaded once per transaction."""
+    return remembered(session, "all_officers",
+                      lambda: tuple(session.scalars(select(Officer).order_by(Officer.id))))
 
 
 def all_instructors(session: Session) -> Sequence[Instructor]:
-    """The whole instructor registry, in id order."""
-    return session.scalars(select(Instructor).order_by(Instructor.id)).all()
+    """The whole instructor registry, in id order; loaded once per transaction."""
+    return remembered(session, "all_instructors",
+                      lambda: tuple(session.scalars(select(Instructor).order_by(Instructor.id))))
 
 
 def course_by_post_number(session: Session, number: str) -> Course | None:

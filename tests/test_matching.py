@@ -13,6 +13,7 @@ from verification.matching import (
     NAME_CONFIRMS_CORRECTION,
     NAME_FITS_BADGE,
     TITLE_FITS,
+    Roster,
     compact_key,
     match_course,
     match_instructor,
@@ -140,6 +141,39 @@ def test_ocr_badge_correction_needs_a_unique_badge_and_a_confirming_name():
     assert match_officer(ROSTER, "J. Smith", "1OO1").item is None
     # the corrected badge's holder has another name
     assert match_officer(ROSTER, "Maria Garcia", "1OO1").item is None
+
+
+_LETTERS = str.maketrans("0123456789", "KLMNPRTVWX")
+
+
+def _crowd(n: int) -> list[Officer]:
+    """``n`` officers with made-up surnames and letter badges, none near an officer of ROSTER."""
+    import random
+    import string
+
+    rng = random.Random(5)
+    return [
+        Officer(id=10_000 + i, badge_number=f"Q{i:04d}".translate(_LETTERS),
+                first_name=rng.choice(["Ann", "Raj"]),
+                last_name="".join(rng.choices(string.ascii_lowercase, k=9)).title(), state="TX",
+                role="sworn")
+        for i in range(n)
+    ]  # fmt: skip
+
+
+def test_a_large_roster_is_indexed_and_decides_as_a_small_one():
+    """GIVEN the roster among 3,000 other officers (Roster: badge index, surname prefilter)
+    THEN every decision, and every candidate offered to the reviewer that comes close (a
+    score of 65 or more), are those of the small roster."""
+    big = Roster.of([*ROSTER, *_crowd(3000)])
+    for name, badge in (("John Smith", "1001"), ("John Smith", "1002"), ("Jane Smith", "1001"),
+                        ("John Smith", "1OO1"), ("J. Smith", "1OO1"), ("Jon Smith", "lOO2"),
+                        ("Mary O Brien Hale", "3001"), ("John Smith", None),
+                        ("Smyth John", "1009")):  # fmt: skip
+        small, large = match_officer(ROSTER, name, badge), match_officer(big, name, badge)
+        assert (small.item, small.method, small.why) == (large.item, large.method, large.why)
+        close = [[c for c in m.candidates if c.score >= 65] for m in (small, large)]
+        assert close[0] == close[1], (name, badge)
 
 
 def test_ambiguous_ocr_badge_is_refused():

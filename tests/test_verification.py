@@ -578,3 +578,35 @@ def test_reverify_after_catalog_change_withdraws_credit(session, ref):
 )
 def test_printed_format_words(printed, read):
     assert rules.read_format(printed) == read
+
+
+# --- reference data remembered within a transaction (course_catalog.memo) ---------------------
+
+
+def test_roster_changes_in_the_same_transaction_are_seen(session, ref):
+    """The roster and catalog are loaded once per transaction for speed, yet an officer added
+    (not yet flushed), a badge edited or a course added in the same transaction counts."""
+    assert reasons(session, cert(badge_number="7777")) >= {"officer_not_on_roster"}
+    session.add(Officer(badge_number="7777", first_name="John", last_name="Smithers",
+                        state="TX", role="sworn"))  # fmt: skip
+    assert verify(session, cert(badge_number="7777", officer_name="John Smithers")).verified
+    ref["john"].badge_number = "1009"
+    session.flush()
+    assert "officer_not_on_roster" in reasons(session, cert())
+    assert "post_number_unknown" in reasons(session, cert(post_number="1850"))
+    session.add(Course(post_number="1850", title="De-escalation Techniques II", state="TX",
+                       topics=["de-escalation"], hours=8.0, format="scenario",
+                       standard="TX-DEESC-2023", approved_from=D("2023-09-01"),
+                       approved_until=None))  # fmt: skip
+    session.flush()
+    assert "post_number_unknown" not in reasons(
+        session, cert(post_number="1850", course_title="De-escalation Techniques II"))
+
+
+def test_rows_of_one_sheet_share_one_catalog_match(session, ref):
+    """Twenty rows with the same header match the course once; each row is still decided."""
+    rows = [cert(kind=DocumentKind.SIGN_IN_SHEET, page=1, officer_name=n, badge_number=b,
+                 signed=True) for n, b in (("John Smith", "1001"), ("Jane Smith", "1001"))] * 10
+    results = [verify_extraction(session, r) for r in rows]
+    assert {id(r.matches["course"]) for r in results} == {id(results[0].matches["course"])}
+    assert [r.officer is ref["john"] for r in results] == [True, False] * 10

@@ -15,6 +15,7 @@ import unicodedata
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from course_catalog import memo
 from course_catalog.keys import compact_key, normalize_badge
 from course_catalog.models import Course, Officer
 from verification.matching import EXACT, MatchResult
@@ -67,6 +68,7 @@ def learn_mapping(
         session.add(row)
     row.target_id, row.created_by, row.record_id = target_id, actor, record_id
     session.flush()
+    memo.forget(session)  # matches remembered in this transaction may now differ
     return row
 
 

@@ -20,7 +20,7 @@ from datetime import date
 from functools import lru_cache, partial
 from typing import Any, Generic, TypeVar
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from course_catalog.keys import (
     CA_CONTROL_NUMBER,
@@ -36,6 +36,7 @@ __all__ = [
     "INSTRUCTOR_NAME_THRESHOLD",
     "NAME_CONFIRMS_CORRECTION",
     "NAME_FITS_BADGE",
+    "Roster",
     "TITLE_FITS",
     "Candidate",
     "MatchResult",
@@ -278,26 +279,102 @@ def _officer_label(o: Officer) -> str:
     return f"{o.full_name} #{o.badge_number}"
 
 
+@dataclass(frozen=True)
+class Roster:
+    """The roster indexed for matching.
+
+    Badges are looked up, not scanned, and only officers whose surname is close to some run
+    of the words read are scored by :func:`name_score` (a rival needs a surname part of at
+    least :data:`NAME_PART_FLOOR`). A state-wide roster holds tens of thousands of officers;
+    scoring every one of them for every sign-in row would cost seconds per record. Build it
+    once per batch of records (``Roster.of``) and pass it where a sequence of officers goes.
+    """
+
+    officers: tuple[Officer, ...]
+    by_badge: dict[str, tuple[Officer, ...]]
+    by_skeleton: dict[str, tuple[Officer, ...]]
+    badge_keys: tuple[str, ...]  # parallel to ``officers``
+    surnames: tuple[str, ...]  # surname keys (hyphens joined and split) ...
+    owners: tuple[int, ...]  # ... and the index in ``officers`` each belongs to
+
+    @classmethod
+    def of(cls, officers: Sequence[Officer] | Roster) -> Roster:
+        if isinstance(officers, Roster):
+            return officers
+        officers = tuple(officers)
+        by_badge: dict[str, list[Officer]] = {}
+        by_skeleton: dict[str, list[Officer]] = {}
+        surnames, owners = [], []
+        for i, o in enumerate(officers):
+            by_badge.setdefault(normalize_badge(o.badge_number), []).append(o)
+            by_skeleton.setdefault(ocr_skeleton(o.badge_number, badge=True), []).append(o)
+            for key in {"".join(_name_tokens(o.last_name, join_hyphens=j)) for j in (True, False)}:
+                surnames.append(key)
+                owners.append(i)
+        return cls(
+            officers,
+            {k: tuple(v) for k, v in by_badge.items()},
+            {k: tuple(v) for k, v in by_skeleton.items()},
+            tuple(normalize_badge(o.badge_number) for o in officers),
+            tuple(surnames),
+            tuple(owners),
+        )
+
+    def surname_near(self, name: str) -> list[Officer]:
+        """Officers whose surname fits some run of the words of ``name`` >= the part floor.
+
+        Exactly the officers :func:`name_score` can score at :data:`NAME_PART_FLOOR` or more.
+        """
+        runs = set()
+        for join in (True, False):
+            tokens = _name_tokens(name, join_hyphens=join)
+            for k in range(1, max(2, len(tokens))):
+                runs.update(("".join(tokens[-k:]), "".join(tokens[:k])))
+        hits: set[int] = set()
+        for run in runs - {""}:
+            for _key, _score, at in process.extract(
+                run, self.surnames, scorer=fuzz.ratio, score_cutoff=NAME_PART_FLOOR, limit=None
+            ):
+                hits.add(self.owners[at])
+        return [self.officers[i] for i in sorted(hits)]
+
+
 def officer_candidates(
-    officers: Sequence[Officer], name: str | None, badge: str | None, limit: int = 3
+    officers: Sequence[Officer] | Roster, name: str | None, badge: str | None, limit: int = 3
 ) -> tuple[Candidate, ...]:
-    """The closest roster officers by name or badge, for the reviewer. Never used to credit."""
+    """The closest roster officers by name or badge, for the reviewer. Never used to credit.
+
+    Scored exactly over the officers whose surname or badge is near what was read; the whole
+    roster is scored only when fewer than ``limit`` of those come close.
+    """
+    roster = Roster.of(officers)
     key = normalize_badge(badge)
+    near = set(roster.surname_near(name)) if name else set()
+    if key:
+        near.update(roster.officers[at] for _b, _s, at in process.extract(
+            key, roster.badge_keys, scorer=fuzz.ratio, limit=limit))
+    scored = _officer_scores(near, name, key)
+    if sum(c.score >= NAME_PART_FLOOR for c in scored) < limit:
+        scored = _officer_scores(roster.officers, name, key)
+    return tuple(sorted(scored, key=lambda c: (-c.score, c.id))[:limit])
+
+
+def _officer_scores(officers: Iterable[Officer], name: str | None, key: str) -> list[Candidate]:
     scored = []
     for o in officers:
         s = name_score(name, o.first_name, o.last_name) if name else 0.0
         if key:
             s = max(s, fuzz.ratio(key, normalize_badge(o.badge_number)))
         scored.append(Candidate(o.id, _officer_label(o), s))
-    return tuple(sorted(scored, key=lambda c: (-c.score, c.id))[:limit])
+    return scored
 
 
 def _rival(
-    officers: Sequence[Officer], chosen: Officer, name: str, score: float
+    roster: Roster, chosen: Officer, name: str, score: float
 ) -> tuple[Officer, float] | None:
     """Another officer whose name fits the name read clearly better than ``chosen``'s does."""
     best: tuple[Officer, float] | None = None
-    for o in officers:
+    for o in roster.surname_near(name):
         if o.id == chosen.id:
             continue
         s = name_score(name, o.first_name, o.last_name)
@@ -307,7 +384,7 @@ def _rival(
 
 
 def match_officer(
-    officers: Sequence[Officer], name: str | None, badge: str | None
+    officers: Sequence[Officer] | Roster, name: str | None, badge: str | None
 ) -> MatchResult[Officer]:
     """Attribute a record to a roster officer: the badge decides, the name must fit.
 
@@ -321,16 +398,17 @@ def match_officer(
        (>= :data:`NAME_CONFIRMS_CORRECTION`).
 
     Args:
-        officers: the roster.
+        officers: the roster (a :class:`Roster` when matching many records).
         name: the officer's name as read.
         badge: the badge number as read.
 
     Returns:
         The match, with a reason in ``why`` either way.
     """
+    roster = Roster.of(officers)
     key = normalize_badge(badge)
     # Ranking the whole roster is the costly part: only non-matches need it.
-    candidates = partial(officer_candidates, officers, name, badge)
+    candidates = partial(officer_candidates, roster, name, badge)
     if not key:
         return _none(
             "no badge number was read; a name alone never identifies an officer",
@@ -341,7 +419,7 @@ def match_officer(
         return _none(
             f"badge {key} read but no name to confirm it", NO_INPUT, candidates=candidates()
         )
-    exact = [o for o in officers if normalize_badge(o.badge_number) == key]
+    exact = roster.by_badge.get(key, ())
     if len(exact) > 1:
         labels = ", ".join(_officer_label(o) for o in exact)
         return _none(
@@ -350,9 +428,8 @@ def match_officer(
             candidates=candidates(),
         )
     if exact:
-        return _confirm_by_name(officers, exact[0], name, key, NAME_FITS_BADGE, EXACT, candidates)
-    skeleton = ocr_skeleton(badge, badge=True)
-    near = [o for o in officers if ocr_skeleton(o.badge_number, badge=True) == skeleton]
+        return _confirm_by_name(roster, exact[0], name, key, NAME_FITS_BADGE, EXACT, candidates)
+    near = roster.by_skeleton.get(ocr_skeleton(badge, badge=True), ())
     if len(near) > 1:
         labels = ", ".join(_officer_label(o) for o in near)
         return _none(
@@ -363,7 +440,7 @@ def match_officer(
         )
     if near:
         return _confirm_by_name(
-            officers, near[0], name, key, NAME_CONFIRMS_CORRECTION, OCR_CORRECTED, candidates
+            roster, near[0], name, key, NAME_CONFIRMS_CORRECTION, OCR_CORRECTED, candidates
         )
     return _none(
         f"badge {key} is not on the roster (a name alone never identifies an officer)",
@@ -372,7 +449,7 @@ def match_officer(
 
 
 def _confirm_by_name(
-    officers: Sequence[Officer],
+    roster: Roster,
     officer: Officer,
     name: str,
     key: str,
@@ -395,7 +472,7 @@ def _confirm_by_name(
             score,
             candidates(),
         )
-    rival = _rival(officers, officer, name, score)
+    rival = _rival(roster, officer, name, score)
     if rival is not None:
         other, other_score = rival
         return _none(

@@ -16,11 +16,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from course_catalog import queries
+from course_catalog.memo import remembered
 from course_catalog.models import Course, Instructor, Officer, Standard
 from extractors.types import DocumentKind, ExtractedRecord
 from verification import learning, rules
 from verification.matching import (
     MatchResult,
+    Roster,
     match_course,
     match_instructor,
     match_officer,
@@ -92,14 +94,9 @@ def verify_extraction(
     on_date = rules.read_date(extracted.value("training_date"))
     hours = rules.read_hours(extracted.value("hours"))
     officer_m = match_officer(
-        queries.all_officers(session),
+        remembered(session, "roster", lambda: Roster.of(queries.all_officers(session))),
         _text(extracted.value("officer_name")),
         _text(extracted.value("badge_number")),
-    )
-    course_m = match_course(
-        queries.all_courses(session),
-        _text(extracted.value("post_number")),
-        title=_text(extracted.value("course_title")),
     )
     # A reviewer's earlier correction of this very misreading (verification.learning).
     officer_m = learning.apply_learned_officer(
@@ -108,14 +105,15 @@ def verify_extraction(
         _text(extracted.value("officer_name")),
         _text(extracted.value("badge_number")),
     )
-    course_m = learning.apply_learned_course(
-        session,
-        course_m,
-        _text(extracted.value("post_number")),
-        _text(extracted.value("course_title")),
+    course_m = _course_match(
+        session, _text(extracted.value("post_number")), _text(extracted.value("course_title"))
     )
     officer, course = officer_m.item, course_m.item
-    standards = _standards_context(session, course, on_date)
+    standards = remembered(
+        session,
+        ("standards", course.id if course else None, on_date),
+        lambda: _standards_context(session, course, on_date),
+    )
     instructor_ms = _match_instructors(session, extracted, course, standards, on_date)
 
     # Fields a requirement depends on must be read confidently too.
@@ -158,6 +156,21 @@ def verify_extraction(
         [str(r) for r in result.reasons],
     )
     return result
+
+
+def _course_match(
+    session: Session, post_number: str | None, title: str | None
+) -> MatchResult[Course]:
+    """The catalog match (a reviewer's learned mapping included) of a number and title.
+
+    Remembered for the transaction: every row of a sign-in sheet carries the same header.
+    """
+
+    def compute() -> MatchResult[Course]:
+        found = match_course(queries.all_courses(session), post_number, title=title)
+        return learning.apply_learned_course(session, found, post_number, title)
+
+    return remembered(session, ("course_match", post_number, title), compute)
 
 
 def _text(value: Any) -> str | None:
