@@ -176,6 +176,21 @@ def test_a_large_roster_is_indexed_and_decides_as_a_small_one():
         assert close[0] == close[1], (name, badge)
 
 
+def test_a_badge_one_character_off_is_attributed_for_review_never_matched():
+    """GIVEN Maria Garcia #2001 WHEN "20001" / "2011" / "201" is read with her name THEN the
+    record is attributed to her for a reviewer (``tentative``), never ``matched``; with another
+    name, or when two badges are one character off with fitting names, nobody is."""
+    for read in ("20001", "2011", "201"):
+        result = match_officer(ROSTER, "Maria Garcia", read)
+        assert result.item is by_badge("2001") and result.method == "near_badge", read
+        assert result.tentative and not result.matched
+        assert "not credited" in result.why and result.corrected_to == "2001"
+    assert match_officer(ROSTER, "Maria Garza", "2011").item is None
+    assert match_officer(ROSTER, "Jane Doe", "2011").item is None
+    # 1003 is one character off 1001 (John Smith) and 1002 (Jon Smith): both names fit
+    assert match_officer(ROSTER, "John Smith", "1003").item is None
+
+
 def test_ambiguous_ocr_badge_is_refused():
     """GIVEN badges 5001 and S001 on the roster WHEN 5OO1 is read THEN neither is chosen."""
     roster = [*ROSTER] + [

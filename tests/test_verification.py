@@ -610,3 +610,12 @@ def test_rows_of_one_sheet_share_one_catalog_match(session, ref):
     results = [verify_extraction(session, r) for r in rows]
     assert {id(r.matches["course"]) for r in results} == {id(results[0].matches["course"])}
     assert [r.officer is ref["john"] for r in results] == [True, False] * 10
+
+
+def test_a_badge_one_character_off_goes_to_review_attributed_never_credited(session, ref):
+    """Maria Garcia #2001 read as 20001: her record, held for a reviewer to confirm."""
+    result = verify(session, cert(officer_name="Maria Garcia", badge_number="20001"))
+    assert result.status == RecordStatus.NEEDS_REVIEW and result.credit_hours == 0
+    assert "officer_not_on_roster" in {str(r) for r in result.reasons}
+    assert result.officer is ref["maria"]
+    assert result.explanation["matches"]["officer"]["method"] == "near_badge"

@@ -21,6 +21,7 @@ from functools import lru_cache, partial
 from typing import Any, Generic, TypeVar
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from course_catalog.keys import (
     CA_CONTROL_NUMBER,
@@ -86,6 +87,9 @@ EXACT = "exact"
 SEPARATORS = "separators"
 CA_CONTROL = "ca_control_number"
 OCR_CORRECTED = "ocr_corrected"
+# Attributed for a reviewer to confirm, never credited: the badge read is one character off
+# one roster badge whose holder's name fits (a dropped, doubled or misread digit).
+NEAR_BADGE = "near_badge"
 NO_MATCH = "none"
 AMBIGUOUS = "ambiguous"
 CONFLICT = "conflict"
@@ -113,7 +117,7 @@ class MatchResult(Generic[T]):
         score: 0-100; how well the evidence fits ``item`` (or the best rejected option).
         why: one sentence for the explanation and the log.
         method: ``exact`` | ``separators`` | ``ca_control_number`` | ``ocr_corrected`` |
-            ``none`` | ``ambiguous`` | ``conflict`` | ``no_input``.
+            ``near_badge`` | ``none`` | ``ambiguous`` | ``conflict`` | ``no_input``.
         candidates: up to three closest rows for the review screen.
         corrected_to: the reference key accepted when it differs from what was read.
     """
@@ -127,7 +131,13 @@ class MatchResult(Generic[T]):
 
     @property
     def matched(self) -> bool:
-        return self.item is not None
+        """An item was matched for good (a tentative attribution is not a match)."""
+        return self.item is not None and not self.tentative
+
+    @property
+    def tentative(self) -> bool:
+        """``item`` is a suggestion for the reviewer: the record is attributed, not matched."""
+        return self.method == NEAR_BADGE
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able form for ``TrainingRecord.explanation``."""
@@ -442,10 +452,37 @@ def match_officer(
         return _confirm_by_name(
             roster, near[0], name, key, NAME_CONFIRMS_CORRECTION, OCR_CORRECTED, candidates
         )
-    return _none(
-        f"badge {key} is not on the roster (a name alone never identifies an officer)",
-        candidates=candidates(),
+    return _near_badge(roster, name, key, candidates)
+
+
+def _near_badge(
+    roster: Roster, name: str, key: str, candidates: Callable[[], tuple[Candidate, ...]]
+) -> MatchResult[Officer]:
+    """A badge not on the roster that is one character off exactly one officer's badge whose
+    holder's name fits well: attributed to that officer for a reviewer to confirm (never
+    credited: ``matched`` is False); otherwise no match."""
+    not_on = f"badge {key} is not on the roster"
+    off_by_one = [
+        roster.officers[at]
+        for _b, _d, at in process.extract(
+            key, roster.badge_keys, scorer=Levenshtein.distance, score_cutoff=1, limit=None
+        )
+    ]
+    fits = [
+        (o, s)
+        for o in off_by_one
+        if (s := name_score(name, o.first_name, o.last_name)) >= NAME_CONFIRMS_CORRECTION
+    ]
+    if len(fits) != 1 or len(key) < 3:
+        return _none(f"{not_on} (a name alone never identifies an officer)",
+                     candidates=candidates())  # fmt: skip
+    officer, score = fits[0]
+    why = (
+        f"{not_on}; it is one character off {officer.badge_number}, held by "
+        f"{officer.full_name}, whose name fits the name read {name!r} (score {score:.0f}): "
+        "attributed for a reviewer to confirm, not credited"
     )
+    return MatchResult(officer, score, why, NEAR_BADGE, candidates(), officer.badge_number)
 
 
 def _confirm_by_name(

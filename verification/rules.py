@@ -236,7 +236,7 @@ def corroborated_fields(
     >= 90). Either pair is then corroborated; a single field alone never is.
     """
     fields: list[str] = []
-    if officer_m.item is not None and officer_m.score >= CORROBORATING_NAME_SCORE:
+    if officer_m.matched and officer_m.score >= CORROBORATING_NAME_SCORE:
         fields += ["badge_number", "officer_name"]
     course = course_m.item
     title = extracted.value("course_title")
