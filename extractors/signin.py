@@ -192,8 +192,10 @@ def find_official_signature(page: PageText, rows: list[Row], grid: TableGrid,
     caption = captions[-1]
     box = caption.bbox
     x1 = min(page.width, max(box.x1, box.x0 + OFFICIAL_LINE_PT))
-    area = BBox(max(0.0, box.x0 - 4), max(table_bottom + 2, box.top - OFFICIAL_SPAN_PT),
-                x1, box.top + 1)
+    # the caption may touch the table (its rule read into the caption's line): then there is
+    # no room above it to look at, which is "not looked at", never an error
+    top = min(max(table_bottom + 2, box.top - OFFICIAL_SPAN_PT), box.top + 1)
+    area = BBox(max(0.0, box.x0 - 4), top, x1, box.top + 1)
     if area.bottom - area.top < 8:
         ink = InkResult(None, None)
     elif graphics is not None:

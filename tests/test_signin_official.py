@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from credence.config import load_settings
 from credence.evaluation import run_evaluation, score_corroboration, score_sheets
@@ -256,3 +257,22 @@ def test_an_unsure_cell_is_read_again_on_its_own():
     assert all(cell.x0 <= w.bbox.x0 and w.bbox.x1 <= cell.x1 for w in again)  # page points
     sure = [replace(w, confidence=0.9) for w in unsure]
     assert reread_cell(img, dpi, cell, sure) is sure
+
+
+def test_an_official_caption_touching_the_table_is_not_looked_at_never_a_crash():
+    """A skewed scan put the caption's line 1.7 pt above the table's last rule (seen on
+    docs/skewed/scansheet_0003.pdf of the eval corpus): no room to look above it, so the
+    official's signature is undecided (None), and the sheet is never evidence on a guess."""
+    from extractors.layout import Row
+    from extractors.signin import find_official_signature
+    from extractors.table import Band, Column, TableGrid
+
+    header = Row(0, (Word("Name", BBox(40, 100, 80, 110), 0.95, 0),))
+    grid = TableGrid(header, (Column("name", 30, 300),), (Band(0, 112, 401.76),), True)
+    caption = Row(1, tuple(Word(t, BBox(x, 400.08, x + 60, 410), 0.95, 1) for t, x in
+                           (("Training", 2.5), ("Official", 70.0), ("Signature", 140.0))))
+    page = PageText(page_number=1, width=612, height=792, words=caption.words,
+                    source=FieldSource.OCR, dpi=300)
+    image = Image.new("L", (2550, 3300), 255)
+    field = find_official_signature(page, [header, caption], grid, image, None)
+    assert field is not None and field.value is None and "not looked at" in field.raw_text
