@@ -619,13 +619,23 @@ def _location_end(text: str) -> int | None:
     return len(text)
 
 
+# OCR reads the "1" of "1st" as I, l or |: "19010 Ist Ave S", "lst Floor". No English word
+# is spelt so; the fix applies to places only.
+_FIRST_ORDINAL = re.compile(r"(?<![\w'])[Il|]st(?=[\s,.]|$)")
+
+
+def fix_ordinals(place: str) -> str:
+    """``Ist`` / ``lst`` / ``|st`` in a place name is ``1st``."""
+    return _FIRST_ORDINAL.sub("1st", place)
+
+
 def _location_values(seg: Segment) -> list[Candidate]:
     seg = seg.strip(" ,;:-–")
     end = _location_end(seg.text)
     if end is None:
         return []
     piece = seg.sub(0, end)
-    return [Candidate("location", piece.text, piece.text, (piece,), 0.95)]
+    return [Candidate("location", fix_ordinals(piece.text), piece.text, (piece,), 0.95)]
 
 
 # ---------------------------------------------------------------------- unlabelled patterns
@@ -822,7 +832,7 @@ def _prose_place(text: str, segments: tuple[Segment, ...]) -> list[Candidate]:
     if "," not in place and name is not None and name.end >= len(place) - 1:
         return []  # "at Jane Doe" is a person; "Olympia, Washington" is a place
     trimmed = _trim_segments(segments, end)
-    return [Candidate("location", place, place, trimmed, W_PROSE_LOCATION)]
+    return [Candidate("location", fix_ordinals(place), place, trimmed, W_PROSE_LOCATION)]
 
 
 def _trim_segments(segments: tuple[Segment, ...], length: int) -> tuple[Segment, ...]:
@@ -1072,6 +1082,8 @@ def _registry_spelling(f: ExtractedField, people: tuple[str, ...], loose: bool) 
         same = [p for p in people if same_person(_ascii_key(f.value), _ascii_key(p))]
         if len(same) == 1 and not loose:
             same = [_with_reference_ends(f.value, same[0])]
+    if not same and loose:  # a letter of the surname lost or misread: "Kaminsk", "Kamlnski"
+        same = [p for p in people if _one_letter_off(_ascii_key(f.value), _ascii_key(p))]
     if len(same) != 1 or same[0] == f.value:
         return f
     return replace(f, value=same[0])
@@ -1088,7 +1100,35 @@ def _with_reference_ends(read: str, reference: str) -> str:
     if not core or len(ref) < 2:
         return read
     words[core[0]], words[core[-1]] = ref[0], ref[-1]
-    return " ".join(words)
+    return " ".join(_without_repeats(words, reference))
+
+
+def _without_repeats(words: list[str], reference: str) -> list[str]:
+    """A word read twice in a row ("Sarah T. Nguyen Nguyen", a line read twice on a skewed
+    scan) once, unless the reference name itself repeats it."""
+    def key(w: str) -> str:
+        return w.strip(".,").lower()
+
+    ref = [key(w) for w in reference.split()]
+    kept: list[str] = []
+    for w in words:
+        if kept and key(w) == key(kept[-1]) and not _repeats(ref, key(w)):
+            continue
+        kept.append(w)
+    return kept
+
+
+def _repeats(words: list[str], word: str) -> bool:
+    return any(a == b == word for a, b in zip(words, words[1:], strict=False))
+
+
+def _one_letter_off(read: str, reference: str) -> bool:
+    """Same words but for one letter of a surname of 5 letters or more (added, lost or
+    misread); the first name exact."""
+    a, b = read.split(), reference.split()
+    if len(a) != len(b) or len(a) < 2 or a[0] != b[0] or a[:-1] != b[:-1]:
+        return False
+    return min(len(a[-1]), len(b[-1])) >= 5 and Levenshtein.distance(a[-1], b[-1]) == 1
 
 
 def _ascii_key(name: str) -> str:

@@ -613,3 +613,35 @@ def test_junk_pages_never_raise(rows: list[str], conf: float | None) -> None:
     classify_page(page)
     for f in record.fields.values():
         assert f.confidence is None or 0.0 <= f.confidence <= 1.0
+
+
+# --- OCR slips fixed with the reference data or a sure pattern --------------------------------
+
+
+def test_first_ordinal_read_as_I_or_l_in_a_place_is_1st():
+    from extractors.certificate import fix_ordinals
+
+    assert fix_ordinals("Campus, 19010 Ist Ave S") == "Campus, 19010 1st Ave S"
+    assert fix_ordinals("lst Floor, City Hall") == "1st Floor, City Hall"
+    for kept in ("Istanbul Police Academy", "Hirst Hall", "First Street", "Lst"):
+        assert fix_ordinals(kept) == kept
+
+
+def test_registry_spelling_fixes_a_repeated_word_and_one_lost_letter_only_when_unique():
+    from extractors.certificate import _registry_spelling
+    from extractors.types import ExtractedField, FieldSource
+
+    def read(value):
+        return ExtractedField("name", value, value, 0.9, None, 1, FieldSource.OCR)
+
+    officers = ("Sarah Nguyen", "Tom Lee")
+    assert _registry_spelling(read("Sarah T. Nguyen Nguyen"), officers, False).value == (
+        "Sarah T. Nguyen")
+    assert _registry_spelling(read("Nguyen Nguyen"), ("Nguyen Nguyen",), False).value == (
+        "Nguyen Nguyen")
+    instructors = ("Francisco Kaminski", "Tom Lee")
+    assert _registry_spelling(read("Francisco Kaminsk"), instructors, True).value == (
+        "Francisco Kaminski")
+    two = ("Francisco Kaminski", "Francisco Kaminska")
+    assert _registry_spelling(read("Francisco Kaminsk"), two, True).value == "Francisco Kaminsk"
+    assert _registry_spelling(read("Tom Leee"), instructors, True).value == "Tom Leee"  # short
