@@ -54,7 +54,7 @@ class ReadContext:
     """Settings and the work folder of one reading job.
 
     Attributes:
-        work_dir: the only place intermediates are written (``ctx.path("p0003_ocr.pgm")``);
+        work_dir: the only place intermediates are written (``ctx.path("p0003_ocr.tif")``);
             created if missing; the job owns and removes it.
         ocr_timeout: seconds per tesseract run before the page is given up (empty read with
             a warning).
@@ -298,7 +298,7 @@ def find_orientation(
     """
     small = _osd_copy(prepared.image, prepared.dpi)
     small_dpi = prepared.dpi * small.width / prepared.image.width
-    osd_path = write_ocr_input(small, ctx.path(f"p{page_number:04d}_osd.pgm"))
+    osd_path = write_ocr_input(small, ctx.path(f"p{page_number:04d}_osd.tif"))
     try:
         turn = detect_orientation(osd_path, timeout=min(ctx.ocr_timeout, 60), dpi=small_dpi)
     finally:
@@ -330,8 +330,8 @@ def _turn_by_trial(prepared: PreparedPage, page_number: int, ctx: ReadContext) -
 def _ocr(
     image: Image.Image, dpi: float, page_number: int, label: str, ctx: ReadContext
 ) -> OcrResult:
-    """Write the image as an uncompressed PGM in the work folder and OCR it."""
-    path = write_ocr_input(image, ctx.path(f"p{page_number:04d}_{label}.pgm"))
+    """Write the image as an uncompressed TIFF in the work folder and OCR it."""
+    path = write_ocr_input(image, ctx.path(f"p{page_number:04d}_{label}.tif"))
     try:
         return ocr_words(path, dpi, timeout=ctx.ocr_timeout, lang=ctx.languages)
     finally:

@@ -53,8 +53,13 @@ def test_words_have_point_boxes_confidences_and_lines(roster: Image.Image) -> No
     assert result.seconds > 0 and result.warnings == ()
 
 
-def test_reads_a_pgm_path_written_in_the_work_dir(roster: Image.Image, tmp_path: Path) -> None:
-    path = write_ocr_input(roster, tmp_path / "p0001_ocr.pgm")
+def test_reads_the_uncompressed_tiff_written_in_the_work_dir(
+    roster: Image.Image, tmp_path: Path
+) -> None:
+    path = write_ocr_input(roster, tmp_path / "p0001_ocr")
+    assert path.suffix == ".tif" and Image.open(path).info.get("compression") == "raw"
+    for mode in ("1", "RGB", "RGBA", "P"):  # every mode a page may arrive in is written
+        assert write_ocr_input(roster.convert(mode), tmp_path / f"p_{mode}").exists()
     from_path = ocr_words(path, 300, timeout=60)
     assert [w.text for w in from_path.words][:4] == ["Training", "Roster", "for", "Patrol"]
 
