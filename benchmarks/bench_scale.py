@@ -113,7 +113,20 @@ def embedded_run(corpus: Path, work: Path) -> tuple[list[dict], float]:
     settings, _ = with_env(env)
     started = time.perf_counter()
     InProcessRunner(settings).run(ids)
-    return export(env), time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    _report_unfinished(env)
+    return export(env), seconds
+
+
+def _report_unfinished(env: dict[str, str]) -> None:
+    """Documents of a run that did not end ``done``, with their errors (on stderr)."""
+    from ingestion.models import Document
+
+    _, sessions = with_env(env)
+    with sessions() as session:
+        for doc in session.scalars(select(Document).where(Document.status != "done")):
+            print(f"embedded run: {doc.source_filename} ended {doc.status}: {doc.error}",
+                  file=sys.stderr)
 
 
 def create_database() -> str:
@@ -326,9 +339,9 @@ def differences(reference: list[dict], records: list[dict], limit: int = 10) -> 
         elif got != ref:
             diff = {k: [ref[k], got.get(k)] for k in ref if ref[k] != got.get(k)}
             out.append({"source": key[0], "page": key[1], "fields": diff})
-    extra = len(records) - len(reference)
-    if extra:
-        out.append({"extra_records": extra})
+    known = {(r["source_filename"], r["page"]) for r in reference}
+    out += [{"source": k[0], "page": k[1], "not_in_embedded_run": True}
+            for k in sorted(set(ours) - known)]
     return out[:limit]
 
 
