@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from extractors.certificate import extract_certificate
 from extractors.classify import classify_page
 from extractors.reading import PageRead, ReadContext, read_document
+from extractors.reread import reread_unsure_fields
 from extractors.signin import SheetHeader, extract_sign_in, settle_official
 from extractors.types import (
     DocumentKind,
@@ -107,7 +108,8 @@ def extract_page(
         return outcome, result.records
     sheet.close()
     if verdict.kind == DocumentKind.CERTIFICATE:
-        return outcome, [extract_certificate(page.text, hints)]
+        record = extract_certificate(page.text, hints)
+        return outcome, [reread_unsure_fields(record, page.image, page.text.dpi)]
     return outcome, []
 
 

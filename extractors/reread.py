@@ -1,0 +1,97 @@
+"""A second look at a certificate field read unsure.
+
+On a fax, a blurred or speckled scan, tesseract often reads a date, hours, a POST number or a
+badge right but scores it low: specks and broken strokes around the value drag down the
+confidence of the whole line. The value's own box is then read again on its own, as one text
+line (``--psm 7``) on a clean white margin. Only agreement counts: when the second reading
+parses to the *same* value, the field takes the better of the two confidences; when it
+parses to something else, or to nothing, the first reading stays exactly as it was (and the
+record goes to review as ``unreadable``). A re-read can therefore never change a value, only
+confirm it, and never credits a value read once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from PIL import Image
+
+from extractors._tesseract import ocr_words
+from extractors.dates import parse_date
+from extractors.numbers import parse_badge, parse_hours, parse_post_number
+from extractors.types import BBox, ExtractedField, ExtractedRecord
+
+log = logging.getLogger(__name__)
+
+# Below this a required field makes a record ``unreadable`` (verification's threshold).
+REREAD_BELOW = 0.6
+REREAD_TIMEOUT = 20
+
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    "training_date": parse_date,
+    "hours": lambda text: m.value if (m := parse_hours(text)) else None,
+    "post_number": lambda text: m.value if (m := parse_post_number(text)) else None,
+    "badge_number": lambda text: m.value if (m := parse_badge(text)) else None,
+}
+
+
+def reread_unsure_fields(record: ExtractedRecord, image: Image.Image | None,
+                         dpi: float | None) -> ExtractedRecord:
+    """Confirm, by a second reading of its box, each parsed field read below the threshold.
+
+    Args:
+        record: a certificate as extracted from an OCR'd page (changed in place).
+        image: the page as tesseract saw it (``PageRead.image``); ``None``: nothing to do.
+        dpi: that image's resolution.
+
+    Returns:
+        ``record``.
+    """
+    if image is None or not dpi:
+        return record
+    for name, parse in _PARSERS.items():
+        f = record.fields.get(name)
+        if f is None or f.value is None or f.bbox is None or f.confidence is None:
+            continue
+        if f.confidence >= REREAD_BELOW:
+            continue
+        confirmed = _confirm(f, parse, image, dpi)
+        if confirmed is not None:
+            record.fields[name] = confirmed
+    return record
+
+
+def _confirm(f: ExtractedField, parse: Callable[[str], Any], image: Image.Image,
+             dpi: float) -> ExtractedField | None:
+    read = _read_box(image, dpi, f.bbox)
+    if read is None:
+        return None
+    text, confidence = read
+    again = parse(text)
+    log.debug("re-read %s: %r (%.2f) -> %r (%.2f)", f.name, f.value, f.confidence, again,
+              confidence)
+    if again != f.value or confidence <= (f.confidence or 0):
+        return None
+    return replace(f, confidence=round(confidence, 3))
+
+
+def _read_box(image: Image.Image, dpi: float, bbox: BBox) -> tuple[str, float] | None:
+    """The text and mean word confidence of ``bbox`` (points) read alone as one line."""
+    k = dpi / 72.0
+    mx, my = 3.0, 0.3 * bbox.height
+    box = (max(0, round((bbox.x0 - mx) * k)), max(0, round((bbox.top - my) * k)),
+           min(image.width, round((bbox.x1 + mx) * k)),
+           min(image.height, round((bbox.bottom + my) * k)))
+    if box[2] - box[0] < 8 or box[3] - box[1] < 8:
+        return None
+    pad = round(8 * k)
+    canvas = Image.new("L", (box[2] - box[0] + 2 * pad, box[3] - box[1] + 2 * pad), 255)
+    canvas.paste(image.crop(box).convert("L"), (pad, pad))
+    result = ocr_words(canvas, dpi, timeout=REREAD_TIMEOUT, psm=7)
+    words = [w for w in result.words if w.text.strip()]
+    if not words or any(w.confidence is None for w in words):
+        return None
+    return " ".join(w.text for w in words), min(w.confidence for w in words)

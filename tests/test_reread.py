@@ -1,0 +1,63 @@
+"""A second reading of an unsure certificate field confirms its value or changes nothing
+(extractors.reread), with the real tesseract on a drawn page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from extractors.reread import REREAD_BELOW, reread_unsure_fields
+from extractors.types import BBox, DocumentKind, ExtractedField, ExtractedRecord, FieldSource
+
+pytestmark = pytest.mark.ocr
+
+
+@pytest.fixture(scope="module")
+def page() -> Image.Image:
+    """300 dpi: "March 3, 2026" at pixel (300, 300), "8.0" at (300, 500), ~42 px high."""
+    image = Image.new("L", (2550, 1200), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=42)
+    draw.text((300, 300), "March 3, 2026", fill=0, font=font)
+    draw.text((300, 500), "8.0", fill=0, font=font)
+    return image
+
+
+def _field(name, value, top_px, right_px, confidence=0.3):
+    k = 72 / 300
+    box = BBox(300 * k, top_px * k, right_px * k, (top_px + 50) * k)
+    return ExtractedField(name, value, str(value), confidence, box, 1, FieldSource.OCR)
+
+
+def _record(*fields):
+    return ExtractedRecord(1, DocumentKind.CERTIFICATE, {f.name: f for f in fields})
+
+
+def test_an_unsure_value_read_the_same_again_takes_the_better_confidence(page):
+    record = _record(_field("training_date", dt.date(2026, 3, 3), 300, 620),
+                     _field("hours", 8.0, 500, 380))
+    reread_unsure_fields(record, page, 300)
+    assert record.fields["training_date"].value == dt.date(2026, 3, 3)
+    assert record.fields["training_date"].confidence >= REREAD_BELOW
+    assert record.fields["hours"].value == 8.0 and record.fields["hours"].confidence >= 0.6
+
+
+def test_a_second_reading_that_disagrees_changes_nothing(page):
+    """The first reading said March 8: the box says March 3. Neither is trusted: the field
+    stays as read, unsure, and the record goes to review."""
+    first = _field("training_date", dt.date(2026, 3, 8), 300, 620)
+    record = _record(first, _field("hours", 6.0, 500, 380))
+    reread_unsure_fields(record, page, 300)
+    assert record.fields["training_date"] == first
+    assert record.fields["hours"].value == 6.0 and record.fields["hours"].confidence == 0.3
+
+
+def test_sure_fields_and_text_layer_pages_are_not_read_again(page):
+    sure = _field("training_date", dt.date(2026, 3, 8), 300, 620, confidence=0.9)
+    record = _record(sure)
+    assert reread_unsure_fields(record, page, 300).fields["training_date"] == sure
+    unsure = _field("training_date", dt.date(2026, 3, 3), 300, 620)
+    record = _record(unsure)
+    assert reread_unsure_fields(record, None, None).fields["training_date"] == unsure
