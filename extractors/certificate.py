@@ -70,6 +70,7 @@ TEXT_FIELDS = frozenset({"officer_name", "instructor_name", "course_title", "loc
 NAME_FIELDS = ("officer_name", "instructor_name")
 # Extraction weights (how sure the method is, before the words' read confidence).
 W_BELOW, W_LEFT, W_ABOVE = 0.92, 0.75, 0.72
+W_FAR_RIGHT = 0.6
 W_FREE_DATE, W_CONTEXT_DATE, W_FREE_HOURS, W_FREE_POST = 0.5, 0.72, 0.75, 0.62
 # A bare date that is the only date anywhere on the page: award certificates often print the
 # training date alone on a line under the course; with no other date to confuse it with
@@ -189,7 +190,10 @@ def claim_value(rows: list[Row], hits: dict[int, list[LabelHit]], row: Row, i: i
         right = cut_at_gap(right)  # a format row may be a row of checkboxes
     if hit.spec.tag == "signature":
         return [] if right.is_blank else [Claim(hit, right, "right")]
-    out = [] if right.is_blank else [Claim(hit, right, "right")]
+    # a signature caption ("Instructor of Record") names the person above or left of it; a
+    # name far to its right, past a gap and no colon, belongs to the next signature column
+    how = "far right" if far and hit.field == "instructor_name" else "right"
+    out = [] if right.is_blank else [Claim(hit, right, how)]
     weak_right = right.is_blank or far
     if hit.field is None and not weak_right:
         return out
@@ -285,7 +289,8 @@ def _vertical_claim(rows: list[Row], hits: dict[int, list[LabelHit]], row: Row, 
 # ------------------------------------------------------------------------- labelled values
 
 
-_HOW_WEIGHT = {"right": 1.0, "below": W_BELOW, "left": W_LEFT, "above": W_ABOVE}
+_HOW_WEIGHT = {"right": 1.0, "below": W_BELOW, "left": W_LEFT, "above": W_ABOVE,
+               "far right": W_FAR_RIGHT}
 
 
 def labelled_candidates(view: PageView) -> list[Candidate]:

@@ -645,3 +645,18 @@ def test_registry_spelling_fixes_a_repeated_word_and_one_lost_letter_only_when_u
     two = ("Francisco Kaminski", "Francisco Kaminska")
     assert _registry_spelling(read("Francisco Kaminsk"), two, True).value == "Francisco Kaminsk"
     assert _registry_spelling(read("Tom Leee"), instructors, True).value == "Tom Leee"  # short
+
+
+def test_the_instructor_is_the_name_over_the_caption_not_the_next_columns_signer():
+    """Two signature columns whose lines OCR merged: "Instructor of Record" and, far to its
+    right, the training manager's name (seen on a phone photo of an award certificate)."""
+    page = make_page([
+        "Certificate of Completion",
+        "This certifies that Jane Doe",
+        "completed De-escalation Techniques on March 3, 2026",
+        ([(120, "James Brannigan")], {"gap": 120}),
+        [(120, "Instructor of Record"), (470, "Brianna Carrasco")],
+        [(470, "Training Manager")],
+    ], source=FieldSource.OCR, conf=0.95)
+    record = extract_certificate(page)
+    assert record.value("instructor_name") == "James Brannigan"
