@@ -316,6 +316,8 @@ _KNOWN_PREFIX_RE = re.compile(
     rf"(?<![\w-])(CJK|CJD|TC|PER|AWR|MGT|MCT|ICAT)(\s*-\s*|\s+)?({_D}{{2,6}})(?![\w])"
 )
 _PLAIN_RE = re.compile(rf"(?<![\w./-])({_D}{{2,8}}(?:-{_D}{{1,6}}){{0,3}})(?![\w/]|\.\d)")
+# OCR reads a J between capitals as a parenthesis or bracket: "C)K0297" is CJK0297.
+_PAREN_J = re.compile(r"(?<=[A-Z])[)\]](?=[A-Z])")
 _NOT_PREFIX = {"NO", "ID", "PID", "POST", "TCOLE", "COURSE", "HOURS", "HRS", "DATE", "NUM"}
 
 
@@ -348,7 +350,7 @@ def parse_post_number(text: str) -> TokenMatch | None:
     Returns:
         The first course number near the start of ``text``, or ``None``.
     """
-    folded = fold_homoglyphs(text)
+    folded = _PAREN_J.sub("J", fold_homoglyphs(text))
     offset = skip_filler(folded)
     split = _split_control_number(folded, offset)
     if split is not None:

@@ -174,3 +174,11 @@ def test_post_number_junk_never_raises(text: str) -> None:
 def test_badge_with_a_spaced_hyphen_is_one_id(text: str, badge: str) -> None:
     """OCR puts spaces beside the hyphen of prefixed ids (seen on good scans)."""
     assert parse_badge(text).value == badge
+
+
+def test_a_j_read_as_a_parenthesis_between_capitals_is_a_j() -> None:
+    """Seen on a good scan of a Florida sheet: "Course Number: C)K0297"."""
+    for read in ("C)K0297", "C]K0297", "CJK0297"):
+        found = parse_post_number(read)
+        assert found is not None and found.value == "CJK0297"
+    assert parse_post_number("(TC1882)").value == "TC1882"
