@@ -22,7 +22,7 @@ from PIL import Image
 from extractors._tesseract import ocr_words
 from extractors.dates import parse_date
 from extractors.numbers import parse_badge, parse_hours, parse_post_number
-from extractors.types import BBox, ExtractedField, ExtractedRecord
+from extractors.types import BBox, ExtractedField, ExtractedRecord, Word
 
 log = logging.getLogger(__name__)
 
@@ -79,19 +79,32 @@ def _confirm(f: ExtractedField, parse: Callable[[str], Any], image: Image.Image,
 
 
 def _read_box(image: Image.Image, dpi: float, bbox: BBox) -> tuple[str, float] | None:
-    """The text and mean word confidence of ``bbox`` (points) read alone as one line."""
-    k = dpi / 72.0
-    mx, my = 3.0, 0.3 * bbox.height
-    box = (max(0, round((bbox.x0 - mx) * k)), max(0, round((bbox.top - my) * k)),
-           min(image.width, round((bbox.x1 + mx) * k)),
-           min(image.height, round((bbox.bottom + my) * k)))
-    if box[2] - box[0] < 8 or box[3] - box[1] < 8:
-        return None
-    pad = round(8 * k)
-    canvas = Image.new("L", (box[2] - box[0] + 2 * pad, box[3] - box[1] + 2 * pad), 255)
-    canvas.paste(image.crop(box).convert("L"), (pad, pad))
-    result = ocr_words(canvas, dpi, timeout=REREAD_TIMEOUT, psm=7)
-    words = [w for w in result.words if w.text.strip()]
+    """The text and lowest word confidence of ``bbox`` (points) read alone as one line."""
+    area = BBox(bbox.x0 - 3.0, bbox.top - 0.3 * bbox.height, bbox.x1 + 3.0,
+                bbox.bottom + 0.3 * bbox.height)
+    words = [w for w in read_alone(image, dpi, area, pad=8.0, timeout=REREAD_TIMEOUT)
+             if w.text.strip()]
     if not words or any(w.confidence is None for w in words):
         return None
     return " ".join(w.text for w in words), min(w.confidence for w in words)
+
+
+def read_alone(image: Image.Image, dpi: float, area: BBox, *, pad: float,
+               timeout: float) -> list[Word]:
+    """OCR ``area`` (points, clipped to the page) alone as one text line, on a white margin
+    of ``pad`` points; the words come back with their boxes in page points.
+
+    Returns no words when the area is too small to read.
+    """
+    k = dpi / 72.0
+    box = (max(0, round(area.x0 * k)), max(0, round(area.top * k)),
+           min(image.width, round(area.x1 * k)), min(image.height, round(area.bottom * k)))
+    if box[2] - box[0] < 8 or box[3] - box[1] < 8:
+        return []
+    margin = round(pad * k)
+    canvas = Image.new("L", (box[2] - box[0] + 2 * margin, box[3] - box[1] + 2 * margin), 255)
+    canvas.paste(image.crop(box).convert("L"), (margin, margin))
+    read = ocr_words(canvas, dpi, timeout=timeout, psm=7)
+    dx, dy = (box[0] - margin) / k, (box[1] - margin) / k
+    return [replace(w, bbox=BBox(w.bbox.x0 + dx, w.bbox.top + dy, w.bbox.x1 + dx,
+                                 w.bbox.bottom + dy)) for w in read.words]

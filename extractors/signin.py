@@ -27,11 +27,11 @@ from dataclasses import dataclass, field, replace
 
 from PIL import Image
 
-from extractors._tesseract import ocr_words
 from extractors.certificate import extract_certificate
 from extractors.layout import Row, build_rows, read_confidence
 from extractors.names import normalise_name
 from extractors.numbers import parse_badge
+from extractors.reread import read_alone
 from extractors.signatures import InkResult, ink_in_cell, mark_in_cell
 from extractors.table import (
     Band,
@@ -295,21 +295,12 @@ def reread_cell(image: Image.Image, dpi: float, cell: BBox | None,
     """
     if cell is None or not words or all((w.confidence or 0) >= WEAK_CELL for w in words):
         return words
-    k = dpi / 72.0
     mx, my = 2.5, 0.12 * cell.height  # inside the rules, as the signature check looks
-    box = (max(0, round((cell.x0 + mx) * k)), max(0, round((cell.top + my) * k)),
-           min(image.width, round((cell.x1 - mx) * k)),
-           min(image.height, round((cell.bottom - my) * k)))
-    if box[2] - box[0] < 8 or box[3] - box[1] < 8:
+    if cell.x1 - cell.x0 <= 2 * mx or cell.bottom - cell.top <= 2 * my:
         return words
-    pad = round(6 * k)
-    canvas = Image.new("L", (box[2] - box[0] + 2 * pad, box[3] - box[1] + 2 * pad), 255)
-    canvas.paste(image.crop(box).convert("L"), (pad, pad))
-    read = ocr_words(canvas, dpi, timeout=REREAD_TIMEOUT, psm=7)
-    dx, dy = box[0] / k - pad / k, box[1] / k - pad / k
-    again = [_unruled(replace(w, bbox=BBox(w.bbox.x0 + dx, w.bbox.top + dy, w.bbox.x1 + dx,
-                                           w.bbox.bottom + dy), line_id=words[0].line_id))
-             for w in read.words]
+    area = BBox(cell.x0 + mx, cell.top + my, cell.x1 - mx, cell.bottom - my)
+    read = read_alone(image, dpi, area, pad=6.0, timeout=REREAD_TIMEOUT)
+    again = [_unruled(replace(w, line_id=words[0].line_id)) for w in read]
     again = [w for w in again if any(c.isalnum() for c in w.text)]
     if again and (_confidence(again) or 0) > (_confidence(words) or 0):
         return again
