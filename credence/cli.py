@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -74,6 +75,12 @@ class cli_exception_handler:  # noqa: N801 - used as a context manager, named fo
         elif isinstance(exc, FileNotFoundError):
             print(f"credence: no such file: {exc.filename}", file=sys.stderr)
             self.outcome.code = EXIT_USAGE
+        elif isinstance(exc, BrokenPipeError):
+            # `credence records export | head`: the reader has what it wanted. Point stdout
+            # at devnull so the interpreter's last flush does not fail again (Python's
+            # documented recipe for SIGPIPE).
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            self.outcome.code = EXIT_OK
         elif isinstance(exc, KeyboardInterrupt):
             print("credence: interrupted", file=sys.stderr)
             self.outcome.code = 130

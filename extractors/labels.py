@@ -402,13 +402,17 @@ def find_labels(text: str, gap_starts: frozenset[int] = frozenset()) -> list[Lab
     folded = fold_homoglyphs(text)
     doc, offsets = make_doc(folded), tokenize(folded)
     matcher, specs = _matcher()
-    spans = filter_spans([doc[s:e] for _k, s, e in matcher(doc)])
-    hits = []
-    for span in spans:
+    # Overlaps are settled among the phrases that read as labels: in "CIT Training Course
+    # Number:" the value's "Training Course" loses to the label "Course Number".
+    labels = {}
+    for _k, s, e in matcher(doc):
+        span = doc[s:e]
         start, end = offsets[span.start][0], offsets[span.end - 1][1]
         hit = LabelHit(specs[_phrase_key(span.text)], start, end, text[start:end])
         if _reads_as_label(folded, hit, len(span), gap_starts):
-            hits.append(hit)
+            labels[(span.start, span.end)] = hit
+    spans = filter_spans([doc[s:e] for s, e in labels])
+    hits = [labels[(span.start, span.end)] for span in spans]
     hits += _fuzzy_hits(folded, doc, offsets, hits)
     return _merge_same_field(folded, sorted(hits, key=lambda h: h.start))
 

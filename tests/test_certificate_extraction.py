@@ -337,6 +337,17 @@ def test_state_course_no_label_above_its_value() -> None:
     assert record.value("hours") == 2.0
 
 
+@pytest.mark.parametrize("title", ["CIT Training", "Advanced Training", "Patrol Training"])
+def test_a_label_after_a_value_ending_in_a_label_word(title: str) -> None:
+    """GIVEN "Course Name: CIT Training Course Number: C)K0297" on one line (the value's last
+    word and the next label's first word make "Training Course")
+    WHEN extracted THEN both labels are read: the title and the number (J read as ')')."""
+    line = f"Course Name: {title} Course Number: C)K0297"
+    record = extract_certificate(make_page([line, "Training Date: Jan 20, 2021"]))
+    assert record.value("course_title") == title
+    assert record.value("post_number") == "CJK0297"
+
+
 def test_credit_hours_preferred_and_noted() -> None:
     record = extract_certificate(make_page(["8 Contact Hours (6.0 Credit Hours)"]))
     f = record.fields["hours"]

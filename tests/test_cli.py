@@ -184,3 +184,19 @@ def test_ingest_before_init_says_what_to_do(env, tmp_path, capsys):
     shutil.copy(SAMPLES / "certificate.pdf", pdf)
     assert main(["ingest", str(pdf)]) == 2
     assert "run `credence init`" in capsys.readouterr().err
+
+
+def test_export_into_a_closed_pipe_ends_quietly(env, corpus):
+    """GIVEN records to export
+    WHEN the export is piped into a reader that stops early (``| head``)
+    THEN the command ends with status 0 and no traceback.
+    """
+    _load_reference(corpus)
+    assert main(["ingest", str(corpus / "docs")]) == 0
+    exe = Path(sys.executable).with_name("credence")
+    export = subprocess.Popen([str(exe), "records", "export", "--format", "jsonl"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    export.stdout.read(10)
+    export.stdout.close()  # the reader goes away with most of the output unread
+    assert export.wait(timeout=60) == 0
+    assert export.stderr.read() == b""
