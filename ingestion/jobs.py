@@ -147,6 +147,20 @@ def _mark_failed(svc: Services, document_id: str, code: str, message: str) -> No
         doc.error = message[:2000]
 
 
+def mark_unfinished_failed(svc: Services, document_id: str, message: str) -> str:
+    """Mark a document its job left unfinished as failed with ``message``; its final status.
+
+    A document that did finish meanwhile (done, or failed with its own error) keeps that.
+    """
+    with session_scope(svc.sessions) as session:
+        doc = session.get(Document, document_id)
+        if doc.status in (DocumentStatus.QUEUED, DocumentStatus.PROCESSING):
+            log.error("document %s: failed for good: %s", document_id, message)
+            doc.status = DocumentStatus.FAILED
+            doc.error_code, doc.error = "internal_error", message[:2000]
+        return doc.status
+
+
 # -- RQ ---------------------------------------------------------------------------------
 
 

@@ -5,16 +5,20 @@ Both run the same job function, :func:`ingestion.jobs.process_document`, on docu
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from typing import Protocol
 
 from credence.config import Settings
-from ingestion.jobs import process_document
+from ingestion.jobs import mark_unfinished_failed, process_document, services
+from ingestion.models import Document, DocumentStatus
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +42,16 @@ class JobRunner(Protocol):
 
 
 class InProcessRunner:
-    """Runs jobs in this process, or in a pool of worker processes (one per core)."""
+    """Runs jobs in this process, or in a pool of worker processes (one per core).
+
+    A pool worker can die under a document (a native crash in a reader, the OOM killer), and
+    a job can end in an error that left its document unfinished (the database refused the
+    claim). Neither may stop the batch or leave a document silently ``queued``: documents
+    the dead pool never started go to a fresh pool; a document that was being read, or whose
+    job ended in such an error, gets one more try alone in its own process (so a document
+    that kills its process cannot take another with it), and is marked failed with the
+    error if that try does not finish it either.
+    """
 
     def __init__(self, settings: Settings, workers: int | None = None) -> None:
         self.settings = settings
@@ -48,28 +61,85 @@ class InProcessRunner:
         ids = list(document_ids)
         if self.workers <= 1 or len(ids) <= 1:
             for doc_id in ids:
-                _report(on_done, doc_id, _run_one(doc_id, self.settings))
+                _report(on_done, doc_id, _run_one(doc_id, self.settings).status or "failed")
             return
-        # fork: workers start in milliseconds and share the already imported code; each
-        # opens its own database connections (ingestion.jobs keys them by pid).
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(self.workers, mp_context=context) as pool:
-            futures = {pool.submit(_run_one, d, self.settings): d for d in ids}
-            for future in as_completed(futures):
-                _report(on_done, futures[future], future.result())
+        pending, alone = ids, {}
+        while pending:
+            outcomes = self._pool_round(pending, self.workers)
+            pending = []
+            for doc_id, outcome in outcomes.items():
+                status = outcome.status or self._status(doc_id)
+                if status in FINAL:
+                    _report(on_done, doc_id, status)
+                elif outcome.pool_died and status == DocumentStatus.QUEUED:
+                    pending.append(doc_id)  # never started: the next pool takes it
+                else:
+                    alone[doc_id] = outcome.error
+            if pending and len(pending) == len(outcomes):
+                alone.update(dict.fromkeys(pending, "worker process died"))
+                pending = []  # no pool got anything done: go one by one
+        for doc_id, error in alone.items():
+            _report(on_done, doc_id, self._second_chance(doc_id, error))
 
     def submit(self, document_ids: Iterable[str]) -> None:
         """Process the documents in a background thread; return at once."""
         ids = list(document_ids)
         threading.Thread(target=self.run, args=(ids,), name="credence-ingest", daemon=True).start()
 
+    def _pool_round(self, ids: list[str], workers: int) -> dict[str, JobOutcome]:
+        """Run ``ids`` in a pool of ``workers`` processes; the outcome of each."""
+        # fork: workers start in milliseconds and share the already imported code; each
+        # opens its own database connections (ingestion.jobs keys them by pid). Objects the
+        # parent no longer uses (an old engine's SQLite connection) are collected here and
+        # the rest frozen, so that no child ever closes a file the parent opened.
+        gc.collect()
+        gc.freeze()
+        outcomes, fork = {}, multiprocessing.get_context("fork")
+        try:
+            with ProcessPoolExecutor(workers, mp_context=fork) as pool:
+                futures = {pool.submit(_run_one, d, self.settings): d for d in ids}
+                for future in as_completed(futures):
+                    try:
+                        outcomes[futures[future]] = future.result()
+                    except BrokenProcessPool:
+                        outcomes[futures[future]] = JobOutcome(None, "worker process died", True)
+        finally:
+            gc.unfreeze()
+        return outcomes
 
-def _run_one(document_id: str, settings: Settings) -> str:
+    def _second_chance(self, document_id: str, error: str | None) -> str:
+        """One more try alone; a document still unfinished after it is marked failed."""
+        log.warning("document %s: trying again alone after %s", document_id, error)
+        outcome = self._pool_round([document_id], 1)[document_id]
+        status = outcome.status or self._status(document_id)
+        if status in FINAL:
+            return status
+        return mark_unfinished_failed(services(self.settings), document_id,
+                                      outcome.error or error or "job ended unfinished")
+
+    def _status(self, document_id: str) -> str:
+        with services(self.settings).sessions() as session:
+            return session.get(Document, document_id).status
+
+
+FINAL = frozenset({DocumentStatus.DONE, DocumentStatus.FAILED, DocumentStatus.COPY})
+
+
+@dataclass(frozen=True)
+class JobOutcome:
+    """How one in-process job ended: its document's status, or the error it ended in."""
+
+    status: str | None
+    error: str | None = None
+    pool_died: bool = False
+
+
+def _run_one(document_id: str, settings: Settings) -> JobOutcome:
     try:
-        return process_document(document_id, settings)
-    except Exception:  # the job already marked the document failed with the error
+        return JobOutcome(process_document(document_id, settings))
+    except Exception as e:  # usually the job already marked the document failed
         log.exception("document %s failed", document_id)
-        return "failed"
+        return JobOutcome(None, f"{type(e).__name__}: {e}")
 
 
 def _report(on_done: OnDone | None, document_id: str, status: str) -> None:
@@ -105,16 +175,13 @@ class RQRunner:
 
     def wait(self, document_ids: Iterable[str], on_done: OnDone | None = None) -> None:
         """Poll the documents' status (our table mirrors the jobs) until each is final."""
-        from ingestion.models import Document, DocumentStatus
-
         pending = set(document_ids)
-        final = {DocumentStatus.DONE, DocumentStatus.FAILED, DocumentStatus.COPY}
         while pending:
             time.sleep(self.poll_seconds)
             with self.sessions() as session:
                 for doc_id in sorted(pending):
                     status = session.get(Document, doc_id).status
-                    if status in final:
+                    if status in FINAL:
                         pending.discard(doc_id)
                         _report(on_done, doc_id, status)
 
