@@ -190,7 +190,7 @@ def find_official_signature(page: PageText, rows: list[Row], grid: TableGrid,
     if not captions:
         return None
     caption = captions[-1]
-    box = caption.bbox
+    box = _caption_box(caption)
     x1 = min(page.width, max(box.x1, box.x0 + OFFICIAL_LINE_PT))
     # the caption may touch the table (its rule read into the caption's line): then there is
     # no room above it to look at, which is "not looked at", never an error
@@ -210,6 +210,19 @@ def find_official_signature(page: PageText, rows: list[Row], grid: TableGrid,
     raw = caption.text if ink.signed is not None else f"{caption.text} (not looked at)"
     return ExtractedField("official_signed", ink.signed, raw, ink.confidence, area,
                           page.page_number, FieldSource.DERIVED)
+
+
+def _caption_box(caption: Row) -> BBox:
+    """Where the official's caption is: its well-read words set the top.
+
+    A signature that runs down into the caption is read together with the caption's first
+    words as one tall, unreadable "word"; its top is the signature's, and the space looked
+    at above it would miss the signature. The whole row still sets the width.
+    """
+    row = caption.bbox
+    sure = [w.bbox.top for w in caption.words if (w.confidence or 0) >= 0.5]
+    top = min(sure) if sure else row.top
+    return BBox(row.x0, top, row.x1, max(row.bottom, top + 1))
 
 
 def settle_official(records: list[ExtractedRecord], official: ExtractedField | None) -> None:

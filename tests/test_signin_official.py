@@ -109,6 +109,32 @@ def _page(lines: list[str]) -> PageText:
     return PageText(1, 612, 792, tuple(words), FieldSource.OCR, dpi=300)
 
 
+@pytest.mark.parametrize("signed", [True, False])
+def test_a_signature_read_together_with_the_caption_is_still_seen(signed):
+    """GIVEN an official's signature that runs down into its caption, so OCR reads it and
+    the caption's first words as one tall unreadable "word" WHEN the sheet is read THEN the
+    space above the caption's well-read words is looked at, and the ink found there (or
+    its absence) decides."""
+    from PIL import ImageDraw
+
+    page = _page(["Printed Name | Badge # | Signature", "John Smith | 1001"])
+    blob = Word("a", BBox(100, 230, 180, 270), 0.0, 9)  # signature + "Training Coordinator"
+    caption = [Word(t, BBox(x, 260, x + 6 * len(t), 270), 0.95, 9)
+               for t, x in (("/", 185), ("Official", 195), ("Signature", 250))]
+    page = replace(page, words=page.words + (blob, *caption))
+    image = Image.new("L", (2550, 3300), 255)
+    draw, px = ImageDraw.Draw(image), 300 / 72
+    for y in (95, 116, 138):  # the table's rules
+        draw.line([(35 * px, y * px), (400 * px, y * px)], fill=0, width=4)
+    for x in (35, 150, 260, 400):
+        draw.line([(x * px, 95 * px), (x * px, 138 * px)], fill=0, width=4)
+    if signed:  # down into the caption's first words, above "/ Official Signature"
+        stroke = [(110 + 13 * i, 238 + (18 if i % 2 else 0)) for i in range(11)]
+        draw.line([(x * px, y * px) for x, y in stroke], fill=0, width=9)
+    official = extract_sign_in(page, image=image).official
+    assert official is not None and official.value is signed
+
+
 def test_a_ruled_line_read_into_a_name_is_not_part_of_it():
     """OCR often reads the cell's left rule as ``|`` stuck to the first word."""
     page = _page(["Printed Name | Badge # | Signature", "|BEGAY, BRIANNA | 1001|"])
