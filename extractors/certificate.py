@@ -55,6 +55,7 @@ from extractors.numbers import (
     parse_hours,
     parse_post_number,
 )
+from extractors.places import fix_ordinals, state_commas
 from extractors.types import (
     DocumentKind,
     ExtractedField,
@@ -624,23 +625,14 @@ def _location_end(text: str) -> int | None:
     return len(text)
 
 
-# OCR reads the "1" of "1st" as I, l or |: "19010 Ist Ave S", "lst Floor". No English word
-# is spelt so; the fix applies to places only.
-_FIRST_ORDINAL = re.compile(r"(?<![\w'])[Il|]st(?=[\s,.]|$)")
-
-
-def fix_ordinals(place: str) -> str:
-    """``Ist`` / ``lst`` / ``|st`` in a place name is ``1st``."""
-    return _FIRST_ORDINAL.sub("1st", place)
-
-
 def _location_values(seg: Segment) -> list[Candidate]:
     seg = seg.strip(" ,;:-–")
-    end = _location_end(seg.text)
+    end = _location_end(state_commas(seg.text))
     if end is None:
         return []
     piece = seg.sub(0, end)
-    return [Candidate("location", fix_ordinals(piece.text), piece.text, (piece,), 0.95)]
+    value = fix_ordinals(state_commas(piece.text))
+    return [Candidate("location", value, piece.text, (piece,), 0.95)]
 
 
 # ---------------------------------------------------------------------- unlabelled patterns

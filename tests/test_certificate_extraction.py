@@ -630,12 +630,23 @@ def test_junk_pages_never_raise(rows: list[str], conf: float | None) -> None:
 
 
 def test_first_ordinal_read_as_I_or_l_in_a_place_is_1st():
-    from extractors.certificate import fix_ordinals
+    from extractors.places import fix_ordinals
 
     assert fix_ordinals("Campus, 19010 Ist Ave S") == "Campus, 19010 1st Ave S"
     assert fix_ordinals("lst Floor, City Hall") == "1st Floor, City Hall"
     for kept in ("Istanbul Police Academy", "Hirst Hall", "First Street", "Lst"):
         assert fix_ordinals(kept) == kept
+
+
+@pytest.mark.parametrize(("line", "place"), [
+    ("Site: Santa Rosa; California", "Santa Rosa, California"),
+    ("Location: Doral; FL 33172", "Doral, FL 33172"),
+    ("Location: Regional Training Center; Format: Classroom", "Regional Training Center"),
+    ("Location: Building 4; Room 12", "Building 4"),
+])
+def test_a_semicolon_before_a_state_is_a_comma_elsewhere_it_ends_the_place(line, place):
+    record = extract_certificate(make_page([line, "Training Date: 01/22/2025"]))
+    assert record.value("location") == place
 
 
 def test_registry_spelling_fixes_a_repeated_word_and_one_lost_letter_only_when_unique():
