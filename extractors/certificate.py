@@ -857,12 +857,17 @@ def hinted_candidates(view: PageView, hints: ReferenceHints) -> list[Candidate]:
     if hints.course_titles:
         # a title label already located its value; the hint must not cut it down to the
         # catalog's shorter wording ("De-escalation Techniques Course")
-        untitled = free_segments(view) + [c.segment for c in view.claims
-                                          if c.hit.field not in (None, "course_title")]
+        titled = [c.segment for c in view.claims if c.hit.field == "course_title"]
+        untitled = [s for s in free_segments(view) if not any(_overlap(s, t) for t in titled)]
+        untitled += [c.segment for c in view.claims if c.hit.field not in (None, "course_title")]
         out += _hinted_titles(untitled, hints.course_titles)
     if hints.post_numbers:
         out += _hinted_numbers("post_number", segs, hints.post_numbers)
     return out
+
+
+def _overlap(a: Segment, b: Segment) -> bool:
+    return a.row.index == b.row.index and a.start < b.end and b.start < a.end
 
 
 def _hinted_names(field: str, segs: list[Segment], names: tuple[str, ...]) -> list[Candidate]:

@@ -415,6 +415,18 @@ def test_hints_do_not_correct_ambiguous_number_or_other_wording() -> None:
     assert record.value("course_title") == "De-escalation Techniques"
 
 
+@pytest.mark.parametrize("label", ["Training:", "Course Title:"])
+def test_a_catalog_title_never_cuts_down_a_labelled_title(label: str) -> None:
+    """GIVEN "Training: De-escalation Techniques Course" and a catalog title that is the
+    shorter "De-escalation Techniques" WHEN extracted THEN the title is the page's whole
+    wording (the catalog decides whether it is the same course, not what the page says)."""
+    hints = ReferenceHints(course_titles=("De-escalation Techniques",))
+    rows = [f"{label} De-escalation Techniques Course", "TCOLE Course #: 1849",
+            "Completion Date: 01/04/2026"]
+    record = extract_certificate(make_page(rows, source=FieldSource.OCR), hints)
+    assert record.value("course_title") == "De-escalation Techniques Course"
+
+
 def test_hints_locate_name_without_anchor() -> None:
     """GIVEN a bare award layout with no 'certifies that' WHEN roster names are given THEN the
     name line is found with more confidence, and the agency line is never taken."""
