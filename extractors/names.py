@@ -132,7 +132,7 @@ def find_name(text: str) -> NameMatch | None:
         The name, normalised, or ``None`` when the text does not start with a person's name.
     """
     as_read = text
-    text = _letters_for_digits(fold_homoglyphs(text))
+    text = _roman_suffixes(_letters_for_digits(fold_homoglyphs(text)))
     toks = _tokens(text)
     start = _skip_ranks(toks)
     run, i = _collect(toks, start)
@@ -175,6 +175,18 @@ def _letters_for_digits(text: str) -> str:
             out = ["I" if c == "l" else c for c in out]
         return "".join(out)
     return re.sub(r"[A-Za-z0-9]*[0-9][A-Za-z0-9]*|[A-Z]+l[A-Zl]*", fix, text)
+
+
+# "IV" read "!V", "III" read "Il1": a word of two or three such strokes after a name.
+_ROMAN_SLIP = re.compile(r"(?<=[A-Za-z.] )[!|1lIV]{2,3}(?=[\s,.)]|$)")
+
+
+def _roman_suffixes(text: str) -> str:
+    """Read a numeral suffix whose I came out as ``!``, ``|``, ``1`` or ``l`` (same length)."""
+    def fix(m: re.Match[str]) -> str:
+        word = re.sub(r"[!|1l]", "I", m.group())
+        return word if word in ("II", "III", "IV") else m.group()
+    return _ROMAN_SLIP.sub(fix, text)
 
 
 def _build(text: str, scope: list[re.Match[str]], run: list[re.Match[str]],

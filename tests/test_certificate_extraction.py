@@ -694,3 +694,15 @@ def test_the_instructor_is_the_name_over_the_caption_not_the_next_columns_signer
     ], source=FieldSource.OCR, conf=0.95)
     record = extract_certificate(page)
     assert record.value("instructor_name") == "James Brannigan"
+
+
+@pytest.mark.parametrize(("read", "name"), [
+    ("This letter certifies that PATRICIA FITZGERALD !V (Badge Number: 2636) completed",
+     "Patricia Fitzgerald IV"),
+    ("This certifies that John Smith Il (Badge 1001) completed", "John Smith II"),
+    ("This certifies that Ann Lee IV (Badge 1001) completed", "Ann Lee IV"),
+    ("This certifies that Mark Li (Badge 1001) completed", "Mark Li"),
+])
+def test_a_numeral_suffix_read_with_a_stroke_for_its_I_is_kept(read: str, name: str) -> None:
+    record = extract_certificate(make_page([read, "Completion Date: 01/04/2026"]))
+    assert record.value("officer_name") == name
