@@ -645,7 +645,8 @@ _DATE_CONTEXT = re.compile(
 _CAP_WORDS = (r"[A-Z][\w'&.-]*(?:\s+(?:[A-Z][\w'&.-]*|\d+\w*|of|and|&|the)){0,7}"
               r"(?:\s*\([^)]{1,30}\))?")
 _PROSE_LOCATIONS = (
-    re.compile(rf"\b(?i:at)\s+(?:(?i:the)\s+)?(?P<loc>{_CAP_WORDS}"
+    # a speck read as a lone mark after "at" ("at . CJTC Burien Campus") is skipped
+    re.compile(rf"\b(?i:at)\s+(?:[.,'‘’`·]\s+)?(?:(?i:the)\s+)?(?P<loc>{_CAP_WORDS}"
                r"(?:,\s*[A-Z0-9][\w.]*(?:\s+[A-Z0-9][\w.]*){0,4}){0,4})"),
     re.compile(r"\b(?i:in)\s+(?P<loc>[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+){0,2},\s*"
                r"(?:[A-Z]{2}\b|[A-Z][a-z]+))"),

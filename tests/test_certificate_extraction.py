@@ -706,3 +706,14 @@ def test_the_instructor_is_the_name_over_the_caption_not_the_next_columns_signer
 def test_a_numeral_suffix_read_with_a_stroke_for_its_I_is_kept(read: str, name: str) -> None:
     record = extract_certificate(make_page([read, "Completion Date: 01/04/2026"]))
     assert record.value("officer_name") == name
+
+
+@pytest.mark.parametrize("speck", ["", " .", " ,", " ‘"])
+def test_a_place_wrapped_after_at_and_a_speck_is_found(speck: str) -> None:
+    """GIVEN a letter whose "at <place>" wraps to the next line, with a speck read as a lone
+    mark after "at" WHEN extracted THEN the place is the next line's address."""
+    rows = ["This letter certifies that LIAM LINDQVIST (Personnel # 00434) successfully",
+            f"completed LETCSA De-escalation Skills (Course # 0061) on 03/03/2022 at{speck}",
+            "CJTC Burien Campus, 19010 1st Ave S, Burien, WA 98148. The course was presented"]
+    record = extract_certificate(make_page(rows))
+    assert record.value("location") == "CJTC Burien Campus, 19010 1st Ave S, Burien, WA 98148"
