@@ -127,7 +127,7 @@ def reference_hints(session: Session) -> ReferenceHints:
 
     Returns:
         Sorted, de-duplicated officer full names, badges, instructor names, course titles
-        and POST numbers.
+        and POST numbers, and the badge/name and number/title pairs.
     """
     officers = all_officers(session)
     courses = all_courses(session)
@@ -137,4 +137,6 @@ def reference_hints(session: Session) -> ReferenceHints:
         instructor_names=tuple(sorted({i.name for i in all_instructors(session)})),
         course_titles=tuple(sorted({c.title for c in courses})),
         post_numbers=tuple(sorted({c.post_number for c in courses})),
+        officers=tuple(sorted({(o.badge_number, o.full_name) for o in officers})),
+        courses=tuple(sorted({(c.post_number, c.title) for c in courses})),
     )

@@ -13,21 +13,30 @@ confirm it, and never credits a value read once.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from PIL import Image
+from rapidfuzz import fuzz, utils
 
 from extractors._tesseract import ocr_words
 from extractors.dates import parse_date
 from extractors.numbers import parse_badge, parse_hours, parse_post_number
-from extractors.types import BBox, ExtractedField, ExtractedRecord, Word
+from extractors.types import BBox, ExtractedField, ExtractedRecord, ReferenceHints, Word
 
 log = logging.getLogger(__name__)
 
 # Below this a required field makes a record ``unreadable`` (verification's threshold).
 REREAD_BELOW = 0.6
+# A badge or POST number whose partner reading (the officer's name, the course title) fits
+# the same roster officer / catalog course needs only this much (verification's
+# corroborated floor): a second look could not change the decision, so none is taken.
+PARTNERED_FLOOR = 0.3
+PARTNER_FIT = 90
+_PARTNERS = {"badge_number": ("officer_name", "officers"),
+             "post_number": ("course_title", "courses")}
 REREAD_TIMEOUT = 20
 
 _PARSERS: dict[str, Callable[[str], Any]] = {
@@ -39,13 +48,15 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
 
 
 def reread_unsure_fields(record: ExtractedRecord, image: Image.Image | None,
-                         dpi: float | None) -> ExtractedRecord:
+                         dpi: float | None, hints: ReferenceHints | None = None) -> ExtractedRecord:
     """Confirm, by a second reading of its box, each parsed field read below the threshold.
 
     Args:
         record: a certificate as extracted from an OCR'd page (changed in place).
         image: the page as tesseract saw it (``PageRead.image``); ``None``: nothing to do.
         dpi: that image's resolution.
+        hints: the reference pairs; a badge or POST number its partner reading confirms is
+            not read again unless it is below even the corroborated floor.
 
     Returns:
         ``record``.
@@ -58,10 +69,30 @@ def reread_unsure_fields(record: ExtractedRecord, image: Image.Image | None,
             continue
         if f.confidence >= REREAD_BELOW:
             continue
+        if f.confidence >= PARTNERED_FLOOR and _partner_agrees(record, name, hints):
+            continue
         confirmed = _confirm(f, parse, image, dpi)
         if confirmed is not None:
             record.fields[name] = confirmed
     return record
+
+
+def _partner_agrees(record: ExtractedRecord, name: str, hints: ReferenceHints | None) -> bool:
+    """Whether the value and its partner reading fit one reference row (officer, course)."""
+    if hints is None or name not in _PARTNERS:
+        return False
+    partner_name, pairs_name = _PARTNERS[name]
+    partner, pairs = record.value(partner_name), getattr(hints, pairs_name)
+    if not partner:
+        return False
+    key = _key(str(record.value(name)))
+    return any(_key(value) == key and fuzz.token_sort_ratio(
+        str(partner), other, processor=utils.default_process) >= PARTNER_FIT
+        for value, other in pairs)
+
+
+def _key(value: str) -> str:
+    return re.sub(r"[\s-]", "", value).upper()
 
 
 def _confirm(f: ExtractedField, parse: Callable[[str], Any], image: Image.Image,

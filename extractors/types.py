@@ -278,6 +278,10 @@ class ReferenceHints:
     instructor_names: tuple[str, ...] = ()
     course_titles: tuple[str, ...] = ()
     post_numbers: tuple[str, ...] = ()
+    #: (badge, full name) of each roster officer and (POST number, title) of each catalog
+    #: course: which two readings would confirm each other.
+    officers: tuple[tuple[str, str], ...] = ()
+    courses: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -109,7 +109,7 @@ def extract_page(
     sheet.close()
     if verdict.kind == DocumentKind.CERTIFICATE:
         record = extract_certificate(page.text, hints)
-        return outcome, [reread_unsure_fields(record, page.image, page.text.dpi)]
+        return outcome, [reread_unsure_fields(record, page.image, page.text.dpi, hints)]
     return outcome, []
 
 

@@ -9,7 +9,14 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from extractors.reread import REREAD_BELOW, reread_unsure_fields
-from extractors.types import BBox, DocumentKind, ExtractedField, ExtractedRecord, FieldSource
+from extractors.types import (
+    BBox,
+    DocumentKind,
+    ExtractedField,
+    ExtractedRecord,
+    FieldSource,
+    ReferenceHints,
+)
 
 pytestmark = pytest.mark.ocr
 
@@ -61,3 +68,40 @@ def test_sure_fields_and_text_layer_pages_are_not_read_again(page):
     unsure = _field("training_date", dt.date(2026, 3, 3), 300, 620)
     record = _record(unsure)
     assert reread_unsure_fields(record, None, None).fields["training_date"] == unsure
+
+
+@pytest.fixture(scope="module")
+def number_page() -> Image.Image:
+    """300 dpi: the POST number "1849" at pixel (300, 500), ~42 px high."""
+    image = Image.new("L", (2550, 1200), 255)
+    ImageDraw.Draw(image).text((300, 500), "1849", fill=0,
+                               font=ImageFont.load_default(size=42))
+    return image
+
+
+def _post_record(post_confidence: float, title: str):
+    k = 72 / 300
+    post = ExtractedField("post_number", "1849", "1849", post_confidence,
+                          BBox(300 * k, 500 * k, 400 * k, 550 * k), 1, FieldSource.OCR)
+    title_f = ExtractedField("course_title", title, title, 0.9, None, 1, FieldSource.OCR)
+    return ExtractedRecord(1, DocumentKind.CERTIFICATE, {"post_number": post,
+                                                         "course_title": title_f})
+
+
+@pytest.mark.parametrize(("confidence", "title", "read_again"), [
+    (0.45, "De-escalation Techniques", False),   # the title confirms it: no second look
+    (0.45, "Firearms Qualification", True),      # the title does not: read again
+    (0.2, "De-escalation Techniques", True),     # below even the corroborated floor
+])
+def test_a_number_its_partner_confirms_is_not_read_again(number_page, confidence, title,
+                                                         read_again):
+    """GIVEN a POST number read unsure, clearly printed in its box WHEN its title fits the
+    catalog course of that number THEN no second look is taken (verification accepts it
+    as corroborated, so a second look could not change the decision) and the confidence
+    stays; otherwise the second look confirms it and raises the confidence."""
+    hints = ReferenceHints(courses=(("1849", "De-escalation Techniques"),))
+    record = _post_record(confidence, title)
+    reread_unsure_fields(record, number_page, 300, hints)
+    post = record.fields["post_number"]
+    assert post.value == "1849"
+    assert (post.confidence > confidence) is read_again
