@@ -859,16 +859,22 @@ def hinted_candidates(view: PageView, hints: ReferenceHints) -> list[Candidate]:
         # a title label already located its value; the hint must not cut it down to the
         # catalog's shorter wording ("De-escalation Techniques Course")
         titled = [c.segment for c in view.claims if c.hit.field == "course_title"]
-        untitled = [s for s in free_segments(view) if not any(_overlap(s, t) for t in titled)]
-        untitled += [c.segment for c in view.claims if c.hit.field not in (None, "course_title")]
-        out += _hinted_titles(untitled, hints.course_titles)
+        found = _hinted_titles(free_segments(view) + [
+            c.segment for c in view.claims if c.hit.field not in (None, "course_title")],
+            hints.course_titles)
+        out += [c for c in found if not any(_cuts_down(c.segments[0], t) for t in titled)]
     if hints.post_numbers:
         out += _hinted_numbers("post_number", segs, hints.post_numbers)
     return out
 
 
-def _overlap(a: Segment, b: Segment) -> bool:
-    return a.row.index == b.row.index and a.start < b.end and b.start < a.end
+def _cuts_down(part: Segment, value: Segment) -> bool:
+    """Whether ``part`` lies inside ``value`` and leaves words of it out."""
+    if part.row.index != value.row.index or part.end <= value.start or value.end <= part.start:
+        return False
+    text = part.row.text
+    left_out = text[value.start : part.start] + " " + text[part.end : value.end]
+    return bool(re.search(r"[A-Za-z0-9]{2}", left_out))
 
 
 def _hinted_names(field: str, segs: list[Segment], names: tuple[str, ...]) -> list[Candidate]:

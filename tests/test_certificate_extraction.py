@@ -717,3 +717,13 @@ def test_a_place_wrapped_after_at_and_a_speck_is_found(speck: str) -> None:
             "CJTC Burien Campus, 19010 1st Ave S, Burien, WA 98148. The course was presented"]
     record = extract_certificate(make_page(rows))
     assert record.value("location") == "CJTC Burien Campus, 19010 1st Ave S, Burien, WA 98148"
+
+
+def test_a_catalog_title_that_covers_the_whole_labelled_value_is_still_used() -> None:
+    """GIVEN a title label whose value is the catalog title plus a stray mark WHEN extracted
+    with the catalog THEN the catalog title found there is taken (nothing is cut from it)."""
+    icat = "ICAT - Integrating Communications, Assessment & Tactics"
+    hints = ReferenceHints(course_titles=(icat,))
+    rows = [f"Course: ; {icat}", "Completion Date: 01/30/2023"]
+    record = extract_certificate(make_page(rows, source=FieldSource.OCR), hints)
+    assert record.value("course_title") == icat
