@@ -161,12 +161,19 @@ def _import_command(kind: str) -> Callable:
 
 def cmd_ingest(args, settings: Settings) -> int:
     from ingestion.runner import make_runner
-    from ingestion.service import ingest_paths
+    from ingestion.service import ingest_paths, resume_orphans
 
     if args.workers:
         settings = dataclasses.replace(settings, workers=args.workers)
     sessions = _sessions(settings)
-    result = ingest_paths(sessions, settings, make_runner(settings), [Path(p) for p in args.paths])
+    runner = make_runner(settings)
+    if not settings.redis_url:  # with Redis, `credence status --recover` does this
+        resumed = resume_orphans(sessions, settings, runner)
+        if resumed:
+            print(f"resumed {len(resumed)} document(s) an earlier run left unfinished:")
+            for doc in resumed:
+                print(_document_line(doc))
+    result = ingest_paths(sessions, settings, runner, [Path(p) for p in args.paths])
     for doc in result.documents:
         print(_document_line(doc))
     docs, records = result.document_counts(), result.record_counts()

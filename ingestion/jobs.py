@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -16,6 +17,7 @@ from credence.config import Settings, load_settings
 from credence.db import make_engine, make_session_factory, session_scope
 from extractors.errors import CredenceError, InputFileError
 from extractors.reading import ReadContext
+from ingestion.holders import this_process
 from ingestion.logcontext import document_context
 from ingestion.models import Document, DocumentStatus
 from ingestion.pipeline import read_and_extract, save_reading, work_folder
@@ -108,7 +110,20 @@ def _claim(session: Session, document_id: str) -> bool:
         return False
     doc.status = DocumentStatus.PROCESSING
     doc.attempts = (doc.attempts or 0) + 1
+    doc.held_by = this_process()
     return True
+
+
+def hold(settings: Settings, document_ids: list[str]) -> None:
+    """Record this process as the one that will read the queued ``document_ids``."""
+    if not document_ids:
+        return
+    with session_scope(services(settings).sessions) as session:
+        session.execute(
+            update(Document)
+            .where(Document.id.in_(document_ids), Document.status == DocumentStatus.QUEUED)
+            .values(held_by=this_process())
+        )
 
 
 def _read(svc: Services, document_id: str, sha256: str, hints):

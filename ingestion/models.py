@@ -72,6 +72,10 @@ class Document(Base):
     copy_of_id: Mapped[str | None] = mapped_column(ForeignKey("documents.id"), nullable=True)
     page_count: Mapped[int | None] = mapped_column(Integer, nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    #: ``host:pid`` of the process that holds the document while it is queued or processing
+    #: in the embedded mode (the runner that will read it, then the worker reading it), so a
+    #: later run can tell a document whose process died from one still being worked on.
+    held_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
     seconds: Mapped[float | None] = mapped_column(Float, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(

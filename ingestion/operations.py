@@ -20,6 +20,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from credence.config import Settings
+from ingestion.holders import holder_is_gone
 from ingestion.models import Document, DocumentStatus
 from ingestion.queue import (
     active_document_ids,
@@ -34,6 +35,9 @@ log = logging.getLogger(__name__)
 
 # A document queued or processing for longer than this without a live job is stuck.
 DEFAULT_STUCK_AFTER = timedelta(minutes=15)
+#: A queued document no process holds is resumed by another run after this long alone
+#: (a run registering it right now is about to hand it to its runner).
+ORPHAN_QUIET = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -191,6 +195,31 @@ def find_stuck_documents(
         for d in rows
         if d.id not in active
     ]
+
+
+def find_orphans(session: Session, quiet_after: timedelta = ORPHAN_QUIET) -> list[str]:
+    """Embedded mode: documents left queued or processing by a process that has ended.
+
+    A document held by a process of this host that no longer exists is an orphan at once;
+    one held by no process (registered, never handed to a runner: a crash in between, or a
+    row older than the ``held_by`` column) once it has been left alone for ``quiet_after``.
+    Oldest first.
+    """
+    rows = session.execute(
+        select(Document.id, Document.held_by, Document.updated_at)
+        .where(Document.status.in_((DocumentStatus.QUEUED, DocumentStatus.PROCESSING)))
+        .order_by(Document.created_at, Document.id)
+    )
+    cutoff = datetime.now(UTC) - quiet_after
+    return [
+        doc_id for doc_id, holder, updated in rows
+        if (holder_is_gone(holder) if holder else _aware(updated) < cutoff)
+    ]
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite gives back naive datetimes (stored as UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def retry_failed(

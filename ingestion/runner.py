@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from credence.config import Settings
-from ingestion.jobs import mark_unfinished_failed, process_document, services
+from ingestion.jobs import hold, mark_unfinished_failed, process_document, services
 from ingestion.models import Document, DocumentStatus
 
 log = logging.getLogger(__name__)
@@ -59,6 +59,7 @@ class InProcessRunner:
 
     def run(self, document_ids: Iterable[str], on_done: OnDone | None = None) -> None:
         ids = list(document_ids)
+        hold(self.settings, ids)
         if self.workers <= 1 or len(ids) <= 1:
             for doc_id in ids:
                 _report(on_done, doc_id, _run_one(doc_id, self.settings).status or "failed")

@@ -5,6 +5,7 @@ The CLI and the web app call these; they never touch intake or the runner direct
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,9 +17,12 @@ from credence.config import Settings
 from credence.db import session_scope
 from ingestion.intake import check_paths, collect_inputs, register_item, start_batch
 from ingestion.models import Document, DocumentStatus
+from ingestion.operations import find_orphans
 from ingestion.runner import JobRunner, OnDone
 from ingestion.storage import BlobStore
 from verification.models import TrainingRecord
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,26 @@ def ingest_paths(
     runner.run(queued, on_done)
     with sessions() as session:
         return IngestResult(batch_id, [summarise_document(session, i) for i in ids])
+
+
+def resume_orphans(
+    sessions: sessionmaker[Session], settings: Settings, runner: JobRunner,
+    on_done: OnDone | None = None,
+) -> list[DocumentSummary]:
+    """Embedded mode: read the documents an ended run left queued or processing; wait.
+
+    A ``credence ingest`` killed mid-batch (or a machine that lost power) leaves its
+    documents unfinished with no one to read them; the next run on the machine finishes
+    them first. Documents a live process holds are left to it.
+    """
+    with sessions() as session:
+        ids = find_orphans(session)
+    if not ids:
+        return []
+    log.info("resuming %d document(s) an ended run left unfinished", len(ids))
+    runner.run(ids, on_done)
+    with sessions() as session:
+        return [summarise_document(session, i) for i in ids]
 
 
 def summarise_document(session: Session, document_id: str) -> DocumentSummary:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from credence.config import Settings
 from ingestion.intake import collect_inputs, register_item, start_batch
-from ingestion.jobs import process_document
+from ingestion.jobs import hold, process_document
 from ingestion.models import DocumentStatus
 from ingestion.storage import BlobStore
 
@@ -128,7 +128,9 @@ class BackgroundRunner:
         )
 
     def submit(self, document_ids: Iterable[str]) -> None:
-        for doc_id in document_ids:
+        ids = list(document_ids)
+        hold(self.settings, ids)
+        for doc_id in ids:
             self.executor.submit(_run_logged, doc_id, self.settings)
 
     def shutdown(self, wait: bool = True) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from credence.config import Settings, load_settings
 from credence.db import make_engine, make_session_factory
 from ingestion import browse
+from ingestion.operations import find_orphans
 from ingestion.uploads import make_submitter
 from review_ui import dashboard, web
 from review_ui.blueprints import admin, auth, batches, queue, review, upload
@@ -85,10 +86,11 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
 
 
 def _resume_uploads(app: Flask) -> None:
-    """Embedded mode: submit again what a previous run of the server left queued."""
+    """Embedded mode: submit again what a previous run of the server left queued, and any
+    document a process that has ended left queued or processing."""
     try:
         with app.extensions["credence_sessions"]() as session:
-            ids = browse.queued_upload_ids(session)
+            ids = list(dict.fromkeys(browse.queued_upload_ids(session) + find_orphans(session)))
     except DBAPIError as e:  # no schema yet (`credence init` not run): nothing to resume
         log.warning("cannot look for queued uploads: %s", e.orig)
         return

@@ -12,6 +12,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -111,3 +113,76 @@ def test_a_document_that_kills_its_process_every_time_fails_and_the_batch_goes_o
         [(doomed, DocumentStatus.FAILED)] + [(d, DocumentStatus.DONE) for d in ids[1:]]
     )
     assert exported(settings) == expected
+
+
+def test_a_killed_ingest_is_finished_by_the_next_run(monkeypatch, tmp_path, corpus, scans,
+                                                     capsys):
+    """GIVEN `credence ingest` killed with SIGKILL (with its pool workers) mid-batch, its
+    documents left queued or processing WHEN the clerk runs `credence ingest` again (here on
+    the same files, all copies now) THEN that run first finishes the documents the dead one
+    left, with the records a clean run gives, and says so."""
+    from credence.cli import main
+
+    expected = embedded_export(tmp_path, scans, monkeypatch, reference=corpus)
+    settings = _pool_settings(monkeypatch, tmp_path, corpus)
+    monkeypatch.setenv("CREDENCE_WORKERS", "2")
+    sessions = make_session_factory(make_engine(settings.database_url))
+    doomed = subprocess.Popen([sys.executable, "-m", "credence.cli", "ingest",
+                               *map(str, scans)], start_new_session=True,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(lambda: _statuses(sessions).get("processing"), 60, "a document processing")
+        time.sleep(0.3)
+    finally:
+        os.killpg(doomed.pid, signal.SIGKILL)
+        doomed.wait(timeout=10)
+    left = _statuses(sessions)
+    assert left.get("queued", 0) + left.get("processing", 0) >= 1, left
+
+    assert main(["ingest", *map(str, scans)]) == 0
+    out = capsys.readouterr().out
+    assert "an earlier run left unfinished" in out
+    assert _statuses(sessions) == {"done": len(scans), "copy": len(scans)}
+    assert exported(settings) == expected
+
+
+def _statuses(sessions) -> dict[str, int]:
+    from collections import Counter
+
+    from sqlalchemy import select
+
+    with sessions() as session:
+        return dict(Counter(session.scalars(select(Document.status))))
+
+
+def test_orphans_are_documents_whose_process_has_ended(session):
+    """GIVEN queued and processing documents held by an ended process, by this process, by a
+    process of another host, and by none (just registered, or left alone for long) WHEN the
+    orphans are looked for THEN only the ended process's and the long-abandoned ones are."""
+    from datetime import UTC, datetime, timedelta
+
+    from ingestion.holders import this_process
+    from ingestion.operations import ORPHAN_QUIET, find_orphans
+
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    host = this_process().rpartition(":")[0]
+    old = datetime.now(UTC) - ORPHAN_QUIET - timedelta(minutes=1)
+    cases = {
+        "doc_ended_q": ("queued", f"{host}:{ended.pid}", None),
+        "doc_ended_p": ("processing", f"{host}:{ended.pid}", None),
+        "doc_mine": ("processing", this_process(), None),
+        "doc_other_host": ("queued", f"another-host.example:{ended.pid}", None),
+        "doc_fresh": ("queued", None, None),
+        "doc_abandoned": ("queued", None, old),
+        "doc_done": ("done", f"{host}:{ended.pid}", None),
+    }
+    for doc_id, (status, holder, _updated) in cases.items():
+        session.add(Document(id=doc_id, sha256=doc_id.ljust(64, "0"), source_filename=doc_id,
+                             size_bytes=1, status=status, held_by=holder))
+    session.flush()
+    for doc_id, (_status, _holder, updated) in cases.items():
+        if updated is not None:  # past any onupdate: set as stored
+            session.execute(Document.__table__.update().where(Document.id == doc_id)
+                            .values(updated_at=updated))
+    assert sorted(find_orphans(session)) == ["doc_abandoned", "doc_ended_p", "doc_ended_q"]
