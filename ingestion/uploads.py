@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import threading
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Protocol
@@ -20,8 +22,8 @@ from sqlalchemy.orm import Session
 
 from credence.config import Settings
 from ingestion.intake import collect_inputs, register_item, start_batch
-from ingestion.jobs import hold, process_document
-from ingestion.models import DocumentStatus
+from ingestion.jobs import hold, mark_unfinished_failed, process_document, services
+from ingestion.models import Document, DocumentStatus
 from ingestion.storage import BlobStore
 
 log = logging.getLogger(__name__)
@@ -116,26 +118,56 @@ class BackgroundRunner:
     ("malloc(): unaligned tcache chunk detected", seen in benchmarks/bench_web.py). The fork
     server is a clean single-threaded process, so no worker inherits the web server's
     threads or locks (forking the web process itself would).
+
+    A worker that dies (a native crash, the OOM killer) breaks the pool: a fresh pool takes
+    the next jobs, and each document the dead pool had not finished is submitted once more;
+    one whose second pool dies too is marked failed.
     """
 
     def __init__(self, settings: Settings, workers: int | None = None) -> None:
         self.settings = settings
+        self.workers = workers or settings.workers
+        self.lock = threading.Lock()
+        self.executor = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("forkserver")
         # Import the reading code once in the fork server, not in every worker.
         context.set_forkserver_preload(["ingestion.jobs"])
-        self.executor = ProcessPoolExecutor(
-            max_workers=workers or settings.workers, mp_context=context
-        )
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
 
     def submit(self, document_ids: Iterable[str]) -> None:
         ids = list(document_ids)
         hold(self.settings, ids)
         for doc_id in ids:
-            self.executor.submit(_run_logged, doc_id, self.settings)
+            self._submit(doc_id, last_try=False)
+
+    def _submit(self, doc_id: str, *, last_try: bool) -> None:
+        with self.lock:
+            try:
+                future = self.executor.submit(_run_logged, doc_id, self.settings)
+            except BrokenProcessPool:
+                log.warning("a background worker died: starting a fresh pool")
+                self.executor = self._new_pool()
+                future = self.executor.submit(_run_logged, doc_id, self.settings)
+        future.add_done_callback(lambda f: self._after(f, doc_id, last_try))
+
+    def _after(self, future: Future, doc_id: str, last_try: bool) -> None:
+        if not isinstance(future.exception(), BrokenProcessPool):
+            return
+        if not last_try or _status(self.settings, doc_id) == DocumentStatus.QUEUED:
+            self._submit(doc_id, last_try=True)  # a document never started is never blamed
+        else:
+            mark_unfinished_failed(services(self.settings), doc_id, "worker process died")
 
     def shutdown(self, wait: bool = True) -> None:
         """Stop taking jobs; with ``wait``, finish the ones submitted."""
         self.executor.shutdown(wait=wait)
+
+
+def _status(settings: Settings, document_id: str) -> str:
+    with services(settings).sessions() as session:
+        return session.get(Document, document_id).status
 
 
 def make_submitter(settings: Settings) -> Submitter:

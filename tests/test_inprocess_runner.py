@@ -186,3 +186,48 @@ def test_orphans_are_documents_whose_process_has_ended(session):
             session.execute(Document.__table__.update().where(Document.id == doc_id)
                             .values(updated_at=updated))
     assert sorted(find_orphans(session)) == ["doc_abandoned", "doc_ended_p", "doc_ended_q"]
+
+
+def _descendants(pid: int) -> list[int]:
+    from production_support import _children
+
+    out, todo = [], [pid]
+    while todo:
+        kids = _children(todo.pop())
+        out += kids
+        todo += kids
+    return out
+
+
+def test_the_web_background_pool_survives_a_worker_killed_mid_document(
+    monkeypatch, tmp_path, corpus, scans
+):
+    """GIVEN web uploads read by the background pool (fork-server workers) WHEN a worker is
+    killed with SIGKILL in the middle of a document THEN every document still ends done with
+    the records of a clean run, and the next upload is read by a fresh pool."""
+    from ingestion.uploads import BackgroundRunner
+
+    expected = embedded_export(tmp_path, scans, monkeypatch, reference=corpus)
+    settings = _pool_settings(monkeypatch, tmp_path, corpus)
+    sessions = make_session_factory(make_engine(settings.database_url))
+    first, later = scans[:-1], scans[-1:]
+    ids = register(settings, first)
+    runner = BackgroundRunner(settings, workers=2)
+    try:
+        runner.submit(ids)
+        wait_for(lambda: any(_status(sessions, d).status == "processing" for d in ids), 60,
+                 "a document processing")
+        time.sleep(0.3)
+        holder = next(_status(sessions, d).held_by for d in ids
+                      if _status(sessions, d).status == "processing")
+        worker = int(holder.rpartition(":")[2])
+        assert worker in _descendants(os.getpid())  # one of our pool's processes
+        os.kill(worker, signal.SIGKILL)
+        wait_for(lambda: all(_status(sessions, d).status == "done" for d in ids), 300,
+                 "every document done")
+        [late] = register(settings, later)
+        runner.submit([late])
+        wait_for(lambda: _status(sessions, late).status == "done", 120, "the next upload")
+    finally:
+        runner.shutdown(wait=False)
+    assert exported(settings) == expected
