@@ -273,9 +273,17 @@ def cmd_status(args, settings: Settings) -> int:
     from ingestion.operations import queue_status, requeue_stuck, retry_failed
     from ingestion.queue import connect
 
-    if (args.retry_failed or args.recover) and not settings.redis_url:
-        print("credence: --retry-failed and --recover need CREDENCE_REDIS_URL", file=sys.stderr)
+    if args.retry_failed and not settings.redis_url:
+        print("credence: --retry-failed needs CREDENCE_REDIS_URL", file=sys.stderr)
         return EXIT_USAGE
+    if args.recover and not settings.redis_url:
+        from ingestion.runner import make_runner
+        from ingestion.service import resume_orphans
+
+        resumed = resume_orphans(_sessions(settings), settings, make_runner(settings))
+        print(f"resumed {len(resumed)} document(s) an ended run left unfinished")
+        for doc in resumed:
+            print(_document_line(doc))
     redis = connect(settings.redis_url) if settings.redis_url else None
     stuck_after = timedelta(minutes=args.stuck_after)
     with session_scope(_sessions(settings)) as session:
@@ -457,7 +465,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("status", help="queue depth, workers, failed jobs, stuck documents")
     p.add_argument("--retry-failed", action="store_true", help="queue every failed job again")
     p.add_argument("--recover", action="store_true",
-                   help="hand dead workers' jobs back and re-enqueue stuck documents")
+                   help="hand dead workers' jobs back and re-enqueue stuck documents (embedded: "
+                        "read the documents an ended run left unfinished, now)")
     p.add_argument("--stuck-after", type=float, default=15.0, metavar="MINUTES",
                    help="queued or processing this long with no live job is stuck (15)")
     p.add_argument("--require-workers", type=int, default=0, metavar="N",

@@ -115,12 +115,13 @@ def test_a_document_that_kills_its_process_every_time_fails_and_the_batch_goes_o
     assert exported(settings) == expected
 
 
+@pytest.mark.parametrize("next_run", ["ingest", "status --recover"])
 def test_a_killed_ingest_is_finished_by_the_next_run(monkeypatch, tmp_path, corpus, scans,
-                                                     capsys):
+                                                     capsys, next_run):
     """GIVEN `credence ingest` killed with SIGKILL (with its pool workers) mid-batch, its
     documents left queued or processing WHEN the clerk runs `credence ingest` again (here on
-    the same files, all copies now) THEN that run first finishes the documents the dead one
-    left, with the records a clean run gives, and says so."""
+    the same files, all copies now), or `credence status --recover`, THEN that run finishes
+    the documents the dead one left, with the records a clean run gives, and says so."""
     from credence.cli import main
 
     expected = embedded_export(tmp_path, scans, monkeypatch, reference=corpus)
@@ -139,10 +140,14 @@ def test_a_killed_ingest_is_finished_by_the_next_run(monkeypatch, tmp_path, corp
     left = _statuses(sessions)
     assert left.get("queued", 0) + left.get("processing", 0) >= 1, left
 
-    assert main(["ingest", *map(str, scans)]) == 0
-    out = capsys.readouterr().out
-    assert "an earlier run left unfinished" in out
-    assert _statuses(sessions) == {"done": len(scans), "copy": len(scans)}
+    if next_run == "ingest":
+        assert main(["ingest", *map(str, scans)]) == 0
+        assert "an earlier run left unfinished" in capsys.readouterr().out
+        assert _statuses(sessions) == {"done": len(scans), "copy": len(scans)}
+    else:
+        assert main(["status", "--recover"]) == 0
+        assert "an ended run left unfinished" in capsys.readouterr().out
+        assert _statuses(sessions) == {"done": len(scans)}
     assert exported(settings) == expected
 
 
