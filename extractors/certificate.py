@@ -940,11 +940,20 @@ def _hinted_numbers(field: str, segs: list[Segment], choices: tuple[str, ...],
             before = seg.row.text[max(0, seg.start + m.start() - 24) : seg.start + m.start()]
             if need_context and not _NUMBER_CONTEXT.search(before):
                 continue
-            hit = match_confusable(m.group(), choices)
+            start, token = m.start(), m.group()
+            hit = match_confusable(token, choices)
+            if not hit and _GLUED_SPECK.match(token):
+                # "1TC1882": a speck or bar read as 1/l/I stuck to a lettered number; only a
+                # number the catalog knows is taken from under it
+                start, token = start + 1, token[1:]
+                hit = match_confusable(token, choices)
             if hit:
-                sub = seg.sub(m.start(), m.end())
-                out.append(Candidate(field, m.group(), m.group(), (sub,), 0.65))
+                sub = seg.sub(start, m.end())
+                out.append(Candidate(field, token, token, (sub,), 0.65))
     return out
+
+
+_GLUED_SPECK = re.compile(r"[1Il|][A-Z]{2,}[0-9OlISB]")
 
 
 def add_hinted_badge(view: PageView, chosen: dict[str, Candidate],

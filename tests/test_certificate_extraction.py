@@ -727,3 +727,16 @@ def test_a_catalog_title_that_covers_the_whole_labelled_value_is_still_used() ->
     rows = [f"Course: ; {icat}", "Completion Date: 01/30/2023"]
     record = extract_certificate(make_page(rows, source=FieldSource.OCR), hints)
     assert record.value("course_title") == icat
+
+
+@pytest.mark.parametrize(("catalog", "expected"), [(("TC1882", "1849"), "TC1882"),
+                                                   (("1849",), None)])
+def test_a_speck_glued_before_a_lettered_number_is_dropped_only_for_a_catalog_number(
+        catalog, expected) -> None:
+    """GIVEN "Course Number: 1TC1882" (a speck read as 1 stuck to TC1882) WHEN the catalog
+    holds TC1882 THEN that is the number; otherwise nothing is invented."""
+    rows = ["Course Name: De-escalation and Crisis Response Course Number: 1TC1882",
+            "Training Date: May 18, 2021 Hours Completed: 8"]
+    record = extract_certificate(make_page(rows, source=FieldSource.OCR),
+                                 ReferenceHints(post_numbers=catalog))
+    assert record.value("post_number") == expected
