@@ -35,6 +35,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """``moment`` timezone-aware: SQLite gives stored UTC datetimes back naive."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # WAL lets the ingest worker processes read while one writes; busy_timeout makes a
     # writer wait for the lock instead of failing with "database is locked".

@@ -54,6 +54,7 @@ from extractors.numbers import (
     parse_badge,
     parse_hours,
     parse_post_number,
+    plain_id,
 )
 from extractors.places import fix_ordinals, state_commas
 from extractors.types import (
@@ -1075,7 +1076,7 @@ def apply_hints(fields: dict[str, ExtractedField],
         if f and f.value and choices:
             hit = _catalog_spelling(f, choices)
             if hit and hit != f.value:
-                out[name] = _corrected(f, hit, same=_plain(hit) == _plain(f.value))
+                out[name] = _corrected(f, hit, same=plain_id(hit) == plain_id(f.value))
     title = out.get("course_title")
     if title and title.value and hints.course_titles:
         out["course_title"] = _correct_title(title, hints.course_titles)
@@ -1168,10 +1169,6 @@ def _catalog_spelling(f: ExtractedField, choices: tuple[str, ...]) -> str | None
         hit = match_confusable(m.group(1), choices)
         return hit + fix_digits(m.group(2)) if hit else None
     return match_confusable(f.raw_text or f.value, choices) or match_confusable(f.value, choices)
-
-
-def _plain(text: str) -> str:
-    return re.sub(r"[\s\-#]", "", text.upper())
 
 
 def _corrected(f: ExtractedField, value: str, same: bool = False) -> ExtractedField:

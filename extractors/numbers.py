@@ -415,6 +415,11 @@ def confusable_key(text: str) -> str:
     return re.sub(r"[\s\-#.]", "", mapped.upper()).replace("O", "0").replace("I", "1")
 
 
+def plain_id(text: str) -> str:
+    """An id without spacing, hyphens, ``#`` or case: ``CJK 0297`` and ``cjk-0297`` agree."""
+    return re.sub(r"[\s\-#]", "", text.upper())
+
+
 def match_confusable(raw: str, choices: tuple[str, ...] | list[str]) -> str | None:
     """The one catalog value ``raw`` can be read as, allowing OCR confusions.
 
@@ -429,8 +434,8 @@ def match_confusable(raw: str, choices: tuple[str, ...] | list[str]) -> str | No
     Returns:
         The matching choice, spelled as in ``choices``, or ``None``.
     """
-    plain = re.sub(r"[\s\-#]", "", raw.upper())
-    exact = [c for c in choices if re.sub(r"[\s\-#]", "", c.upper()) == plain]
+    plain = plain_id(raw)
+    exact = [c for c in choices if plain_id(c) == plain]
     if len(exact) == 1:
         return exact[0]
     key = confusable_key(raw)

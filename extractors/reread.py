@@ -13,7 +13,6 @@ confirm it, and never credits a value read once.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -23,7 +22,7 @@ from rapidfuzz import fuzz, utils
 
 from extractors._tesseract import ocr_words
 from extractors.dates import parse_date
-from extractors.numbers import parse_badge, parse_hours, parse_post_number
+from extractors.numbers import parse_badge, parse_hours, parse_post_number, plain_id
 from extractors.types import BBox, ExtractedField, ExtractedRecord, ReferenceHints, Word
 
 log = logging.getLogger(__name__)
@@ -85,14 +84,10 @@ def _partner_agrees(record: ExtractedRecord, name: str, hints: ReferenceHints | 
     partner, pairs = record.value(partner_name), getattr(hints, pairs_name)
     if not partner:
         return False
-    key = _key(str(record.value(name)))
-    return any(_key(value) == key and fuzz.token_sort_ratio(
+    key = plain_id(str(record.value(name)))
+    return any(plain_id(value) == key and fuzz.token_sort_ratio(
         str(partner), other, processor=utils.default_process) >= PARTNER_FIT
         for value, other in pairs)
-
-
-def _key(value: str) -> str:
-    return re.sub(r"[\s-]", "", value).upper()
 
 
 def _confirm(f: ExtractedField, parse: Callable[[str], Any], image: Image.Image,

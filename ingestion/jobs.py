@@ -114,6 +114,12 @@ def _claim(session: Session, document_id: str) -> bool:
     return True
 
 
+def document_status(settings: Settings, document_id: str) -> str:
+    """The document's status as the database has it now."""
+    with services(settings).sessions() as session:
+        return session.get(Document, document_id).status
+
+
 def hold(settings: Settings, document_ids: list[str]) -> None:
     """Record this process as the one that will read the queued ``document_ids``."""
     if not document_ids:

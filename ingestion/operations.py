@@ -20,6 +20,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from credence.config import Settings
+from credence.db import as_utc
 from ingestion.holders import holder_is_gone
 from ingestion.models import Document, DocumentStatus
 from ingestion.queue import (
@@ -213,13 +214,9 @@ def find_orphans(session: Session, quiet_after: timedelta = ORPHAN_QUIET) -> lis
     cutoff = datetime.now(UTC) - quiet_after
     return [
         doc_id for doc_id, holder, updated in rows
-        if (holder_is_gone(holder) if holder else _aware(updated) < cutoff)
+        if (holder_is_gone(holder) if holder else as_utc(updated) < cutoff)
     ]
 
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite gives back naive datetimes (stored as UTC)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def retry_failed(

@@ -26,6 +26,7 @@ from rq.worker import Worker
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from credence.config import Settings
+from credence.db import as_utc
 
 if TYPE_CHECKING:
     from rq.worker import BaseWorker
@@ -143,7 +144,7 @@ def worker_is_alive(worker: BaseWorker, heartbeat_seconds: int) -> bool:
     """
     if worker.last_heartbeat is None:
         return False
-    age = (datetime.now(UTC) - _aware(worker.last_heartbeat)).total_seconds()
+    age = (datetime.now(UTC) - as_utc(worker.last_heartbeat)).total_seconds()
     busy = worker.get_state() == "busy"
     limit = 3 * heartbeat_seconds if busy else worker_ttl(heartbeat_seconds)
     return age <= limit
@@ -185,6 +186,3 @@ def _runs_on_live_worker(redis: Redis, job_id: str, heartbeat_seconds: int) -> b
     worker = Worker.find_by_key(Worker.redis_worker_namespace_prefix + job.worker_name, redis)
     return worker is not None and worker_is_alive(worker, heartbeat_seconds)
 
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -17,7 +17,13 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from credence.config import Settings
-from ingestion.jobs import hold, mark_unfinished_failed, process_document, services
+from ingestion.jobs import (
+    document_status,
+    hold,
+    mark_unfinished_failed,
+    process_document,
+    services,
+)
 from ingestion.models import Document, DocumentStatus
 
 log = logging.getLogger(__name__)
@@ -69,7 +75,7 @@ class InProcessRunner:
             outcomes = self._pool_round(pending, self.workers)
             pending = []
             for doc_id, outcome in outcomes.items():
-                status = outcome.status or self._status(doc_id)
+                status = outcome.status or document_status(self.settings, doc_id)
                 if status in FINAL:
                     _report(on_done, doc_id, status)
                 elif outcome.pool_died and status == DocumentStatus.QUEUED:
@@ -112,16 +118,11 @@ class InProcessRunner:
         """One more try alone; a document still unfinished after it is marked failed."""
         log.warning("document %s: trying again alone after %s", document_id, error)
         outcome = self._pool_round([document_id], 1)[document_id]
-        status = outcome.status or self._status(document_id)
+        status = outcome.status or document_status(self.settings, document_id)
         if status in FINAL:
             return status
         return mark_unfinished_failed(services(self.settings), document_id,
                                       outcome.error or error or "job ended unfinished")
-
-    def _status(self, document_id: str) -> str:
-        with services(self.settings).sessions() as session:
-            return session.get(Document, document_id).status
-
 
 FINAL = frozenset({DocumentStatus.DONE, DocumentStatus.FAILED, DocumentStatus.COPY})
 

@@ -22,8 +22,14 @@ from sqlalchemy.orm import Session
 
 from credence.config import Settings
 from ingestion.intake import collect_inputs, register_item, start_batch
-from ingestion.jobs import hold, mark_unfinished_failed, process_document, services
-from ingestion.models import Document, DocumentStatus
+from ingestion.jobs import (
+    document_status,
+    hold,
+    mark_unfinished_failed,
+    process_document,
+    services,
+)
+from ingestion.models import DocumentStatus
 from ingestion.storage import BlobStore
 
 log = logging.getLogger(__name__)
@@ -155,7 +161,7 @@ class BackgroundRunner:
     def _after(self, future: Future, doc_id: str, last_try: bool) -> None:
         if not isinstance(future.exception(), BrokenProcessPool):
             return
-        if not last_try or _status(self.settings, doc_id) == DocumentStatus.QUEUED:
+        if not last_try or document_status(self.settings, doc_id) == DocumentStatus.QUEUED:
             self._submit(doc_id, last_try=True)  # a document never started is never blamed
         else:
             mark_unfinished_failed(services(self.settings), doc_id, "worker process died")
@@ -163,11 +169,6 @@ class BackgroundRunner:
     def shutdown(self, wait: bool = True) -> None:
         """Stop taking jobs; with ``wait``, finish the ones submitted."""
         self.executor.shutdown(wait=wait)
-
-
-def _status(settings: Settings, document_id: str) -> str:
-    with services(settings).sessions() as session:
-        return session.get(Document, document_id).status
 
 
 def make_submitter(settings: Settings) -> Submitter:

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from credence.db import as_utc
 from extractors.types import BBox, DocumentKind, ExtractedField, ExtractedRecord, FieldSource
 from verification.models import RecordEvent, RecordStatus, TrainingRecord
 from verification.reasons import Reason
@@ -103,13 +104,9 @@ def _received_later(
     first = session.get(TrainingRecord, result.duplicate_of_id)
     if first is None or first.received_at is None:
         return None
-    theirs = (_aware(first.received_at), first.document_id)
-    return first if theirs > (_aware(received_at), document_id) else None
+    theirs = (as_utc(first.received_at), first.document_id)
+    return first if theirs > (as_utc(received_at), document_id) else None
 
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes for timezone-aware columns; all are stored in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _demote(
