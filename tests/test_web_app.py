@@ -230,7 +230,8 @@ def test_missing_or_forged_csrf_token_changes_nothing(site, uploaded, corpus):
         assert s.get(TrainingRecord, record_id).status == RecordStatus.NEEDS_REVIEW
 
 
-def test_html_in_filenames_and_fields_is_shown_inert(site, corpus):
+def test_html_in_filenames_and_fields_is_shown_inert(site, uploaded, corpus):
+    # `uploaded` first: this upload of a corpus file must be the copy, whatever the order
     clerk = site.test_client()
     token = login(clerk, "clerk1")
     pdf = sorted((corpus / "docs").rglob("*.pdf"))[2].read_bytes()
@@ -422,7 +423,9 @@ def test_cli_creates_the_first_admin(tmp_path, monkeypatch, capsys):
     shutil.rmtree(tmp_path / "d", ignore_errors=True)
 
 
-def test_a_bad_file_is_reported_failed_with_its_error_and_the_rest_goes_on(site, corpus):
+def test_a_bad_file_is_reported_failed_with_its_error_and_the_rest_goes_on(site, uploaded,
+                                                                           corpus):
+    # `uploaded` first: this upload of a corpus file must be the copy, whatever the order
     clerk = site.test_client()
     token = login(clerk, "clerk2")
     samples = Path(__file__).parent / "samples" / "reading"
