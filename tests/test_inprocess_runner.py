@@ -137,6 +137,9 @@ def test_a_killed_ingest_is_finished_by_the_next_run(monkeypatch, tmp_path, corp
     finally:
         os.killpg(doomed.pid, signal.SIGKILL)
         doomed.wait(timeout=10)
+        # SIGKILL is delivered at once but a process still busy in the kernel takes a moment
+        # to end; the next run, seconds later here, must see the pool workers gone.
+        wait_for(lambda: not _live_members(doomed.pid), 10, "the killed run's processes ending")
     left = _statuses(sessions)
     assert left.get("queued", 0) + left.get("processing", 0) >= 1, left
 
@@ -149,6 +152,19 @@ def test_a_killed_ingest_is_finished_by_the_next_run(monkeypatch, tmp_path, corp
         assert "an ended run left unfinished" in capsys.readouterr().out
         assert _statuses(sessions) == {"done": len(scans)}
     assert exported(settings) == expected
+
+
+def _live_members(pgid: int) -> list[int]:
+    """Processes of process group ``pgid`` that have not ended (zombies count as ended)."""
+    live = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            state, _ppid, pgrp = stat.read_text().rsplit(")", 1)[1].split()[:3]
+        except (OSError, IndexError, ValueError):
+            continue
+        if int(pgrp) == pgid and state != "Z":
+            live.append(int(stat.parent.name))
+    return live
 
 
 def _statuses(sessions) -> dict[str, int]:
