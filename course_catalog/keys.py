@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Hyphen, non-breaking hyphen, figure dash, en dash, em dash, horizontal bar, minus sign,
 # small and full-width hyphen-minus: scanners and word processors print all of them.
@@ -45,6 +46,7 @@ def _clean(text: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\t\n\r ")
 
 
+@lru_cache(maxsize=16384)  # the catalog's numbers are keyed again for every document read
 def normalize_post_number(text: str | None) -> str:
     """The POST number as a comparable string: upper case, no spaces, one kind of dash.
 
@@ -69,6 +71,7 @@ def normalize_post_number(text: str | None) -> str:
     return out
 
 
+@lru_cache(maxsize=16384)  # so are the roster's badges
 def normalize_badge(text: str | None) -> str:
     """The badge number as a comparable string: labels and punctuation gone, upper case.
 

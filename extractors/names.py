@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extractors.numbers import fold_homoglyphs
 
@@ -122,6 +123,7 @@ def _collect(toks: list[re.Match[str]], i: int) -> tuple[list[re.Match[str]], in
     return run, i
 
 
+@lru_cache(maxsize=8192)  # each line's word starts are tried for officer and instructor
 def find_name(text: str) -> NameMatch | None:
     """The person's name at the start of ``text`` (after any rank or honorific).
 

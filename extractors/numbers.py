@@ -62,6 +62,8 @@ def fold_homoglyphs(text: str) -> str:
     Returns:
         The same text, one character for one character, with lookalikes replaced.
     """
+    if text.isascii():  # every lookalike is outside ASCII; most text read has none
+        return text
     out = []
     for ch in text:
         mapped = _HOMOGLYPHS.get(ch)

@@ -680,7 +680,8 @@ def _coverage(read: list[str], ref: list[str]) -> float:
     return found / total if total else 0.0
 
 
-def _acronyms(title: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _acronyms(title: str) -> frozenset[str]:
     """Short forms of a catalog title: words in parentheses, initials of (nearly) all words.
 
     "Crisis Intervention Team (CIT) Training" gives ``cit`` (twice over);
@@ -694,9 +695,10 @@ def _acronyms(title: str) -> set[str]:
     for i in range(len(words)):
         for j in range(i + run, len(words) + 1):
             out.add("".join(w[0] for w in words[i:j]))
-    return {a for a in out if len(a) >= 3 and a.isalpha()}
+    return frozenset(a for a in out if len(a) >= 3 and a.isalpha())
 
 
+@lru_cache(maxsize=16384)  # a batch reads the same few titles against the same catalog
 def title_score(read: str | None, course_title: str) -> float:
     """How well a title as read fits a catalog title (0-100).
 
