@@ -397,8 +397,13 @@ def find_labels(text: str, gap_starts: frozenset[int] = frozenset()) -> list[Lab
     Returns:
         Non-overlapping hits, longest phrase first where two overlap.
     """
+    return list(_labels_in(text, gap_starts))
+
+
+@lru_cache(maxsize=8192)  # the classifier and the extractor both ask, for every line
+def _labels_in(text: str, gap_starts: frozenset[int]) -> tuple[LabelHit, ...]:
     if not text.strip():
-        return []
+        return ()
     folded = fold_homoglyphs(text)
     doc, offsets = make_doc(folded), tokenize(folded)
     matcher, specs = _matcher()
@@ -414,7 +419,7 @@ def find_labels(text: str, gap_starts: frozenset[int] = frozenset()) -> list[Lab
     spans = filter_spans([doc[s:e] for s, e in labels])
     hits = [labels[(span.start, span.end)] for span in spans]
     hits += _fuzzy_hits(folded, doc, offsets, hits)
-    return _merge_same_field(folded, sorted(hits, key=lambda h: h.start))
+    return tuple(_merge_same_field(folded, sorted(hits, key=lambda h: h.start)))
 
 
 def _reads_as_label(text: str, hit: LabelHit, n_tokens: int, gaps: frozenset[int]) -> bool:
