@@ -194,12 +194,29 @@ def _why_not_text_layer(
     plausible = _plausible_share(text)
     if plausible < MIN_PLAUSIBLE_CHARS:
         return f"garbled text layer ({plausible:.0%} plausible characters)"
+    turned = _turned_share(page.plumber.chars)
+    if turned >= 0.5:
+        # A page shown sideways or upside down: pdfplumber's words then run down the page
+        # or spell backwards. The rendered page, turned upright by OSD, reads correctly.
+        return f"text runs sideways or upside down on the page as shown ({turned:.0%})"
     if scan_cover >= _SCAN_COVERAGE:
         if _text_is_invisible(page.pdfium()):
             return "invisible OCR layer over a scan"
         if len(raw) < MIN_WORDS_OVER_SCAN:
             return f"only {len(raw)} words over a full-page image"
     return None
+
+
+def _turned_share(chars: list[dict[str, Any]]) -> float:
+    """Share of characters not upright on the page as displayed (/Rotate applied).
+
+    A character's matrix ``(a, b, c, d, e, f)`` gives its baseline direction ``(a, b)``;
+    upright text runs left to right (``a > 0``, ``b`` about 0).
+    """
+    if not chars:
+        return 0.0
+    turned = sum(1 for ch in chars if ch["matrix"][0] <= abs(ch["matrix"][1]))
+    return turned / len(chars)
 
 
 def _plausible_share(text: str) -> float:

@@ -278,6 +278,46 @@ def test_scan_stored_on_its_side_under_a_page_rotate_reads_upright(
 
 
 @pytest.mark.ocr
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_born_digital_page_shown_turned_is_read_upright_from_its_render(
+    tmp_path: Path, ctx: ReadContext, turn: int
+) -> None:
+    """GIVEN a born-digital certificate whose page says /Rotate, so it is shown on its side
+    or upside down WHEN read THEN its text layer (whose words would run down the page or
+    spell backwards) is set aside and the render, turned upright, is read."""
+    doc = pypdfium2.PdfDocument(CERTIFICATE)
+    path = tmp_path / f"rotate{turn}.pdf"
+    try:
+        doc[0].set_rotation(turn)
+        doc.save(path)
+    finally:
+        doc.close()
+    [page] = read_all(path, ctx)
+    assert_reads_certificate(page)
+
+
+def test_text_drawn_turned_under_a_rotate_that_shows_it_upright_keeps_the_text_layer(
+    tmp_path: Path, ctx: ReadContext
+) -> None:
+    """GIVEN text drawn turned on the stored page and a /Rotate 90 that shows it upright (how
+    some programs save a landscape page) WHEN read THEN the text layer is used, in reading
+    order."""
+    path = tmp_path / "upright.pdf"
+    c = canvas.Canvas(str(path), pagesize=letter)
+    c.setPageRotation(90)  # the stored page is landscape; shown turned a quarter clockwise
+    c.rotate(90)
+    c.setFont("Helvetica", 14)
+    lines = ["CERTIFICATE OF COMPLETION", "Jane Doe Badge 1234", "Date 03/03/2026"]
+    for i, line in enumerate(lines):
+        c.drawString(72, -100 - 30 * i, line)
+    c.showPage()
+    c.save()
+    [page] = read_all(path, ctx)
+    assert page.text.source is FieldSource.TEXT_LAYER
+    assert [line.text for line in page.text.lines()] == lines
+
+
+@pytest.mark.ocr
 def test_low_resolution_image_only_pdf_is_upscaled(tmp_path: Path, ctx: ReadContext) -> None:
     pdf = image_only_pdf(scan_of_certificate(200), tmp_path / "scan200.pdf")
     [page] = read_all(pdf, ctx)
