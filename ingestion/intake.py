@@ -77,11 +77,27 @@ def collect_inputs(paths: list[Path], *, max_bytes: int) -> Iterator[InputItem]:
     for path in paths:
         if path.is_dir():
             for file in sorted(p for p in path.rglob("*") if p.is_file()):
-                if file.name.startswith("."):
-                    continue
-                yield from _items_for_file(file, file.relative_to(path).as_posix(), max_bytes)
+                name = file.relative_to(path).as_posix()
+                if not is_system_file(name):
+                    yield from _items_for_file(file, name, max_bytes)
         else:
             yield from _items_for_file(path, path.name, max_bytes)
+
+
+# What file managers leave beside the documents: Finder's and Explorer's folder data, and the
+# resource forks macOS puts in zips (``__MACOSX/._scan.pdf``). Not paperwork, never reported.
+_SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", "ehthumbs.db"})
+_SYSTEM_FOLDERS = frozenset({"__MACOSX"})
+
+
+def is_system_file(name: str) -> bool:
+    """Whether ``name`` (a ``/``-separated path in a folder or zip) is a hidden or system file."""
+    parts = PurePosixPath(name).parts
+    return (
+        parts[-1].startswith(".")
+        or parts[-1].lower() in _SYSTEM_FILES
+        or any(p in _SYSTEM_FOLDERS for p in parts[:-1])
+    )
 
 
 def _items_for_file(path: Path, name: str, max_bytes: int) -> Iterator[InputItem]:
@@ -99,7 +115,10 @@ def _items_in_zip(
     try:
         with opener() as raw:
             archive = zipfile.ZipFile(raw)
-            members = [m for m in archive.infolist() if not m.is_dir()]
+            members = [
+                m for m in archive.infolist()
+                if not m.is_dir() and not is_system_file(m.filename.replace("\\", "/"))
+            ]
             # Read members now, while the archive is open; each is size-checked first.
             for member in sorted(members, key=lambda m: m.filename):
                 yield from _item_for_member(archive, member, name, max_bytes, depth)

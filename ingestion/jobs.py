@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import PurePosixPath
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
@@ -165,7 +166,9 @@ def _mark_failed(svc: Services, document_id: str, code: str, message: str) -> No
             return  # another worker finished it meanwhile: its result stands
         doc.status = DocumentStatus.FAILED
         doc.error_code = code
-        doc.error = message[:2000]
+        # The readers see the stored original, named by its hash; the clerk knows the file.
+        named = message.replace(doc.sha256, PurePosixPath(doc.source_filename).name)
+        doc.error = named[:2000]
 
 
 def mark_unfinished_failed(svc: Services, document_id: str, message: str) -> str:

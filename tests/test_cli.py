@@ -127,10 +127,15 @@ def test_bad_files_are_reported_kept_and_skipped(env, corpus, tmp_path, capsys):
 
     engine = create_engine(f"sqlite:///{env / 'credence.db'}")
     with engine.connect() as conn:
-        codes = dict(conn.execute(text("SELECT source_filename, error_code FROM documents")).all())
+        rows = conn.execute(
+            text("SELECT source_filename, error_code, error, sha256 FROM documents"))
+        failed = {name: (code, error, sha) for name, code, error, sha in rows}
     engine.dispose()
+    codes = {name: code for name, (code, _, _) in failed.items()}
     for name, code in BAD_FILES.items():
         assert codes[name] == code, (name, codes[name])
+        _, error, sha = failed[name]
+        assert sha not in error, error  # the clerk's file name, not the stored digest
     assert codes["evil.zip/../../escape.pdf"] == "unsafe_archive_path"
 
 

@@ -64,6 +64,25 @@ def test_zip_members_are_named_inside_the_archive(session, tmp_path):
     assert sorted(d.source_filename for d in docs) == ["batch.zip/inner/x.pdf", "batch.zip/y.png"]
 
 
+def test_file_manager_leftovers_are_not_paperwork(session, tmp_path):
+    """GIVEN a folder and a zip made on a Mac or in Windows Explorer, with the documents'
+    resource forks (__MACOSX/._x.pdf), .DS_Store, Thumbs.db and desktop.ini beside them WHEN
+    ingested THEN only the documents are registered: no failed 'not a PDF' rows for those."""
+    root = tmp_path / "in"
+    (root / "sub").mkdir(parents=True)
+    (root / "a.pdf").write_bytes(b"%PDF-1.4 one")
+    for junk in (".DS_Store", "Thumbs.db", "sub/desktop.ini", "sub/._a.pdf"):
+        (root / junk).write_bytes(b"\x00\x05\x16\x07 not paperwork")
+    archive = _zip(tmp_path / "mac.zip", {
+        "scans/x.pdf": b"%PDF-1.4 x",
+        "__MACOSX/scans/._x.pdf": b"\x00\x05\x16\x07 resource fork",
+        "scans/.DS_Store": b"Bud1 finder",
+        "scans/THUMBS.DB": b"thumbnails",
+    })
+    _, docs = _register_all(session, tmp_path, [root, archive])
+    assert [d.source_filename for d in docs] == ["a.pdf", "mac.zip/scans/x.pdf"]
+
+
 def test_nested_zip_is_opened(session, tmp_path):
     inner = io.BytesIO()
     with zipfile.ZipFile(inner, "w") as zf:
