@@ -115,7 +115,7 @@ class Claim:
 
     hit: LabelHit
     segment: Segment
-    how: str  # right | below | left | above
+    how: str  # right | below | over (a caption under its value) | left | above
 
 
 @dataclass(frozen=True)
@@ -202,7 +202,8 @@ def claim_value(rows: list[Row], hits: dict[int, list[LabelHit]], row: Row, i: i
     if hit.field == "instructor_name" and weak_right:
         out += _left_claim(row, row_hits, i)
     if weak_right or _anchor_continues(hit, right):
-        out += _below_claim(rows, hits, row, hit, width)
+        how = "over" if _captions_under_values(rows, hits, row) else "below"
+        out += _column_claim(rows, hits, row, hit, width, how)
     if hit.field == "instructor_name" and weak_right:
         x0, x1 = row.x_at(hit.start), row.x_at(hit.end)
         pad = (x1 - x0) * 0.75
@@ -225,26 +226,59 @@ def _anchor_continues(hit: LabelHit, right: Segment) -> bool:
 
 
 def _column_heads(row: Row, row_hits: list[LabelHit]) -> list[LabelHit]:
-    """Labels that head a form column: at the row start or after a wide gap."""
+    """Labels that head a form column: at the row start or after a wide gap, or any label
+    of a row of nothing but captions (a table's heads may sit closer than a wide gap)."""
+    if _only_captions(row, row_hits):
+        return [h for h in row_hits if h.spec.kind == "label"]
     return [h for h in row_hits if h.spec.kind == "label"
             and (not row.text[: h.start].strip() or h.start in row.gap_starts)]
 
 
-def _below_claim(rows: list[Row], hits: dict[int, list[LabelHit]], row: Row, hit: LabelHit,
-                 width: float) -> list[Claim]:
-    """The value under a label: its column of a form, or the whole next row for prose."""
+def _column_claim(rows: list[Row], hits: dict[int, list[LabelHit]], row: Row, hit: LabelHit,
+                  width: float, how: str) -> list[Claim]:
+    """The value under a label (``below``), or over a caption (``over``): its column of a
+    form, or the whole neighbouring row for prose."""
     heads = _column_heads(row, hits[row.index])
     if hit.spec.kind == "anchor" or hit not in heads or len(heads) < 2:
-        return _vertical_claim(rows, hits, row, hit, (0.0, width), "below")
+        return _vertical_claim(rows, hits, row, hit, (0.0, width), how)
     k = heads.index(hit)
     tol = 1.5 * row.height
     lo = 0.0 if k == 0 else row.x_at(hit.start) - tol
     hi = width if k + 1 == len(heads) else row.x_at(heads[k + 1].start) - tol
-    chunked = _vertical_claim(rows, hits, row, hit, (lo, hi), "below", chunks=True)
+    chunked = _vertical_claim(rows, hits, row, hit, (lo, hi), how, chunks=True)
     if chunked:
         return chunked
     bounds = column_bounds(row, [(h.start, h.end) for h in heads], k, width)
-    return _vertical_claim(rows, hits, row, hit, bounds, "below")
+    return _vertical_claim(rows, hits, row, hit, bounds, how)
+
+
+def _captions_under_values(rows: list[Row], hits: dict[int, list[LabelHit]], row: Row) -> bool:
+    """Whether ``row`` is a row of captions printed under their values.
+
+    Signature-line forms print each value on a line and a small caption under it
+    (``Keisha Langford ____`` / ``Officer Name``); state forms print the caption above. A
+    row of nothing but captions belongs to the row it sits closest to: the row over it
+    when that one is much nearer than the next row down (which is then the next field's
+    value), and is no row of captions itself.
+    """
+    if not _only_captions(row, hits[row.index]) or row.index == 0:
+        return False
+    above = rows[row.index - 1]
+    if hits[above.index]:
+        return False
+    gap_above = row.bbox.top - above.bbox.bottom
+    below = rows[row.index + 1] if row.index + 1 < len(rows) else None
+    if below is None:
+        return gap_above <= 1.5 * row.height
+    return gap_above < 0.6 * (below.bbox.top - row.bbox.bottom)
+
+
+def _only_captions(row: Row, row_hits: list[LabelHit]) -> bool:
+    covered = set()
+    for h in row_hits:
+        covered.update(range(h.start, h.end))
+    return (any(h.field for h in row_hits) and all(h.spec.kind != "anchor" for h in row_hits)
+            and all(not c.isalnum() or i in covered for i, c in enumerate(row.text)))
 
 
 def _strip_separators(seg: Segment) -> Segment:
@@ -275,7 +309,7 @@ def _vertical_claim(rows: list[Row], hits: dict[int, list[LabelHit]], row: Row, 
     other = row_below(rows, row, lo, hi) if how == "below" else row_above(rows, row, lo, hi)
     if other is None:
         return []
-    if how == "above":
+    if how == "above":  # a signature caption: the name printed over it
         seg = overlapping_chunk(other, lo, hi)
     else:
         seg = chunk_segment(other, lo, hi) if chunks else region_segment(other, lo, hi)
@@ -291,8 +325,8 @@ def _vertical_claim(rows: list[Row], hits: dict[int, list[LabelHit]], row: Row, 
 # ------------------------------------------------------------------------- labelled values
 
 
-_HOW_WEIGHT = {"right": 1.0, "below": W_BELOW, "left": W_LEFT, "above": W_ABOVE,
-               "far right": W_FAR_RIGHT}
+_HOW_WEIGHT = {"right": 1.0, "below": W_BELOW, "over": W_BELOW, "left": W_LEFT,
+               "above": W_ABOVE, "far right": W_FAR_RIGHT}
 
 
 def labelled_candidates(view: PageView) -> list[Candidate]:
@@ -345,8 +379,19 @@ def parse_value(field: str, seg: Segment, hit: LabelHit, view: PageView) -> list
     return []
 
 
+def hours_outside_dates(text: str) -> list:
+    """Hours in ``text`` whose number is not the end of a date.
+
+    ``Date of Completion 2026-07-29 Hours Completed 8`` holds ``29 Hours``; a day of the
+    month read as hours could be credited, so it is never a reading.
+    """
+    dates = find_dates(text)
+    return [h for h in find_hours(text)
+            if not any(d.start < h.end and h.start < d.end for d in dates)]
+
+
 def _hours_values(seg: Segment, hit: LabelHit) -> list[Candidate]:
-    found = find_hours(seg.text) or [h for h in [parse_hours(seg.text)] if h]
+    found = hours_outside_dates(seg.text) or [h for h in [parse_hours(seg.text)] if h]
     out = []
     for h in found[:2]:
         sub = seg.sub(h.start, h.end)
@@ -726,7 +771,7 @@ def _joined_matches(joined: str, a: Row, b: Row) -> list[Candidate]:
         ctx = W_CONTEXT_DATE if _DATE_CONTEXT.search(joined[max(0, d.start - 40) : d.start]) \
             else W_FREE_DATE
         out.append(Candidate("training_date", d.value, d.raw, segs(d.start, d.end), ctx))
-    for h in find_hours(joined):
+    for h in hours_outside_dates(joined):
         out.append(Candidate("hours", h.value, h.raw, segs(h.start, h.end), W_FREE_HOURS, h.kind))
     for m in (m for rx in _PROSE_LOCATIONS for m in rx.finditer(joined)):
         out += _prose_place(joined[m.start("loc") : m.end("loc")],
@@ -804,7 +849,7 @@ def _is_letter_date(view: PageView, seg: Segment, start: int, end: int) -> bool:
 def _free_hours(seg: Segment) -> list[Candidate]:
     return [Candidate("hours", h.value, h.raw, (seg.sub(h.start, h.end),),
                       W_FREE_HOURS if h.value else W_FREE_HOURS * W_FAILED, h.kind)
-            for h in find_hours(seg.text)]
+            for h in hours_outside_dates(seg.text)]
 
 
 def _free_posts(seg: Segment) -> list[Candidate]:

@@ -23,6 +23,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
+from extractors.dates import find_dates
 from extractors.numbers import fold_homoglyphs
 
 _TOKEN = re.compile(r"[^\W_]+|_+|[^\w\s]")
@@ -83,6 +84,7 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "personnel no", "personnel number", "star #", "shield #", "shield no", "license #",
         "license no", "license number", "officer license #", "state id", "state id #",
         "user id", "dpsst #", "cjstc id", "peace officer id", "unique id", "officer pid",
+        "psid", "psid #", "psid no", "dpsst id", "dpsst no", "peace officer standards id",
         "post cert #", "post cert no", "post certification #", "post certification no",
         "post certification number", "officer cert #", "officer certification #",
     ),
@@ -409,23 +411,47 @@ def _labels_in(text: str, gap_starts: frozenset[int]) -> tuple[LabelHit, ...]:
     matcher, specs = _matcher()
     # Overlaps are settled among the phrases that read as labels: in "CIT Training Course
     # Number:" the value's "Training Course" loses to the label "Course Number".
-    labels = {}
+    found = {}
     for _k, s, e in matcher(doc):
+        if any(offsets[i][0] in gap_starts for i in range(s + 1, e)):
+            continue  # "Course      Dates": two column heads, not the phrase "course dates"
         span = doc[s:e]
         start, end = offsets[span.start][0], offsets[span.end - 1][1]
-        hit = LabelHit(specs[_phrase_key(span.text)], start, end, text[start:end])
-        if _reads_as_label(folded, hit, len(span), gap_starts):
-            labels[(span.start, span.end)] = hit
+        found[(s, e)] = LabelHit(specs[_phrase_key(span.text)], start, end, text[start:end])
+    labels = _header_row(folded, doc, found, gap_starts) or {
+        k: hit for k, hit in found.items() if _reads_as_label(folded, hit, k[1] - k[0], gap_starts)}
     spans = filter_spans([doc[s:e] for s, e in labels])
     hits = [labels[(span.start, span.end)] for span in spans]
     hits += _fuzzy_hits(folded, doc, offsets, hits)
     return tuple(_merge_same_field(folded, sorted(hits, key=lambda h: h.start)))
 
 
+def _header_row(text: str, doc: Doc, found: dict[tuple[int, int], LabelHit],
+                gaps: frozenset[int]) -> dict[tuple[int, int], LabelHit] | None:
+    """A row made of nothing but field labels is a row of column heads, all of them labels.
+
+    A vendor table prints ``Course Code  Course Title  Completion Date  CE Hours`` with
+    narrow gaps, so ``Title`` after ``Code`` looks glued to a value; when the phrases cover
+    every word of a row laid out in columns (or of three or more phrases), none is a value.
+    """
+    spans = filter_spans([doc[s:e] for s, e in found])
+    keys = [(sp.start, sp.end) for sp in spans]
+    fields = [found[k] for k in keys if found[k].field is not None]
+    if len(keys) < 2 or not fields or (len(keys) < 3 and not gaps):
+        return None
+    covered = set()
+    for k in keys:
+        covered.update(range(found[k].start, found[k].end))
+    if any(c.isalnum() and i not in covered for i, c in enumerate(text)):
+        return None
+    return {k: found[k] for k in keys}
+
+
 def _reads_as_label(text: str, hit: LabelHit, n_tokens: int, gaps: frozenset[int]) -> bool:
     before, after = text[: hit.start], text[hit.end :].lstrip()
     colon = after[:1] in (":", "#") or after[:3].lower() in ("no.", "no:")
-    if hit.field == "hours" and _NUMBER_BEFORE.search(before) and hit.start not in gaps:
+    if (hit.field == "hours" and _NUMBER_BEFORE.search(before) and hit.start not in gaps
+            and not _ends_with_date(before)):
         return colon  # "8.0 Credit Hours": a unit, unless a colon makes it a label
     if hit.spec.kind == "anchor":
         return True
@@ -435,7 +461,8 @@ def _reads_as_label(text: str, hit: LabelHit, n_tokens: int, gaps: frozenset[int
         # "Region 5 Training Facility": a label word inside a value, not a label
         # "Jane Doe Badge 1234", "FDLE Course No. CJK 0401"; never a bare "ID" ("Prowder ID")
         explicit = hit.field in ("badge_number", "post_number") and word_count(hit) > 0
-        return explicit and _starts_number(after)
+        return (explicit and _starts_number(after)) or (
+            n_tokens > 1 and _own_value_follows(hit.field, after))
     if n_tokens > 1:
         return True
     word = hit.text.lower()
@@ -448,6 +475,23 @@ def _reads_as_label(text: str, hit: LabelHit, n_tokens: int, gaps: frozenset[int
     if word in WEAK_WORDS and not (hit.field in ("badge_number",) and _starts_number(after)):
         return colon or (alone and (row_start or hit.start in gaps))
     return colon or alone or bool(_AFTER_PUNCT.search(before)) or hit.start in gaps
+
+
+def _ends_with_date(text: str) -> bool:
+    """``... 2026-07-29 Hours``: the number before an hours word ends a date, no quantity."""
+    tail = text.rstrip(" ,;|")[-24:]
+    return any(d.end == len(tail) for d in find_dates(tail))
+
+
+def _own_value_follows(field: str | None, after: str) -> bool:
+    """A footer strip runs its fields together (``... OH-22917 Date of Completion
+    2026-07-29 Hours Completed 8``): a label of several words followed at once by a value of
+    its own kind is a label even without a colon or a gap before it."""
+    if field == "training_date":
+        return any(d.start <= 1 for d in find_dates(after[:40]))
+    if field == "hours":
+        return bool(re.match(r"\d{1,3}(?:\.\d{1,2})?(?![\d/-])", after))
+    return False
 
 
 def _starts_format(text: str) -> bool:

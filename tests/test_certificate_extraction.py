@@ -740,3 +740,88 @@ def test_a_speck_glued_before_a_lettered_number_is_dropped_only_for_a_catalog_nu
     record = extract_certificate(make_page(rows, source=FieldSource.OCR),
                                  ReferenceHints(post_numbers=catalog))
     assert record.value("post_number") == expected
+
+
+# ------------------------------------------- layouts of other agencies (probe, not samplegen)
+
+
+def test_captions_printed_under_their_values_read_the_value_over_them() -> None:
+    """GIVEN a signature-line form: each value on a line, its small caption under it, and
+    the next field's value further down WHEN extracted THEN each caption reads the value
+    over it, never the next row's (a course number must not become the badge)."""
+    small = {"size": 8}
+    rows = [("FRANKLIN COUNTY SHERIFF'S OFFICE", {"size": 14}),
+            ("Certificate of Attendance", {"size": 24, "gap": 10}),
+            ([(60, "Keisha Langford"), (400, "51207")], {"gap": 30}),
+            ([(60, "Officer Name"), (400, "Badge Number")], small),
+            ([(60, "Verbal De-escalation for Patrol"), (400, "4410")], {"gap": 30}),
+            ([(60, "Course Title"), (400, "Course Number")], small),
+            ([(60, "09/09/2026"), (230, "8"), (420, "Harris County Training Center")],
+             {"gap": 30}),
+            ([(60, "Date of Training"), (230, "Hours"), (420, "Location")], small)]
+    record = extract_certificate(make_page(rows))
+    _assert_fields(record, {
+        "officer_name": "Keisha Langford", "badge_number": "51207", "post_number": "4410",
+        "course_title": "Verbal De-escalation for Patrol", "hours": 8.0,
+        "training_date": D(2026, 9, 9), "location": "Harris County Training Center"}, [])
+
+
+def test_a_table_header_with_narrow_gaps_heads_every_column() -> None:
+    """GIVEN a vendor transcript whose column heads sit closer than a column gap
+    (``Course Code Course Title ...``) WHEN extracted THEN each head reads its own column."""
+    small = {"size": 9}
+    rows = ["Learner Transcript / Certificate of Completion",
+            "Student Name: Yolanda Ibarra", "PSID: 8127",
+            ([(50, "Course Code"), (110, "Course Title"), (360, "Completion Date"),
+              (450, "CE Hours"), (510, "Delivery")], small),
+            ([(50, "4410"), (110, "Verbal De-escalation for Patrol"), (360, "08/26/2026"),
+              (450, "8.00"), (510, "Online")], small)]
+    record = extract_certificate(make_page(rows))
+    _assert_fields(record, {
+        "officer_name": "Yolanda Ibarra", "badge_number": "8127", "post_number": "4410",
+        "course_title": "Verbal De-escalation for Patrol", "training_date": D(2026, 8, 26),
+        "hours": 8.0, "training_format": "online"}, [])
+
+
+def test_a_phrase_across_a_column_gap_is_two_heads() -> None:
+    """GIVEN heads ``Course`` and ``Dates`` in neighbouring columns WHEN extracted THEN they
+    are not the one label "Course Dates": the date range is the training date, surely."""
+    small = {"size": 9}
+    rows = ["Name of Officer: Sofia Lindqvist", "License #: 2648",
+            ([(50, "POST Course #"), (135, "Course"), (385, "Dates"), (485, "Hours")], small),
+            ([(50, "OH-22917"), (135, "De-escalation and Crisis Response"),
+              (385, "Oct 13-14, 2026"), (485, "8")], small)]
+    record = extract_certificate(make_page(rows))
+    assert record.value("training_date") == D(2026, 10, 14)
+    assert record.confidence("training_date") >= 0.6
+    assert record.value("course_title") == "De-escalation and Crisis Response"
+    assert record.value("hours") == 8.0
+
+
+@pytest.mark.parametrize("date", ["2026-07-29", "07/29/2026", "July 29, 2026"])
+def test_a_footer_strip_of_fields_without_colons_and_the_day_is_never_hours(date: str) -> None:
+    """GIVEN a footer running its fields together (``Date of Completion 2026-07-29 Hours
+    Completed 8``) WHEN extracted THEN date and hours are read from their labels, and the
+    day of the month before ``Hours`` is never read as 29 hours (it could be credited)."""
+    rows = ["This is to certify that", ("Russell Pennington", {"size": 24}), "has completed",
+            ("De-escalation and Crisis Response", {"size": 18}),
+            (f"Officer ID 3921 Course No. OH-22917 Date of Completion {date} "
+             "Hours Completed 8", {"size": 9})]
+    record = extract_certificate(make_page(rows))
+    _assert_fields(record, {"badge_number": "3921", "post_number": "OH-22917",
+                            "training_date": D(2026, 7, 29), "hours": 8.0}, [])
+    assert record.confidence("training_date") >= 0.9
+
+
+def test_a_date_then_the_word_hours_is_no_quantity() -> None:
+    """GIVEN only ``Completed 2026-03-03 Hours`` (the value lost) WHEN extracted THEN no
+    hours are read from the date's day."""
+    record = extract_certificate(make_page(["Jane Doe", "Completed 2026-03-03 Hours"]))
+    assert record.value("hours") is None
+
+
+@pytest.mark.parametrize("label", ["PSID", "PSID #", "DPSST No."])
+def test_state_officer_ids_are_badge_labels(label: str) -> None:
+    record = extract_certificate(make_page(["Presented to", "Colin Brennan",
+                                            [(72, label), (240, "4476")]]))
+    assert record.value("badge_number") == "4476"
