@@ -60,7 +60,16 @@ HEADER_FIELDS = ("training_date", "hours", "post_number", "course_title", "instr
                  "location", "training_format")
 _OFFICIAL = re.compile(
     r"\b(official|coordinator|instructor|trainer|supervisor)\b.*\bsign"
-    r"|\bsign\w*\s+of\s+(the\s+)?(training\s+)?(official|coordinator|instructor)", re.I)
+    r"|\bsign\w*\s+of\s+(the\s+)?(training\s+)?(official|coordinator|instructor)"
+    r"|\b(training|range|certifying)\s+officer\b.*\bsign", re.I)
+#: An official's title alone, as printed under a signature line ("Training Coordinator").
+_OFFICIAL_ROLE = re.compile(
+    r"\b(official|coordinator|instructor|trainer|supervisor|(training|range|certifying)\s+"
+    r"officer|training\s+(manager|director|sergeant|lieutenant))\b", re.I)
+#: A certifying phrase that introduces the official's signature ("Certified by: ____").
+_CERTIFIED_BY = re.compile(r"\b(certified|approved|verified|attested|witnessed)\s+by\b", re.I)
+#: A caption that introduces its line (the signature is right of it, not above it).
+_INLINE_CAPTION = re.compile(r"(\bby|:)\s*$", re.I)
 #: How far above its caption (points) an official's signature is looked for, and the least
 #: width of a signature line (the caption is often shorter than the line it stands under).
 OFFICIAL_SPAN_PT, OFFICIAL_LINE_PT = 36.0, 200.0
@@ -124,7 +133,7 @@ def extract_sign_in(page: PageText, *, image: Image.Image | None = None,
         problems.append("no table with a name and badge/signature column found")
         return SignInResult([_problem_record(page, header, problems)], header, tuple(problems))
     grid = build_grid(page, rows, table_header, grid_rules)
-    official = find_official_signature(page, rows, grid, image, graphics)
+    official = find_official_signature(page, rows, grid, image, graphics, grid_rules)
     if not grid.bands:
         problems.append("a table header but no attendee rows under it")
     marks = graphics.marks if graphics is not None else ()
@@ -141,10 +150,36 @@ def extract_sign_in(page: PageText, *, image: Image.Image | None = None,
 
 
 def build_grid(page: PageText, rows: list[Row], header: Row, rules: PageGraphics) -> TableGrid:
-    """Columns and row bands of the table under ``header``."""
+    """Columns and row bands of the table under ``header``.
+
+    The table ends above the training official's caption: on a sheet without rules, or
+    whose footer stands on the pitch of the rows, the official's signature and its caption
+    would otherwise be read as attendee rows (and the official's line never found).
+    """
     columns = build_columns(header, list(rules.vertical), page.width)
     bands, ruled = build_bands(header, rows, list(rules.horizontal), columns)
+    captions = [r.bbox for r in rows if r.bbox.top > header.bbox.bottom
+                and any(_is_official_caption(c.text) for c in _row_chunks(r))]
+    if captions:
+        end = min(c.top for c in captions)
+        bands = tuple(b for b in bands if b.top < end - 2 and (b.top + b.bottom) / 2 < end)
+    if not ruled:
+        # unruled: the official's signature above its caption is no row either
+        bands = _drop_trailing_unnamed(page, bands, columns)
     return TableGrid(header, columns, bands, ruled)
+
+
+def _drop_trailing_unnamed(page: PageText, bands: tuple[Band, ...],
+                           columns: tuple[Column, ...]) -> tuple[Band, ...]:
+    """Bands without a printed name or badge at the end of an unruled table."""
+    cells = [c for c in columns if c.role in ("name", "badge")]
+    out = list(bands)
+    while out and not any(out[-1].top <= w.bbox.center_y < out[-1].bottom
+                          and c.x0 <= (w.bbox.x0 + w.bbox.x1) / 2 < c.x1
+                          and sum(ch.isalnum() for ch in w.text) >= 2
+                          for w in page.words for c in cells):
+        out.pop()
+    return tuple(out)
 
 
 # --- the header --------------------------------------------------------------------------
@@ -177,39 +212,105 @@ def _enough(fields: dict[str, ExtractedField]) -> bool:
 
 
 def find_official_signature(page: PageText, rows: list[Row], grid: TableGrid,
-                            image: Image.Image | None,
-                            graphics: PageGraphics | None) -> ExtractedField | None:
+                            image: Image.Image | None, graphics: PageGraphics | None,
+                            rules: PageGraphics | None = None) -> ExtractedField | None:
     """The official's signature line under the table: ``official_signed`` True/False/None.
 
+    Every official's caption under the table is looked at: the space above a caption
+    printed under its line ("Training Coordinator"), or right of a caption that introduces
+    its line ("Certified by: ____"). The sheet counts as signed only when each line found
+    holds a signature: an official's line left blank is never made up for by another.
+
     Returns ``None`` when this page has no such caption (a sheet's first page of two); a
-    field whose value is ``None`` when the caption is there but the space above it could not
-    be looked at (no image).
+    field whose value is ``None`` when the caption is there but the space for the signature
+    could not be looked at (no image).
     """
     table_bottom = grid.bands[-1].bottom if grid.bands else grid.header.bbox.bottom
-    captions = [r for r in rows if r.bbox.top >= table_bottom - 2 and _OFFICIAL.search(r.text)]
+    captions = []
+    for row in (r for r in rows if r.bbox.top >= table_bottom - 2):
+        chunks = _row_chunks(row)
+        for i, chunk in enumerate(chunks):
+            if _is_official_caption(chunk.text):
+                limit = chunks[i + 1].bbox.x0 - 4 if i + 1 < len(chunks) else page.width
+                captions.append((chunk, limit))
     if not captions:
         return None
-    caption = captions[-1]
-    box = _caption_box(caption)
-    x1 = min(page.width, max(box.x1, box.x0 + OFFICIAL_LINE_PT))
-    # the caption may touch the table (its rule read into the caption's line): then there is
-    # no room above it to look at, which is "not looked at", never an error
-    top = min(max(table_bottom + 2, box.top - OFFICIAL_SPAN_PT), box.top + 1)
-    area = BBox(max(0.0, box.x0 - 4), top, x1, box.top + 1)
-    if area.bottom - area.top < 8:
-        ink = InkResult(None, None)
-    elif graphics is not None:
-        ink = mark_in_cell(graphics, area)
-    elif image is not None and page.dpi:
-        printed = [w.bbox for w in page.words
-                   if area.top <= w.bbox.center_y < area.bottom and w.bbox.x1 > area.x0
-                   and w.bbox.x0 < area.x1 and (w.confidence or 0) >= 0.8]
-        ink = ink_in_cell(image, page.dpi, area, printed)
+    looked = [(c, area, _ink_in_area(page, area, image, graphics)) for c, limit in captions
+              for area in [_official_area(page, c, limit, table_bottom, rules)]]
+    decided = [x for x in looked if x[2].signed is not None]
+    if not decided:
+        caption, area, ink = looked[-1]
     else:
-        ink = InkResult(None, None)
+        # the sheet is signed when every official's line is; else the first blank line
+        caption, area, ink = next((x for x in decided if x[2].signed is False), decided[-1])
     raw = caption.text if ink.signed is not None else f"{caption.text} (not looked at)"
     return ExtractedField("official_signed", ink.signed, raw, ink.confidence, area,
                           page.page_number, FieldSource.DERIVED)
+
+
+def _is_official_caption(text: str) -> bool:
+    """An official's signature caption: an official's signature named, a certifying phrase
+    ("Certified by:"), or an official's title alone ("Training Coordinator") as printed
+    under a signature line. A title beside other words ("Kim (Instructor)") is not one."""
+    if _OFFICIAL.search(text) or _CERTIFIED_BY.search(text):
+        return True
+    if _OFFICIAL_ROLE.search(text) is None:
+        return False
+    rest = _OFFICIAL_ROLE.sub(" ", text)
+    return not re.sub(r"\b(training|signature|sign|of|the|and|or|date)\b|[^a-z]", "", rest,
+                      flags=re.I)
+
+
+def _row_chunks(row: Row) -> list[Row]:
+    """The row cut at wide gaps ("Date      Training Coordinator" is two captions)."""
+    chunks: list[list[Word]] = []
+    for w in row.words:
+        if chunks and w.bbox.x0 - chunks[-1][-1].bbox.x1 > 2.0 * row.height:
+            chunks.append([w])
+        elif chunks:
+            chunks[-1].append(w)
+        else:
+            chunks.append([w])
+    return [Row(row.index, tuple(ws)) for ws in chunks]
+
+
+def _official_area(page: PageText, caption: Row, limit: float, table_bottom: float,
+                   rules: PageGraphics | None) -> BBox:
+    """Where the official signs: right of an introducing caption, else above the caption."""
+    box = _caption_box(caption)
+    horizontal = rules.horizontal if rules is not None else ()
+    if _INLINE_CAPTION.search(caption.text):
+        # "Certified by: ______": the line starts at the caption and the signature sits on it
+        line = next((r for r in horizontal if box.top - 2 <= r.pos <= box.bottom + 8
+                     and box.x1 - 6 <= r.a <= box.x1 + 30 and r.length >= 40), None)
+        x1 = min(limit, line.b if line is not None else box.x1 + OFFICIAL_LINE_PT)
+        top = max(table_bottom + 2, box.top - 0.6 * OFFICIAL_SPAN_PT)
+        return BBox(box.x1 + 1, min(top, box.top), max(x1, box.x1 + 2), box.bottom + 2)
+    # a caption under its line: the line (when drawn or found) says how wide the space is
+    line = next((r for r in horizontal if box.top - 14 <= r.pos <= box.top + 1
+                 and r.a <= box.x1 and r.b >= box.x0 and r.length >= 60), None)
+    if line is not None:
+        x0, x1 = min(line.a, box.x0), max(line.b, box.x1)
+    else:
+        x0, x1 = box.x0, max(box.x1, box.x0 + OFFICIAL_LINE_PT)
+    # the caption may touch the table (its rule read into the caption's line): then there is
+    # no room above it to look at, which is "not looked at", never an error
+    top = min(max(table_bottom + 2, box.top - OFFICIAL_SPAN_PT), box.top + 1)
+    return BBox(max(0.0, x0 - 4), top, min(page.width, x1), box.top + 1)
+
+
+def _ink_in_area(page: PageText, area: BBox, image: Image.Image | None,
+                 graphics: PageGraphics | None) -> InkResult:
+    if area.bottom - area.top < 8 or area.x1 - area.x0 < 20:
+        return InkResult(None, None)
+    if graphics is not None:
+        return mark_in_cell(graphics, area)
+    if image is not None and page.dpi:
+        printed = [w.bbox for w in page.words
+                   if area.top <= w.bbox.center_y < area.bottom and w.bbox.x1 > area.x0
+                   and w.bbox.x0 < area.x1 and (w.confidence or 0) >= 0.8]
+        return ink_in_cell(image, page.dpi, area, printed)
+    return InkResult(None, None)
 
 
 def _caption_box(caption: Row) -> BBox:
@@ -265,9 +366,15 @@ def read_row(page: PageText, grid: TableGrid, band: Band, header: SheetHeader | 
         fields.update(header.fields)
     source = FieldSource.OCR if page.source == FieldSource.OCR else FieldSource.TEXT_LAYER
     name = _name_field(page, name_words, _cell_box(band, name_col), source)
+    badge = _badge_field(page, badge_words, _cell_box(band, badge_col), source)
+    if _stacked(name_words) or _stacked(badge_words):
+        # Two lines of text in one band: a rule between two rows was not found (a fax's
+        # broken line) and the band holds two attendees. Which name goes with which badge
+        # is not known, so neither is trusted.
+        log.debug("page %d band %d: two text lines in one row", page.page_number, band.slot)
+        name, badge = _unsure(name), _unsure(badge)
     if name is not None:
         fields["officer_name"] = name
-    badge = _badge_field(page, badge_words, _cell_box(band, badge_col), source)
     if badge is not None:
         fields["badge_number"] = badge
     if signature.signed is not None and sig_col is not None:
@@ -276,6 +383,17 @@ def read_row(page: PageText, grid: TableGrid, band: Band, header: SheetHeader | 
             signature.confidence, _cell_box(band, sig_col), page.page_number, FieldSource.DERIVED)
     return ExtractedRecord(page.page_number, DocumentKind.SIGN_IN_SHEET, fields,
                            row_index=band.slot)
+
+
+def _unsure(f: ExtractedField | None) -> ExtractedField | None:
+    return None if f is None else replace(f, confidence=min(f.confidence or 1.0, 0.3))
+
+
+def _stacked(words: list[Word]) -> bool:
+    """Whether a cell's words stand on two lines, one wholly above the other."""
+    tall = [w for w in words if sum(c.isalnum() for c in w.text) >= 2]
+    return any(a.bbox.bottom <= b.bbox.top + 0.1 * min(a.bbox.height, b.bbox.height)
+               for a in tall for b in tall)
 
 
 #: Characters OCR makes of a cell's own ruled line when a word touches it ("|BEGAY,").

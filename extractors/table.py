@@ -206,7 +206,7 @@ def build_bands(header: Row, rows: list[Row], horizontal: list[Rule],
     left, right = columns[0].x0, columns[-1].x1
     width = max(1.0, right - left)
     table = [r for r in horizontal if min(r.b, right) - max(r.a, left) >= 0.6 * width]
-    below = sorted(r.pos for r in table if r.pos > header.bbox.center_y)
+    below = [r.pos for r in _without_footer_line(table, header)]
     below = _merge_close(below, 3.0)
     if len(below) >= 2:
         heights = [b - a for a, b in zip(below, below[1:], strict=False)]
@@ -220,8 +220,60 @@ def build_bands(header: Row, rows: list[Row], horizontal: list[Rule],
             bands.append(Band(slot, a, b))
             slot += 1
         if bands:
-            return tuple(bands), True
+            return _extend_by_pitch(bands, header, rows, left, right), True
     return _bands_by_pitch(header, rows, left, right), False
+
+
+def _without_footer_line(table: list[Rule], header: Row) -> list[Rule]:
+    """The table's rules without the signature lines that follow its last rule.
+
+    The table's rules run from its left edge to its right edge; a signature line under
+    the table (or two side by side, "Date ____  Coordinator ____", that a scan's rule
+    search joins into one) stops short of an edge. Only such lines at the end are dropped:
+    inside the table a rule a scan found only in part still parts two rows.
+    """
+    rules = sorted((r for r in table if r.pos > header.bbox.center_y), key=lambda r: r.pos)
+    if len(rules) < 3:
+        return rules
+    width = median(r.b for r in rules) - median(r.a for r in rules)
+    a0, b0 = median(r.a for r in rules), median(r.b for r in rules)
+    while len(rules) > 2 and (abs(rules[-1].a - a0) > 0.04 * width
+                              or abs(rules[-1].b - b0) > 0.04 * width):
+        rules.pop()
+    return rules
+
+
+def _extend_by_pitch(bands: list[Band], header: Row, rows: list[Row], left: float,
+                     right: float) -> tuple[Band, ...]:
+    """Ruled bands, plus the text rows that go on at the same pitch past the first or last rule.
+
+    Zebra-shaded tables draw rectangles only behind every other row: the rows before the
+    first shaded one and after the last have no edge of their own (their rule is the page's
+    white). A row whose text sits where the next band's text would sit, one pitch on, is
+    such a row; a footer under the table is further away or off the pitch.
+    """
+    pitch = median(b.bottom - b.top for b in bands)
+    body = [r for r in rows if r.bbox.top > header.bbox.bottom - 1
+            and r.bbox.x0 < right and r.bbox.x1 > left and r.height < 0.9 * pitch]
+    offsets = [r.bbox.center_y - b.top for b in bands for r in body
+               if b.top <= r.bbox.center_y < b.bottom]
+    if not offsets:
+        return tuple(bands)
+    offset = median(offsets)
+
+    def text_at(top: float) -> bool:
+        return any(abs(r.bbox.center_y - (top + offset)) <= 0.2 * pitch for r in body)
+
+    after = []
+    while text_at(bands[-1].bottom + len(after) * pitch):
+        top = bands[-1].bottom + len(after) * pitch
+        after.append((top, top + pitch))
+    before = []
+    while (top := bands[0].top - (len(before) + 1) * pitch) >= header.bbox.bottom - 1 \
+            and text_at(top):
+        before.append((top, top + pitch))
+    spans = [*reversed(before), *((b.top, b.bottom) for b in bands), *after]
+    return tuple(Band(i, a, b) for i, (a, b) in enumerate(spans))
 
 
 def _merge_close(values: list[float], tol: float) -> list[float]:

@@ -1,0 +1,187 @@
+"""Sign-in sheets laid out unlike our generator's: other agencies' tables and footers.
+
+Each sheet is drawn here with reportlab (not with ``credence.samplegen``): zebra shading
+instead of rules, no rules at all, footers whose official's caption is a title alone
+("Training Coordinator") or introduces its line ("Certified by: ____"), a "Date" line beside
+the official's line. The real extractor reads them; one sheet is OCR'd by the real tesseract.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pypdfium2
+import pytest
+from reportlab.lib.colors import Color, black
+from reportlab.lib.pagesizes import letter
+from reportlab.pdfgen.canvas import Canvas
+
+from extractors.reading import ReadContext, read_document
+from extractors.signin import extract_sign_in
+
+ROWS = [("Victor Kowalski", "SO-7804", True), ("Linda Runningwater", "K603", False),
+        ("Samuel Holloway", "A289", True), ("Leah Szymanski", "A561", True),
+        ("Carlos Vasquez", "9336", True)]
+
+
+def _scribble(c: Canvas, x: float, y: float, w: float, h: float, seed: int) -> None:
+    r = random.Random(seed)
+    c.saveState()
+    c.setStrokeColor(Color(0.05, 0.1, 0.45))
+    p = c.beginPath()
+    p.moveTo(x, y + h / 2)
+    for k in range(1, 6):
+        nx = x + w * k / 5
+        p.curveTo(nx - w / 8, y + h * r.random(), nx - w / 16, y + h * r.random(), nx,
+                  y + h * r.uniform(0.2, 0.8))
+    c.drawPath(p, stroke=1, fill=0)
+    c.restoreState()
+
+
+def draw_sheet(path: Path, *, rules: str, footer: str, official_signed: bool = True,
+               rows=ROWS, missing_rule: int | None = None) -> None:
+    """A one-page sheet: header lines, a Badge/Name/Signature table, an official's footer.
+
+    Args:
+        rules: ``grid`` (every cell ruled), ``zebra`` (shaded header and every other row,
+            no lines) or ``none``.
+        missing_rule: the index of a horizontal grid rule left out (a fax's broken line).
+        footer: ``under`` ("Date ____   Training Coordinator" captions under their lines,
+            one rule under both), or ``inline`` ("Certified by: ____   Date: ____").
+    """
+    c = Canvas(str(path), pagesize=letter)
+    w, h = letter
+    c.setFont("Helvetica-Bold", 15)
+    c.drawCentredString(w / 2, h - 50, "Attendance Record")
+    c.setFont("Helvetica", 10)
+    c.drawString(36, h - 85, "Course Title: De-escalation Techniques")
+    c.drawString(320, h - 85, "Course #: 1849")
+    c.drawString(36, h - 101, "Date(s): 03/14/2026")
+    c.drawString(320, h - 101, "Total Hours: 8")
+    c.drawString(36, h - 117, "Instructor(s): Maria Lopez")
+    c.drawString(320, h - 117, "Location/Venue: County Academy")
+    xs, row_h, top = [36.0, 126.0, 336.0, 576.0], 22.0, h - 150
+    n = len(rows) + 1
+    if rules == "zebra":
+        c.setFillColor(Color(0.85, 0.85, 0.88))
+        for i in range(0, n, 2):  # the header and every other row: no rule of their own
+            c.rect(xs[0], top - (i + 1) * row_h, xs[-1] - xs[0], row_h, stroke=0, fill=1)
+        c.setFillColor(black)
+    elif rules == "grid":
+        for i in range(n + 1):
+            if i != missing_rule:
+                c.line(xs[0], top - i * row_h, xs[-1], top - i * row_h)
+        for x in xs:
+            c.line(x, top, x, top - n * row_h)
+    c.setFont("Helvetica-Bold", 9)
+    for head, x in zip(("Employee ID", "Printed Name", "Signature"), xs, strict=False):
+        c.drawString(x + 4, top - row_h + 7, head)
+    c.setFont("Helvetica", 10)
+    for i, (name, badge, signed) in enumerate(rows):
+        base = top - (i + 2) * row_h + 7
+        c.drawString(xs[0] + 4, base, badge)
+        c.drawString(xs[1] + 4, base, name)
+        if signed:
+            _scribble(c, xs[2] + 8, base - 4, 120, row_h - 7, i)
+    y = top - n * row_h - 50
+    c.setLineWidth(0.6)
+    if footer == "under":
+        c.line(40, y + 10, 540, y + 10)  # one rule under both captions, as a scan's rules join
+        if official_signed:
+            _scribble(c, 310, y + 11, 170, 20, 99)
+        c.setFont("Helvetica", 8.5)
+        c.drawString(40, y, "Date")
+        c.drawString(300, y, "Training Coordinator")
+    else:
+        c.setFont("Helvetica", 9)
+        c.drawString(36, y, "Certified by:")
+        c.line(100, y - 2, 300, y - 2)
+        if official_signed:
+            _scribble(c, 110, y, 150, 18, 99)
+        c.drawString(330, y, "Date:")
+        c.line(360, y - 2, 460, y - 2)
+    c.showPage()
+    c.save()
+
+
+def _read(path: Path, tmp_path: Path):
+    ctx = ReadContext(work_dir=tmp_path / "work", keep_page_images=False)
+    return [extract_sign_in(page.text, image=page.image, graphics=page.graphics)
+            for page in read_document(path, ctx)]
+
+
+def _rows(result) -> list[tuple[str | None, str | None, bool | None]]:
+    return [(r.value("officer_name"), r.value("badge_number"), r.value("signed"))
+            for r in result.records]
+
+
+@pytest.mark.parametrize("rules", ["grid", "zebra", "none"])
+@pytest.mark.parametrize("footer", ["under", "inline"])
+def test_born_digital_rows_and_official_whatever_the_rules_and_footer(tmp_path, rules, footer):
+    """GIVEN a born-digital sheet ruled as a grid, zebra-shaded (the last row has no edge of
+    its own) or not ruled at all, with a "Training Coordinator" or "Certified by:" footer
+    WHEN read THEN every attendee row is found with its badge and signature, nothing of the
+    footer becomes a row, and the official's signature is found."""
+    path = tmp_path / "sheet.pdf"
+    draw_sheet(path, rules=rules, footer=footer)
+    (result,) = _read(path, tmp_path)
+    assert _rows(result) == list(ROWS)
+    assert result.official is not None and result.official.value is True
+
+
+@pytest.mark.parametrize("footer", ["under", "inline"])
+def test_born_digital_blank_official_line_is_not_signed(tmp_path, footer):
+    """GIVEN the same sheet whose official's line is blank WHEN read THEN the official's
+    signature is read as missing (every row then goes to review), not as unknown."""
+    path = tmp_path / "sheet.pdf"
+    draw_sheet(path, rules="grid", footer=footer, official_signed=False)
+    (result,) = _read(path, tmp_path)
+    assert result.official is not None and result.official.value is False
+    assert len(result.records) == len(ROWS)
+
+
+def test_a_name_cell_naming_an_instructor_is_not_the_officials_caption(tmp_path):
+    """GIVEN an attendee printed as "Harold Kim (Instructor)" WHEN read THEN the row is
+    read like any other (a title beside a name is not the official's caption, which would
+    end the table)."""
+    rows = [*ROWS[:2], ("Harold Kim (Instructor)", "T232", True), *ROWS[2:]]
+    path = tmp_path / "sheet.pdf"
+    draw_sheet(path, rules="none", footer="under", rows=rows)
+    (result,) = _read(path, tmp_path)
+    assert [b for _n, b, _s in _rows(result)] == [b for _n, b, _s in rows]
+
+
+def test_two_attendees_in_one_band_are_never_trusted(tmp_path):
+    """GIVEN a grid whose rule between the 3rd and 4th attendee is missing WHEN read THEN the
+    band holding both rows gives a name and badge read as unsure (below the 0.6 that
+    verification trusts), so neither attendee can be credited with the other's badge; the
+    other rows are read as usual."""
+    path = tmp_path / "sheet.pdf"
+    draw_sheet(path, rules="grid", footer="under", missing_rule=4)
+    (result,) = _read(path, tmp_path)
+    merged = [r for r in result.records if r.value("badge_number") not in
+              {b for _n, b, _s in ROWS[:2] + ROWS[4:]}]
+    assert len(merged) == 1
+    for name in ("officer_name", "badge_number"):
+        assert merged[0].fields[name].confidence is not None
+        assert merged[0].fields[name].confidence < 0.6
+    assert {r.value("badge_number") for r in result.records} >= {"SO-7804", "K603", "9336"}
+
+
+def test_scanned_unruled_sheet_footer_is_not_a_row_and_official_is_found(tmp_path):
+    """GIVEN an unruled sheet whose footer joins "Date ____" and "Training Coordinator ____"
+    on one line, scanned at 200 dpi WHEN OCR'd THEN the official's signature above its
+    caption is found and is not read as an attendee row, and each attendee row keeps its
+    signature decision."""
+    pdf = tmp_path / "sheet.pdf"
+    draw_sheet(pdf, rules="none", footer="under")
+    scan = tmp_path / "sheet.png"
+    pypdfium2.PdfDocument(str(pdf))[0].render(scale=200 / 72).to_pil().convert("L").save(
+        scan, dpi=(200, 200))
+    (result,) = _read(scan, tmp_path)
+    got = _rows(result)
+    assert len(got) == len(ROWS)
+    assert [s for _n, _b, s in got] == [s for _n, _b, s in ROWS]
+    assert sum(b == want for (_n, b, _s), (_wn, want, _ws) in zip(got, ROWS, strict=True)) >= 4
+    assert result.official is not None and result.official.value is True
