@@ -168,15 +168,16 @@ def prepare_page(page: PageText) -> PageView:
     """Build rows, find labels on each and let every label claim its value."""
     rows = build_rows(page)
     hits = {row.index: find_labels(row.text, row.gap_starts) for row in rows}
+    under = captions_under_values(rows, hits)
     claims = []
     for row in rows:
         for i in range(len(hits[row.index])):
-            claims += claim_value(rows, hits, row, i, page.width)
+            claims += claim_value(rows, hits, row, i, page.width, under)
     return PageView(page, rows, hits, claims)
 
 
 def claim_value(rows: list[Row], hits: dict[int, list[LabelHit]], row: Row, i: int,
-                width: float) -> list[Claim]:
+                width: float, under: bool = False) -> list[Claim]:
     """Where the ``i``-th label of ``row`` may have its value: right, left, below or above.
 
     Returns every plausible position, best first; the field parser decides which reads.
@@ -202,8 +203,10 @@ def claim_value(rows: list[Row], hits: dict[int, list[LabelHit]], row: Row, i: i
     if hit.field == "instructor_name" and weak_right:
         out += _left_claim(row, row_hits, i)
     if weak_right or _anchor_continues(hit, right):
-        how = "over" if _captions_under_values(rows, hits, row) else "below"
-        out += _column_claim(rows, hits, row, hit, width, how)
+        if not (under and _only_captions(row, row_hits)):
+            out += _column_claim(rows, hits, row, hit, width, "below")
+        elif hit.field != "instructor_name":  # its caption claim (above) reads the name
+            out += _column_claim(rows, hits, row, hit, width, "over")
     if hit.field == "instructor_name" and weak_right:
         x0, x1 = row.x_at(hit.start), row.x_at(hit.end)
         pad = (x1 - x0) * 0.75
@@ -226,10 +229,11 @@ def _anchor_continues(hit: LabelHit, right: Segment) -> bool:
 
 
 def _column_heads(row: Row, row_hits: list[LabelHit]) -> list[LabelHit]:
-    """Labels that head a form column: at the row start or after a wide gap, or any label
-    of a row of nothing but captions (a table's heads may sit closer than a wide gap)."""
+    """Labels that head a form column: at the row start or after a wide gap, or any caption
+    of a row of nothing but captions (a table's heads may sit closer than a wide gap; a
+    ``Training Coordinator`` caption takes a column too)."""
     if _only_captions(row, row_hits):
-        return [h for h in row_hits if h.spec.kind == "label"]
+        return list(row_hits)
     return [h for h in row_hits if h.spec.kind == "label"
             and (not row.text[: h.start].strip() or h.start in row.gap_starts)]
 
@@ -245,32 +249,61 @@ def _column_claim(rows: list[Row], hits: dict[int, list[LabelHit]], row: Row, hi
     tol = 1.5 * row.height
     lo = 0.0 if k == 0 else row.x_at(hit.start) - tol
     hi = width if k + 1 == len(heads) else row.x_at(heads[k + 1].start) - tol
-    chunked = _vertical_claim(rows, hits, row, hit, (lo, hi), how, chunks=True)
-    if chunked:
-        return chunked
+    # values over captions whose row shows no gap (OCR ran two names together) are split
+    # by the captions' columns, not taken whole
+    if how == "below" or rows[row.index - 1].gap_starts:
+        chunked = _vertical_claim(rows, hits, row, hit, (lo, hi), how, chunks=True)
+        if chunked:
+            return chunked
     bounds = column_bounds(row, [(h.start, h.end) for h in heads], k, width)
     return _vertical_claim(rows, hits, row, hit, bounds, how)
 
 
-def _captions_under_values(rows: list[Row], hits: dict[int, list[LabelHit]], row: Row) -> bool:
-    """Whether ``row`` is a row of captions printed under their values.
+def captions_under_values(rows: list[Row], hits: dict[int, list[LabelHit]]) -> bool:
+    """Whether the page's form prints each caption under its value.
 
     Signature-line forms print each value on a line and a small caption under it
-    (``Keisha Langford ____`` / ``Officer Name``); state forms print the caption above. A
-    row of nothing but captions belongs to the row it sits closest to: the row over it
-    when that one is much nearer than the next row down (which is then the next field's
-    value), and is no row of captions itself.
+    (``Keisha Langford ____`` / ``Officer Name``); state forms print the caption above. The
+    page decides as a whole: every row of nothing but captions must sit under its value,
+    so one caption row closer to the value below it (a state form, whose first captions
+    may sit right under a section heading) keeps every caption reading below.
     """
-    if not _only_captions(row, hits[row.index]) or row.index == 0:
+    captions = [r for r in rows if _only_captions(r, hits[r.index])]
+    return bool(captions) and all(_sits_under_value(rows, hits, r) for r in captions)
+
+
+def _sits_under_value(rows: list[Row], hits: dict[int, list[LabelHit]], row: Row) -> bool:
+    """A caption row much nearer the row over it than the next row down (then the next
+    field's value), under a row that is no caption row and has its pieces where the
+    captions are."""
+    if row.index == 0:
         return False
     above = rows[row.index - 1]
-    if hits[above.index]:
+    if hits[above.index] or not _values_over_captions(above, row, hits[row.index]):
         return False
     gap_above = row.bbox.top - above.bbox.bottom
     below = rows[row.index + 1] if row.index + 1 < len(rows) else None
     if below is None:
         return gap_above <= 1.5 * row.height
     return gap_above < 0.6 * (below.bbox.top - row.bbox.bottom)
+
+
+def _values_over_captions(above: Row, row: Row, captions: list[LabelHit]) -> bool:
+    """Each piece of ``above`` (split at wide gaps) starts over a field caption's column,
+    and there are no more pieces than captions."""
+    starts = [row.x_at(h.start) for h in captions]
+    tol = 1.5 * row.height
+    pieces = sorted({0, *above.gap_starts})
+    if len(pieces) > len(captions):
+        return False
+    for off in pieces:
+        x = above.x_at(off)
+        k = max((i for i, sx in enumerate(starts) if sx - tol <= x), default=None)
+        if k is None or captions[k].field is None:
+            return False
+        if k + 1 == len(starts) and x > starts[k] + max(tol, 0.5 * (row.bbox.x1 - starts[k])):
+            return False
+    return True
 
 
 def _only_captions(row: Row, row_hits: list[LabelHit]) -> bool:

@@ -825,3 +825,22 @@ def test_state_officer_ids_are_badge_labels(label: str) -> None:
     record = extract_certificate(make_page(["Presented to", "Colin Brennan",
                                             [(72, label), (240, "4476")]]))
     assert record.value("badge_number") == "4476"
+
+
+def test_a_state_form_with_captions_right_under_a_section_heading_reads_below() -> None:
+    """GIVEN a state form whose first captions sit right under a section heading (nearer
+    to it than to their values) WHEN extracted THEN captions still read the values below
+    them: the page's other caption rows sit as near their values as the rows above."""
+    small = {"size": 7}
+    rows = [("TRAINING COMPLETION REPORT", {"size": 14}),
+            ([(46, "SECTION A - OFFICER INFORMATION")], {"size": 7, "gap": 12}),
+            ([(46, "OFFICER NAME"), (374, "POST ID")], small),
+            ([(49, "Rodriguez, Siobhan"), (377, "B1632")], {"gap": 12}),
+            ([(46, "TRAINING")], {**small, "gap": 6}),
+            ([(49, "DE-ESCALATION: COMMUNICATION AND TACTICS")], {"gap": 12}),
+            ([(46, "COURSE CONTROL #"), (204, "DATE(S)"), (442, "DURATION")],
+             {**small, "gap": 6}),
+            ([(49, "2540-20115"), (207, "5/24/2021"), (444, "4.0")], {"gap": 12})]
+    record = extract_certificate(make_page(rows))
+    _assert_fields(record, {"badge_number": "B1632", "post_number": "2540-20115",
+                            "training_date": D(2021, 5, 24), "hours": 4.0}, [])
