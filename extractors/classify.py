@@ -60,7 +60,8 @@ SIGN_IN_TITLE = re.compile(
     r"\bclass\s+roster\b|\broster\b|\bsign[\s-]*in\s+sheet\b", re.I)
 COLUMN_WORDS = re.compile(
     r"\b(?:name|printed|print|badge|id|pid|signature|sign|agency|department|dept|time\s+in|"
-    r"time\s+out|rank|initials|email|phone|unit|employee|officer)\b", re.I)
+    r"time\s+out|rank|initials|email|phone|unit|employee|officer|attendee|participant|"
+    r"student|trainee)\b", re.I)
 
 
 @dataclass(frozen=True)

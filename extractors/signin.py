@@ -350,14 +350,17 @@ def read_row(page: PageText, grid: TableGrid, band: Band, header: SheetHeader | 
              image: Image.Image | None, graphics: PageGraphics | None,
              marks: tuple[BBox, ...]) -> ExtractedRecord | None:
     """One attendee row, or ``None`` when the row is empty (no name, badge or signature)."""
-    name_col, badge_col = grid.column("name"), grid.column("badge")
-    sig_col = grid.column("signature")
+    name_cols = [c for c in grid.columns if c.role == "name"]
+    name_col = _spanning(name_cols)
+    badge_col, sig_col = grid.column("badge"), grid.column("signature")
     in_band = [w for w in page.words if band.top <= w.bbox.center_y < band.bottom]
-    name_words = _cell_words(in_band, name_col)
+    name_cells = [_cell_words(in_band, c) for c in name_cols]
     badge_words = _cell_words(in_band, badge_col)
     if image is not None and graphics is None and page.dpi:
-        name_words = reread_cell(image, page.dpi, _cell_box(band, name_col), name_words)
+        name_cells = [reread_cell(image, page.dpi, _cell_box(band, c), ws)
+                      for c, ws in zip(name_cols, name_cells, strict=True)]
         badge_words = reread_cell(image, page.dpi, _cell_box(band, badge_col), badge_words)
+    name_words = _joined_name(name_cols, name_cells)
     signature = _signature(page, band, sig_col, in_band, image, graphics)
     if not name_words and not badge_words and signature.signed is not True:
         return None
@@ -394,6 +397,31 @@ def _stacked(words: list[Word]) -> bool:
     tall = [w for w in words if sum(c.isalnum() for c in w.text) >= 2]
     return any(a.bbox.bottom <= b.bbox.top + 0.1 * min(a.bbox.height, b.bbox.height)
                for a in tall for b in tall)
+
+
+def _spanning(cols: list[Column]) -> Column | None:
+    """One column over several (a name printed in "Last Name | First Name" columns)."""
+    if not cols:
+        return None
+    return Column(cols[0].role, cols[0].x0, cols[-1].x1, " | ".join(c.heading for c in cols))
+
+
+def _joined_name(cols: list[Column], cells: list[list[Word]]) -> list[Word]:
+    """The words of a name split over columns, as one name.
+
+    "Last Name | First Name" columns are read as "Last, First", which the name reader
+    turns round; other splits are read left to right.
+    """
+    if len(cols) < 2:
+        return cells[0] if cells else []
+    last = next((i for i, c in enumerate(cols) if re.search(r"\blast\b|surname", c.heading,
+                                                             re.I)), None)
+    if last is None or not cells[last] or not any(
+            re.search(r"\bfirst\b|given", c.heading, re.I) for c in cols):
+        return [w for ws in cells for w in ws]
+    head = cells[last]
+    head = [*head[:-1], replace(head[-1], text=head[-1].text.rstrip(",") + ",")]
+    return head + [w for i, ws in enumerate(cells) if i != last for w in ws]
 
 
 #: Characters OCR makes of a cell's own ruled line when a word touches it ("|BEGAY,").

@@ -28,7 +28,8 @@ COLUMN_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (role, re.compile(rx, re.I))
     for role, rx in (
         ("signature", r"sign|initial"),
-        ("name", r"name|print"),
+        # a name column may be headed by who signs ("Attendee", "Officer") alone
+        ("name", r"name|print|^\W*(?:attendee|participant|officer|student|trainee)s?\W*$"),
         ("no", r"^\W*(?:no|#|line|ln)\W*$"),
         ("badge", r"badge|\bid\b|\bid\s*#|pid|number|\bno\b|#|personnel|employee|cert|serial"),
         ("agency", r"agency|dept|department|unit|organi"),
@@ -40,11 +41,12 @@ COLUMN_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 
 @dataclass(frozen=True)
 class Column:
-    """One column of the table: its role and x-range in points."""
+    """One column of the table: its role, x-range in points and heading."""
 
     role: str
     x0: float
     x1: float
+    heading: str = ""
 
 
 @dataclass(frozen=True)
@@ -187,7 +189,7 @@ def build_columns(header: Row, vertical: list[Rule], page_width: float) -> tuple
         out = []
         for x0, x1 in zip(xs, xs[1:], strict=False):
             text = " ".join(t for t, a, b in chunks if x0 - 2 <= (a + b) / 2 < x1)
-            out.append(Column(column_role(text) if text else "other", x0, x1))
+            out.append(Column(column_role(text) if text else "other", x0, x1, text))
         return tuple(out)
     out = []
     for i, (text, a, _b) in enumerate(chunks):
@@ -196,7 +198,7 @@ def build_columns(header: Row, vertical: list[Rule], page_width: float) -> tuple
         # Headings are left-aligned in their cells: the cell starts a little before them.
         if i > 0:
             left = min(left, a - 4)
-        out.append(Column(column_role(text), left, right))
+        out.append(Column(column_role(text), left, right, text))
     return tuple(out)
 
 

@@ -185,3 +185,62 @@ def test_scanned_unruled_sheet_footer_is_not_a_row_and_official_is_found(tmp_pat
     assert [s for _n, _b, s in got] == [s for _n, _b, s in ROWS]
     assert sum(b == want for (_n, b, _s), (_wn, want, _ws) in zip(got, ROWS, strict=True)) >= 4
     assert result.official is not None and result.official.value is True
+
+
+def _draw_grid_sheet(path: Path, heads: tuple[str, ...], cells: list[tuple[str, ...]]) -> None:
+    """A ruled sheet with the given column headings; the last column is the signature."""
+    c = Canvas(str(path), pagesize=letter)
+    w, h = letter
+    c.setFont("Helvetica-Bold", 15)
+    c.drawCentredString(w / 2, h - 50, "Class Sign-In")
+    c.setFont("Helvetica", 10)
+    c.drawString(36, h - 85, "Course: De-escalation Techniques    Course #: 1849")
+    c.drawString(36, h - 101, "Date: 03/14/2026    Hours: 8    Instructor: Maria Lopez")
+    width = (576 - 36) / len(heads)
+    xs = [36 + i * width for i in range(len(heads) + 1)]
+    row_h, top, n = 22.0, h - 140, len(cells) + 1
+    for i in range(n + 1):
+        c.line(xs[0], top - i * row_h, xs[-1], top - i * row_h)
+    for x in xs:
+        c.line(x, top, x, top - n * row_h)
+    c.setFont("Helvetica-Bold", 9)
+    for head, x in zip(heads, xs, strict=False):
+        c.drawString(x + 4, top - row_h + 7, head)
+    c.setFont("Helvetica", 10)
+    for i, row in enumerate(cells):
+        base = top - (i + 2) * row_h + 7
+        for text, x in zip(row, xs, strict=False):
+            c.drawString(x + 4, base, text)
+        _scribble(c, xs[-2] + 8, base - 4, width - 20, row_h - 7, i)
+    y = top - n * row_h - 50
+    c.line(300, y + 10, 540, y + 10)
+    _scribble(c, 310, y + 11, 170, 20, 99)
+    c.setFont("Helvetica", 8.5)
+    c.drawString(300, y, "Instructor Signature")
+    c.showPage()
+    c.save()
+
+
+def test_a_name_printed_in_last_and_first_name_columns_is_one_name(tmp_path):
+    """GIVEN a roster with "Badge # | Last Name | First Name | Signature" columns WHEN read
+    THEN each row's name is the whole name, first name first."""
+    path = tmp_path / "sheet.pdf"
+    _draw_grid_sheet(path, ("Badge #", "Last Name", "First Name", "Signature"),
+                     [("SO-7804", "Kowalski", "Victor"), ("K603", "Runningwater", "Linda")])
+    (result,) = _read(path, tmp_path)
+    assert [(r.value("officer_name"), r.value("badge_number")) for r in result.records] == [
+        ("Victor Kowalski", "SO-7804"), ("Linda Runningwater", "K603")]
+
+
+@pytest.mark.parametrize("heading", ["Attendee", "Officer", "Participant"])
+def test_a_name_column_headed_by_who_signs(tmp_path, heading):
+    """GIVEN a sheet whose name column is headed "Attendee" / "Officer" / "Participant" WHEN
+    read THEN it is the table (not a page without one) and each row's name is read."""
+    path = tmp_path / "sheet.pdf"
+    _draw_grid_sheet(path, (heading, "ID", "Signature"),
+                     [("Victor Kowalski", "SO-7804"), ("Linda Runningwater", "K603")])
+    (result,) = _read(path, tmp_path)
+    assert [(r.value("officer_name"), r.value("badge_number"), r.value("signed"))
+            for r in result.records] == [("Victor Kowalski", "SO-7804", True),
+                                         ("Linda Runningwater", "K603", True)]
+    assert result.official is not None and result.official.value is True
