@@ -84,3 +84,15 @@ class Instructor(Base):
     topics: Mapped[list[str]] = mapped_column(JSON, default=list)
     certified_from: Mapped[date] = mapped_column(Date)
     certified_until: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class ReferenceRevision(Base):
+    """One row whose token changes (by database triggers) whenever reference data changes.
+
+    See migration 0005 and :mod:`course_catalog.snapshot`.
+    """
+
+    __tablename__ = "reference_revision"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token: Mapped[str] = mapped_column(String(64))

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from course_catalog import snapshot
 from course_catalog.keys import normalize_badge, normalize_post_number
 from course_catalog.memo import remembered
 from course_catalog.models import Course, Instructor, Officer, Standard
@@ -71,19 +72,29 @@ def standard_in_force(session: Session, state: str, topic: str, on_date: date) -
 
 
 def all_courses(session: Session) -> Sequence[Course]:
-    """The whole catalog (small: hundreds of rows), in id order; loaded once per transaction."""
+    """The whole catalog, in id order: the process's shared copy (read only) when current,
+    else loaded once per transaction."""
+    snap = snapshot.current(session)
+    if snap is not None:
+        return snap.courses
     return remembered(session, "all_courses",
                       lambda: tuple(session.scalars(select(Course).order_by(Course.id))))
 
 
 def all_officers(session: Session) -> Sequence[Officer]:
-    """The whole roster, in id order; loaded once per transaction."""
+    """The whole roster, in id order: shared (read only) or per transaction, as above."""
+    snap = snapshot.current(session)
+    if snap is not None:
+        return snap.officers
     return remembered(session, "all_officers",
                       lambda: tuple(session.scalars(select(Officer).order_by(Officer.id))))
 
 
 def all_instructors(session: Session) -> Sequence[Instructor]:
-    """The whole instructor registry, in id order; loaded once per transaction."""
+    """The whole instructor registry, in id order: shared (read only) or per transaction."""
+    snap = snapshot.current(session)
+    if snap is not None:
+        return snap.instructors
     return remembered(session, "all_instructors",
                       lambda: tuple(session.scalars(select(Instructor).order_by(Instructor.id))))
 
@@ -129,6 +140,10 @@ def reference_hints(session: Session) -> ReferenceHints:
         Sorted, de-duplicated officer full names, badges, instructor names, course titles
         and POST numbers, and the badge/name and number/title pairs.
     """
+    return snapshot.shared(session, "reference_hints", lambda: _hints(session))
+
+
+def _hints(session: Session) -> ReferenceHints:
     officers = all_officers(session)
     courses = all_courses(session)
     return ReferenceHints(

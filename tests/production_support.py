@@ -20,7 +20,8 @@ import pytest
 from redis import Redis
 
 from credence.config import Settings, load_settings
-from credence.db import Base, make_engine, make_session_factory, session_scope
+from credence.db import make_engine, make_session_factory, session_scope
+from credence.schema import upgrade_schema
 from ingestion.models import Document
 from ingestion.runner import InProcessRunner
 from ingestion.service import register_inputs
@@ -82,10 +83,8 @@ def database_url(request, tmp_path: Path) -> str:
 
 
 def create_schema(url: str) -> None:
-    """Every table, from the models (the migration test checks Alembic builds the same)."""
-    engine = make_engine(url)
-    Base.metadata.create_all(engine)
-    engine.dispose()
+    """Every table and trigger, by the migrations, as `credence init` builds them."""
+    upgrade_schema(url)
 
 
 def production_env(

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from course_catalog import queries
+from course_catalog import queries, snapshot
 from course_catalog.memo import remembered
 from course_catalog.models import Course, Instructor, Officer, Standard
 from extractors.types import DocumentKind, ExtractedRecord
@@ -94,7 +94,7 @@ def verify_extraction(
     on_date = rules.read_date(extracted.value("training_date"))
     hours = rules.read_hours(extracted.value("hours"))
     officer_m = match_officer(
-        remembered(session, "roster", lambda: Roster.of(queries.all_officers(session))),
+        snapshot.shared(session, "roster", lambda: Roster.of(queries.all_officers(session))),
         _text(extracted.value("officer_name")),
         _text(extracted.value("badge_number")),
     )
