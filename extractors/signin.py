@@ -31,7 +31,7 @@ from extractors.certificate import extract_certificate
 from extractors.layout import Row, build_rows, read_confidence
 from extractors.names import normalise_name
 from extractors.numbers import parse_badge
-from extractors.reread import read_alone
+from extractors.reread import read_alone, reread_unsure_fields
 from extractors.signatures import InkResult, ink_in_cell, mark_in_cell
 from extractors.table import (
     Band,
@@ -125,7 +125,7 @@ def extract_sign_in(page: PageText, *, image: Image.Image | None = None,
     grid_rules = graphics if graphics is not None else (
         find_rules(image, page.dpi) if image is not None and page.dpi else PageGraphics())
     table_header = find_header(rows)
-    header = read_header(page, rows, table_header, hints, inherited)
+    header = read_header(page, rows, table_header, hints, inherited, image)
     problems = []
     if header is None:
         problems.append("no sheet header (course, date, hours) found and none to inherit")
@@ -186,8 +186,14 @@ def _drop_trailing_unnamed(page: PageText, bands: tuple[Band, ...],
 
 
 def read_header(page: PageText, rows: list[Row], table_header: Row | None,
-                hints: ReferenceHints | None, inherited: SheetHeader | None) -> SheetHeader | None:
-    """The class facts above the table, or the inherited ones on a continuation page."""
+                hints: ReferenceHints | None, inherited: SheetHeader | None,
+                image: Image.Image | None = None) -> SheetHeader | None:
+    """The class facts above the table, or the inherited ones on a continuation page.
+
+    On a scan, a date, hours or course number read unsure is read again on its own, as on a
+    certificate (:func:`reread_unsure_fields`: a second reading can only confirm the value,
+    never change it). It is done once here, for the header every row of the sheet carries.
+    """
     limit = table_header.bbox.top if table_header is not None else page.height
     above = [w for r in rows if r.bbox.bottom <= limit + 1 for w in r.words]
     continued = any(_CONTINUED.search(r.text) for r in rows if r.bbox.bottom <= limit + 1)
@@ -195,6 +201,8 @@ def read_header(page: PageText, rows: list[Row], table_header: Row | None,
     if above and not continued:
         sub = replace(page, words=tuple(above))
         read = extract_certificate(sub, hints)
+        if image is not None and page.dpi:
+            read = reread_unsure_fields(read, image, page.dpi, hints)
         fields = {k: v for k, v in read.fields.items() if k in HEADER_FIELDS}
     if _enough(fields):
         return SheetHeader(fields, page.page_number)

@@ -9,6 +9,7 @@ the official's line. The real extractor reads them; one sheet is OCR'd by the re
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import pypdfium2
@@ -244,3 +245,25 @@ def test_a_name_column_headed_by_who_signs(tmp_path, heading):
             for r in result.records] == [("Victor Kowalski", "SO-7804", True),
                                          ("Linda Runningwater", "K603", True)]
     assert result.official is not None and result.official.value is True
+
+
+def test_scanned_header_value_read_unsure_is_confirmed_by_a_second_reading(tmp_path):
+    """GIVEN a scanned sheet whose header date tesseract scored low (here: lowered by hand)
+    WHEN the page is read THEN the date's box is read again on its own, and the same date
+    read surely confirms it (a second reading never changes the value)."""
+    pdf = tmp_path / "sheet.pdf"
+    draw_sheet(pdf, rules="grid", footer="under")
+    scan = tmp_path / "sheet.png"
+    pypdfium2.PdfDocument(str(pdf))[0].render(scale=300 / 72).to_pil().convert("L").save(
+        scan, dpi=(300, 300))
+    ctx = ReadContext(work_dir=tmp_path / "work", keep_page_images=False)
+    (page,) = list(read_document(scan, ctx))
+    words = tuple(replace(w, confidence=0.3) if "03/14/2026" in w.text else w
+                  for w in page.text.words)
+    assert words != page.text.words
+    weak = replace(page.text, words=words)
+    result = extract_sign_in(weak, image=page.image)
+    date = result.header.fields["training_date"]
+    assert date.value.isoformat() == "2026-03-14"
+    assert date.confidence >= 0.6
+    assert all(r.fields["training_date"] is date for r in result.records)
