@@ -139,20 +139,45 @@ def column_role(text: str) -> str:
 
 
 def find_header(rows: list[Row]) -> Row | None:
-    """The column header row: a name column and a badge or signature column."""
-    for row in rows:
-        if len(row.text.split()) > 14:
-            continue
-        chunks = header_chunks(row)
-        # Column headings are short and carry no values ("Course Name: Patrol Rifle" is a
-        # labelled header field, not a heading).
-        if len(chunks) < 2 or any(len(t.split()) > 3 or re.search(r":\s*\S", t)
-                                  for t, _a, _b in chunks):
-            continue
-        roles = {column_role(chunk) for chunk, _x0, _x1 in chunks}
-        if "name" in roles and roles & {"badge", "signature"}:
+    """The column header row: a name column and a badge or signature column.
+
+    Headings printed on two lines ("Officer / Signature", "Badge / Number") are read as one
+    header row: the line under a row, close enough to be the same heading, is joined to it.
+    """
+    for i, row in enumerate(rows):
+        below = rows[i + 1] if i + 1 < len(rows) else None
+        if below is not None and _stacked_under(row, below):
+            both = Row(row.index, tuple(sorted(row.words + below.words, key=lambda w: w.bbox.x0)))
+            if _is_header(both, max_words=5):
+                return both
+        if _is_header(row, max_words=3):
             return row
     return None
+
+
+def _stacked_under(row: Row, below: Row) -> bool:
+    """Whether ``below`` is the second line of ``row``'s headings (no gap between them).
+
+    Headings carry no digits; a first attendee row right under a tight header does (its
+    badge, its row number), and stays a row.
+    """
+    gap = below.bbox.top - row.bbox.bottom
+    return -0.3 * row.height <= gap <= 0.5 * row.height and \
+        abs(below.height - row.height) <= 0.3 * row.height and \
+        not any(ch.isdigit() for ch in below.text)
+
+
+def _is_header(row: Row, max_words: int) -> bool:
+    if len(row.text.split()) > 14 * (max_words // 3):
+        return False
+    chunks = header_chunks(row)
+    # Column headings are short and carry no values ("Course Name: Patrol Rifle" is a
+    # labelled header field, not a heading).
+    if len(chunks) < 2 or any(len(t.split()) > max_words or re.search(r":\s*\S", t)
+                              for t, _a, _b in chunks):
+        return False
+    roles = {column_role(chunk) for chunk, _x0, _x1 in chunks}
+    return "name" in roles and bool(roles & {"badge", "signature"})
 
 
 def header_chunks(row: Row) -> list[tuple[str, float, float]]:
@@ -177,7 +202,12 @@ def header_chunks(row: Row) -> list[tuple[str, float, float]]:
 
 
 def _chunk(words: list) -> tuple[str, float, float]:
-    return " ".join(w.text for w in words), words[0].bbox.x0, words[-1].bbox.x1
+    # a heading on two lines reads its upper line first
+    top = min(w.bbox.center_y for w in words)
+    lines = sorted(words, key=lambda w: (w.bbox.center_y - top > 0.6 * w.bbox.height,
+                                         w.bbox.x0))
+    return (" ".join(w.text for w in lines), min(w.bbox.x0 for w in words),
+            max(w.bbox.x1 for w in words))
 
 
 def build_columns(header: Row, vertical: list[Rule], page_width: float) -> tuple[Column, ...]:

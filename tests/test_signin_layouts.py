@@ -206,7 +206,10 @@ def _draw_grid_sheet(path: Path, heads: tuple[str, ...], cells: list[tuple[str, 
         c.line(x, top, x, top - n * row_h)
     c.setFont("Helvetica-Bold", 9)
     for head, x in zip(heads, xs, strict=False):
-        c.drawString(x + 4, top - row_h + 7, head)
+        upper, _, lower = head.rpartition("\n")
+        c.drawString(x + 4, top - row_h + (11 if upper else 7), upper or lower)
+        if upper:
+            c.drawString(x + 4, top - row_h + 2, lower)
     c.setFont("Helvetica", 10)
     for i, row in enumerate(cells):
         base = top - (i + 2) * row_h + 7
@@ -267,3 +270,16 @@ def test_scanned_header_value_read_unsure_is_confirmed_by_a_second_reading(tmp_p
     assert date.value.isoformat() == "2026-03-14"
     assert date.confidence >= 0.6
     assert all(r.fields["training_date"] is date for r in result.records)
+
+
+def test_headings_printed_on_two_lines_are_one_header(tmp_path):
+    """GIVEN headings on two lines ("Officer / Printed Name", "Badge / Number", "Officer /
+    Signature") WHEN read THEN the signature column is found (each row's signature is
+    decided, not left unknown) and names and badges are read."""
+    path = tmp_path / "sheet.pdf"
+    _draw_grid_sheet(path, ("Officer\nPrinted Name", "Badge\nNumber", "Officer\nSignature"),
+                     [("Victor Kowalski", "SO-7804"), ("Linda Runningwater", "K603")])
+    (result,) = _read(path, tmp_path)
+    assert [(r.value("officer_name"), r.value("badge_number"), r.value("signed"))
+            for r in result.records] == [("Victor Kowalski", "SO-7804", True),
+                                         ("Linda Runningwater", "K603", True)]
