@@ -29,7 +29,7 @@ from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import Levenshtein
 
 from extractors.dates import find_dates
-from extractors.labels import LabelHit, find_formats, find_labels
+from extractors.labels import LABEL_TAIL_WORDS, LabelHit, find_formats, find_labels
 from extractors.layout import (
     Row,
     Segment,
@@ -187,7 +187,7 @@ def claim_value(rows: list[Row], hits: dict[int, list[LabelHit]], row: Row, i: i
     row_hits = hits[row.index]
     hit = row_hits[i]
     end = row_hits[i + 1].start if i + 1 < len(row_hits) else len(row.text)
-    right = _strip_separators(Segment(row, hit.end, end))
+    right = _strip_separators(_past_label_tail(Segment(row, hit.end, end), hit))
     far = right.start in row.gap_starts and not re.match(r"\s*[:#]", row.text[hit.end:])
     if not right.is_blank and hit.field != "training_format":
         right = cut_at_gap(right)  # a format row may be a row of checkboxes
@@ -212,6 +212,16 @@ def claim_value(rows: list[Row], hits: dict[int, list[LabelHit]], row: Row, i: i
         pad = (x1 - x0) * 0.75
         out += _vertical_claim(rows, hits, row, hit, (x0 - pad, x1 + pad), "above")
     return out
+
+
+# Words that finish a label before its colon: "Credit Hours Awarded:", "Date Completed:".
+_LABEL_TAIL = re.compile(rf"\s*(?:(?:{'|'.join(sorted(LABEL_TAIL_WORDS))})\s*)+:", re.I)
+
+
+def _past_label_tail(seg: Segment, hit: LabelHit) -> Segment:
+    """The value after a label whose wording runs on past the vocabulary phrase."""
+    m = _LABEL_TAIL.match(seg.text) if hit.spec.kind == "label" else None
+    return Segment(seg.row, seg.start + m.end(), seg.end) if m else seg
 
 
 def _anchor_continues(hit: LabelHit, right: Segment) -> bool:
@@ -640,9 +650,13 @@ def _title_cased(piece: str) -> bool:
 def _title_values(seg: Segment, hit: LabelHit, view: PageView) -> list[Candidate]:
     out: list[Candidate] = []
     offset = 0
-    if hit.spec.tag == "course":
+    if hit.spec.tag == "course" or hit.spec.kind == "anchor":
         number = parse_post_number(seg.text)
-        if number and number.start <= 2:
+        # after prose ("has completed") only a number set off by a dash or colon leads the
+        # title ("0612 - Tactical Communication"); "40 Hour Crisis Intervention" is a title
+        set_off = hit.spec.tag == "course" or re.match(r"\s*[-–—:|]\s", seg.text[
+            number.end:] if number else "")
+        if number and number.start <= 2 and set_off:
             sub = seg.sub(number.start, number.end)
             out.append(Candidate("post_number", number.value, number.raw, (sub,), 0.85))
             offset = number.end
@@ -851,16 +865,32 @@ _FORMAT_STATEMENT = re.compile(
 
 
 def _prose_formats(seg: Segment) -> list[Candidate]:
-    """Format statements in prose, or a row that says only ``Online`` / ``Scenario-Based``."""
+    """Format statements in prose, or a row or list item that says only ``Online`` /
+    ``Scenario-Based`` (``March 3, 2026 • 8 Hours • Online``)."""
     whole = seg.row.text.strip(" .:-|")
     if seg.start == 0 and len(whole.split()) <= 3:
         hits = find_formats(whole)
         if len(hits) == 1 and hits[0].end - hits[0].start >= len(whole) - 1:
             return _format_values(seg, W_FREE_FORMAT)
     out = []
+    for item in _list_items(seg):
+        hits = find_formats(item.text)
+        if len(item.text.split()) <= 3 and len(hits) == 1 \
+                and hits[0].end - hits[0].start >= len(item.text) - 1:
+            out += _format_values(item, W_FREE_FORMAT)
     for m in _FORMAT_STATEMENT.finditer(seg.text):
         out += _format_values(seg.sub(m.start(), m.end()), W_FREE_FORMAT)
     return out
+
+
+def _list_items(seg: Segment) -> list[Segment]:
+    """The items of a row that lists values between bullets or bars (none if no bullet)."""
+    cuts = [m.start() for m in re.finditer(r"[•·|]", seg.text)]
+    if not cuts:
+        return []
+    bounds = [-1, *cuts, len(seg.text)]
+    items = [seg.sub(a + 1, b).strip(" .,;:-") for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [i for i in items if not i.is_blank]
 
 
 def _sole_date(view: PageView, value: object) -> bool:
@@ -944,6 +974,42 @@ def hinted_candidates(view: PageView, hints: ReferenceHints) -> list[Candidate]:
         out += [c for c in found if not any(_cuts_down(c.segments[0], t) for t in titled)]
     if hints.post_numbers:
         out += _hinted_numbers("post_number", segs, hints.post_numbers)
+    if hints.courses:
+        out += _numbers_beside_titles(segs, hints.courses)
+    return out
+
+
+_ID_TOKEN = re.compile(r"[A-Za-z0-9|]+(?:[ -][0-9OlISB]{2,})?")
+_SIDE = " -–—:|,()"
+
+
+def _numbers_beside_titles(segs: list[Segment],
+                           courses: tuple[tuple[str, str], ...]) -> list[Candidate]:
+    """A catalog number printed right before or after that same course's title, unlabelled
+    (``0612 - Tactical Communication in Crisis Situations``).
+
+    The bare number alone could be a street number; beside the catalog title of its own
+    course the two readings confirm each other.
+    """
+    titles: dict[str, list[str]] = {}
+    for number, title in courses:
+        titles.setdefault(number, []).append(title.lower())
+    out = []
+    for seg in segs:
+        for m in _ID_TOKEN.finditer(seg.text):
+            token = m.group()
+            if len(token) < 3 or not any(c.isdigit() for c in token):
+                continue
+            hit = match_confusable(token, tuple(titles))
+            if hit is None:
+                continue
+            after = seg.text[m.end():].lstrip(_SIDE).lower()
+            before = seg.text[: m.start()].rstrip(_SIDE).lower()
+            if any(fuzz.ratio(after[: len(t)], t) >= 90 or fuzz.ratio(before[-len(t):], t) >= 90
+                   for t in titles[hit]):
+                out.append(Candidate("post_number", token, token,
+                                     (seg.sub(m.start(), m.end()),), 0.75,
+                                     why="catalog number beside its own title"))
     return out
 
 

@@ -129,6 +129,8 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "taught by", "presented by", "facilitator", "facilitated by", "trainer",
         "lead trainer", "conducted by", "class instructor", "training instructor",
         "certified instructor", "instructor of record", "lead facilitator",
+        "course facilitator", "training facilitator", "class facilitator",
+        "program facilitator", "course trainer",
     ),
     "location": (
         "location", "training location", "class location", "course location", "held at",
@@ -175,6 +177,10 @@ ANCHORS: tuple[tuple[str, float, tuple[str, ...]], ...] = (
         "participated in", "completed the course", "completed the training",
         "completed training in", "for participation in", "has attended", "has completed the",
         "successfully passed", "has successfully passed", "for attending",
+        "in recognition of completing", "in recognition of successfully completing",
+        "in recognition of completion of", "in recognition of the completion of",
+        "in recognition of successful completion of",
+        "in recognition of the successful completion of",
     )),
     ("course_title", 0.7, ("completed", "attended")),
 )
@@ -530,12 +536,35 @@ def _merge_same_field(text: str, hits: list[LabelHit]) -> list[LabelHit]:
         # "Training Provider ID", "Vendor ID": an id word right after a distractor is its part
         absorbed = (prev and prev.spec.kind == "distractor" and hit.spec.kind == "label"
                     and not between.strip() and len(hit.text.split()) == 1)
+        # "Badge/Serial No.": a field label and an id word offered as alternatives name one
+        # value, the field's
+        either = (prev and between.strip() == "/" and {prev.spec.kind, hit.spec.kind} == {
+            "label", "distractor"} and "id" in (prev.spec.tag, hit.spec.tag))
+        if either:
+            spec = prev.spec if prev.spec.kind == "label" else hit.spec
+            out[-1] = LabelHit(spec, prev.start, hit.end, text[prev.start : hit.end])
+            continue
+        if prev and prev.spec.kind == "label" and _label_tail(text, between, hit):
+            out[-1] = LabelHit(prev.spec, prev.start, hit.end, text[prev.start : hit.end])
+            continue
         if same or absorbed:
             spec = prev.spec if absorbed or len(prev.text) >= len(hit.text) else hit.spec
             out[-1] = LabelHit(spec, prev.start, hit.end, text[prev.start : hit.end])
             continue
         out.append(hit)
     return out
+
+
+# Words that finish a label before its colon ("Total Hours Completed:", "Credit Hours
+# Awarded:"); alone they may be prose anchors ("completed") or labels of another field.
+LABEL_TAIL_WORDS = frozenset({"awarded", "earned", "completed", "attended", "received",
+                              "credited", "granted", "approved", "achieved", "obtained"})
+
+
+def _label_tail(text: str, between: str, hit: LabelHit) -> bool:
+    """Whether ``hit`` only finishes the label before it: a tail word right before a colon."""
+    return (not between.strip() and hit.text.lower() in LABEL_TAIL_WORDS
+            and text[hit.end :].lstrip()[:1] == ":")
 
 
 def _fuzzy_hits(

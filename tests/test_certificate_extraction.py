@@ -844,3 +844,42 @@ def test_a_state_form_with_captions_right_under_a_section_heading_reads_below() 
     record = extract_certificate(make_page(rows))
     _assert_fields(record, {"badge_number": "B1632", "post_number": "2540-20115",
                             "training_date": D(2021, 5, 24), "hours": 4.0}, [])
+
+
+@pytest.mark.parametrize("label", ["Badge/Serial No.:", "Serial # / Badge:"])
+def test_a_badge_label_offered_with_an_id_word_is_the_badge(label: str) -> None:
+    record = extract_certificate(make_page(["Officer: Carmen Ortega", f"{label} 4471"]))
+    assert record.value("badge_number") == "4471"
+
+
+@pytest.mark.parametrize(("row", "hours"), [("Credit Hours Awarded: 16", 16.0),
+                                             ("Total Hours Completed: 7.5", 7.5)])
+def test_a_label_running_on_to_its_colon(row: str, hours: float) -> None:
+    record = extract_certificate(make_page(["Jane Doe", row]))
+    assert record.value("hours") == hours
+    assert record.confidence("hours") >= 0.9
+
+
+AWARD_WITH_NUMBER = ["Certificate of Completion", "Presented to", ("Sgt. Erik Johansson",
+                     {"size": 24}), "Officer ID: 3007", "in recognition of completing",
+                     ("0612 - Tactical Communication in Crisis Situations", {"size": 17}),
+                     "September 3, 2026 • 16 CE Hours • Online",
+                     [(110, "Alicia Monroe")], [(110, "Course Facilitator"),
+                                                (480, "Chief of Police")]]
+
+
+def test_an_unlabelled_number_before_its_own_catalog_title_is_the_course_number() -> None:
+    """GIVEN an award printing "0612 - <title>" with no label WHEN the catalog pairs 0612
+    with that title THEN 0612 is the course number and the title is read without it; a
+    catalog that pairs the number with another title takes nothing."""
+    title = "Tactical Communication in Crisis Situations"
+    hinted = extract_certificate(make_page(AWARD_WITH_NUMBER), ReferenceHints(
+        course_titles=(title,), post_numbers=("0612",), courses=(("0612", title),)))
+    _assert_fields(hinted, {"post_number": "0612", "course_title": title,
+                            "officer_name": "Erik Johansson", "training_format": "online",
+                            "instructor_name": "Alicia Monroe", "hours": 16.0}, [])
+    other = extract_certificate(make_page(AWARD_WITH_NUMBER), ReferenceHints(
+        course_titles=("Firearms",), post_numbers=("0612",), courses=(("0612", "Firearms"),)))
+    assert other.value("course_title") == title
+    assert other.value("post_number") in (None, "0612")
+    assert other.confidence("post_number") is None or other.confidence("post_number") < 0.75
