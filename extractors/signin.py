@@ -388,7 +388,15 @@ def read_row(page: PageText, grid: TableGrid, band: Band, header: SheetHeader | 
         fields["officer_name"] = name
     if badge is not None:
         fields["badge_number"] = badge
-    if signature.signed is not None and sig_col is not None:
+    typed = _cell_words(in_band, sig_col) if graphics is not None else []
+    if signature.signed is False and typed:
+        # Born-digital: words typed in the signature cell ("/s/ J. Doe", a name in a script
+        # font) are no drawn signature, nor proof of none; a person decides.
+        fields["signed"] = ExtractedField(
+            "signed", None, "typed in the signature cell, not drawn: "
+            + " ".join(w.text for w in typed), None, _cell_box(band, sig_col),
+            page.page_number, FieldSource.DERIVED)
+    elif signature.signed is not None and sig_col is not None:
         fields["signed"] = ExtractedField(
             "signed", signature.signed, f"ink {signature.ink:.4f} spread {signature.spread:.2f}",
             signature.confidence, _cell_box(band, sig_col), page.page_number, FieldSource.DERIVED)

@@ -20,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from extractors.reading import ReadContext, read_document
 from extractors.signin import extract_sign_in
+from verification.rules import check_signed
 
 ROWS = [("Victor Kowalski", "SO-7804", True), ("Linda Runningwater", "K603", False),
         ("Samuel Holloway", "A289", True), ("Leah Szymanski", "A561", True),
@@ -283,3 +284,42 @@ def test_headings_printed_on_two_lines_are_one_header(tmp_path):
     assert [(r.value("officer_name"), r.value("badge_number"), r.value("signed"))
             for r in result.records] == [("Victor Kowalski", "SO-7804", True),
                                          ("Linda Runningwater", "K603", True)]
+
+
+def test_born_digital_name_typed_in_the_signature_cell_is_left_to_a_person(tmp_path):
+    """GIVEN a born-digital roster whose signature cells hold typed names in an italic face
+    (no drawn mark) WHEN read THEN the signature is undecided with the typed words as its
+    evidence, and the rule ``not_signed`` does not pass (the row goes to review)."""
+    path = tmp_path / "sheet.pdf"
+    c = Canvas(str(path), pagesize=letter)
+    c.setFont("Helvetica-Bold", 15)
+    c.drawCentredString(306, 742, "Class Sign-In")
+    c.setFont("Helvetica", 10)
+    c.drawString(36, 707, "Course: De-escalation Techniques    Course #: 1849")
+    c.drawString(36, 691, "Date: 03/14/2026    Hours: 8    Instructor: Maria Lopez")
+    xs, top = [36, 216, 396, 576], 652
+    for i in range(4):
+        c.line(36, top - 22 * i, 576, top - 22 * i)
+    for x in xs:
+        c.line(x, top, x, top - 66)
+    c.setFont("Helvetica-Bold", 9)
+    for head, x in zip(("Printed Name", "Badge #", "Signature"), xs, strict=False):
+        c.drawString(x + 4, top - 15, head)
+    for i, (name, badge) in enumerate([("Victor Kowalski", "SO-7804"),
+                                       ("Linda Runningwater", "K603")]):
+        base = top - 22 * (i + 2) + 7
+        c.setFont("Helvetica", 10)
+        c.drawString(40, base, name)
+        c.drawString(220, base, badge)
+        c.setFont("Times-BoldItalic", 12)
+        c.drawString(404, base, f"{name[0]}. {name.split()[-1]}")
+    c.showPage()
+    c.save()
+    (result,) = _read(path, tmp_path)
+    assert [r.value("badge_number") for r in result.records] == ["SO-7804", "K603"]
+    for rec in result.records:
+        assert rec.fields["signed"].value is None
+        assert "typed" in rec.fields["signed"].raw_text
+        rec.fields["official_signed"] = replace(rec.fields["signed"], name="official_signed",
+                                                value=True)
+        assert check_signed(rec).passed is False
