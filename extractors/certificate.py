@@ -278,7 +278,9 @@ def captions_under_values(rows: list[Row], hits: dict[int, list[LabelHit]]) -> b
     so one caption row closer to the value below it (a state form, whose first captions
     may sit right under a section heading) keeps every caption reading below.
     """
-    captions = [r for r in rows if _only_captions(r, hits[r.index])]
+    # a last caption row has no value below to compare with (its gap above may be wide, and
+    # on an award it is the signature captions): it neither shows nor vetoes the style
+    captions = [r for r in rows if _only_captions(r, hits[r.index]) and r.index + 1 < len(rows)]
     return bool(captions) and all(_sits_under_value(rows, hits, r) for r in captions)
 
 
@@ -292,9 +294,7 @@ def _sits_under_value(rows: list[Row], hits: dict[int, list[LabelHit]], row: Row
     if hits[above.index] or not _values_over_captions(above, row, hits[row.index]):
         return False
     gap_above = row.bbox.top - above.bbox.bottom
-    below = rows[row.index + 1] if row.index + 1 < len(rows) else None
-    if below is None:
-        return gap_above <= 1.5 * row.height
+    below = rows[row.index + 1]
     return gap_above < 0.6 * (below.bbox.top - row.bbox.bottom)
 
 
@@ -998,7 +998,8 @@ def _numbers_beside_titles(segs: list[Segment],
     for seg in segs:
         for m in _ID_TOKEN.finditer(seg.text):
             token = m.group()
-            if len(token) < 3 or not any(c.isdigit() for c in token):
+            if len(token) < 3 or not any(c.isdigit() for c in token) \
+                    or _part_of_longer_id(seg.text, m):
                 continue
             hit = match_confusable(token, tuple(titles))
             if hit is None:
@@ -1080,7 +1081,7 @@ def _hinted_numbers(field: str, segs: list[Segment], choices: tuple[str, ...],
         for m in re.finditer(r"[A-Za-z0-9|]+(?:[ -][0-9OlISB]{2,})?", seg.text):
             if len(m.group()) < 3 or any(s < m.end() and m.start() < e for s, e in blocked):
                 continue
-            if not any(c.isdigit() for c in m.group()):
+            if not any(c.isdigit() for c in m.group()) or _part_of_longer_id(seg.text, m):
                 continue
             before = seg.row.text[max(0, seg.start + m.start() - 24) : seg.start + m.start()]
             if need_context and not _NUMBER_CONTEXT.search(before):
@@ -1099,6 +1100,12 @@ def _hinted_numbers(field: str, segs: list[Segment], choices: tuple[str, ...],
 
 
 _GLUED_SPECK = re.compile(r"[1Il|][A-Z]{2,}[0-9OlISB]")
+
+
+def _part_of_longer_id(text: str, m: re.Match[str]) -> bool:
+    """``1849`` inside ``1849-A`` or ``DE-2023-01``: a catalog number inside a longer id is
+    another course's number (a section, a module), never that catalog course."""
+    return bool(re.match(r"-\w", text[m.end():]) or re.search(r"\w-$", text[: m.start()]))
 
 
 def add_hinted_badge(view: PageView, chosen: dict[str, Candidate],

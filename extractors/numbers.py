@@ -320,6 +320,8 @@ _KNOWN_PREFIX_RE = re.compile(
 _PLAIN_RE = re.compile(rf"(?<![\w./-])({_D}{{2,8}}(?:-{_D}{{1,6}}){{0,3}})(?![\w/]|\.\d)")
 # OCR reads a J between capitals as a parenthesis or bracket: "C)K0297" is CJK0297.
 _PAREN_J = re.compile(r"(?<=[A-Z])[)\]](?=[A-Z])")
+# ... and the hyphen of a prefixed number as a tilde on a noisy scan: "ICAT~200".
+_TILDE_HYPHEN = re.compile(r"(?<=[A-Za-z0-9])~(?=\s?[0-9])")
 _NOT_PREFIX = {"NO", "ID", "PID", "POST", "TCOLE", "COURSE", "HOURS", "HRS", "DATE", "NUM"}
 
 
@@ -352,7 +354,7 @@ def parse_post_number(text: str) -> TokenMatch | None:
     Returns:
         The first course number near the start of ``text``, or ``None``.
     """
-    folded = _PAREN_J.sub("J", fold_homoglyphs(text))
+    folded = _TILDE_HYPHEN.sub("-", _PAREN_J.sub("J", fold_homoglyphs(text)))
     offset = skip_filler(folded)
     split = _split_control_number(folded, offset)
     if split is not None:
@@ -367,10 +369,23 @@ def parse_post_number(text: str) -> TokenMatch | None:
             continue
         if regex is _PLAIN_RE and digit_share(m.group(1)) < 0.6:
             continue
-        found = TokenMatch(build(m), m.group(0), m.start(), m.end())
+        found = _with_suffix(folded, TokenMatch(build(m), m.group(0), m.start(), m.end()))
         if best is None or found.start < best.start:
             best = found
     return best
+
+
+# "1849-A", "DE-2023-01": a hyphenated part the shapes above do not cover is still part of
+# the number (a lettered section, a module); dropping it would read another course's number.
+_SUFFIX = re.compile(r"(?:-(?:[A-Za-z]{1,2}|\d{1,6}))+(?![\w-])")
+
+
+def _with_suffix(text: str, found: TokenMatch) -> TokenMatch:
+    m = _SUFFIX.match(text, found.end)
+    if not m:
+        return found
+    return TokenMatch(found.value + m.group().upper(), text[found.start : m.end()],
+                      found.start, m.end())
 
 
 def _split_control_number(text: str, offset: int) -> TokenMatch | None:

@@ -883,3 +883,16 @@ def test_an_unlabelled_number_before_its_own_catalog_title_is_the_course_number(
     assert other.value("course_title") == title
     assert other.value("post_number") in (None, "0612")
     assert other.confidence("post_number") is None or other.confidence("post_number") < 0.75
+
+
+@pytest.mark.parametrize(("printed", "catalog"), [("1849-A", "1849"), ("DE-2023-01", "DE-2023")])
+def test_a_number_with_a_hyphenated_suffix_is_never_the_shorter_catalog_number(
+        printed: str, catalog: str) -> None:
+    """GIVEN "Course #: 1849-A" (a lettered section or module) WHEN the catalog holds only
+    1849 THEN the number read is 1849-A as printed, never the catalog's 1849 (that would
+    credit another course)."""
+    rows = ["Jane Doe", f"Course #: {printed}", f"Course Title: De-escalation ({printed})"]
+    record = extract_certificate(make_page(rows), ReferenceHints(
+        post_numbers=(catalog,), course_titles=("De-escalation",),
+        courses=((catalog, "De-escalation"),)))
+    assert record.value("post_number") == printed

@@ -182,3 +182,18 @@ def test_a_j_read_as_a_parenthesis_between_capitals_is_a_j() -> None:
         found = parse_post_number(read)
         assert found is not None and found.value == "CJK0297"
     assert parse_post_number("(TC1882)").value == "TC1882"
+
+
+@pytest.mark.parametrize(("text", "number"), [("ICAT~200", "ICAT-200"), ("OH~22917", "OH-22917")])
+def test_a_hyphen_read_as_a_tilde_in_a_course_number_is_a_hyphen(text: str, number: str) -> None:
+    assert parse_post_number(text).value == number
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("1849-A", "1849-A"), ("DE-2023-01", "DE-2023-01"), ("1849-A, 8 hours", "1849-A"),
+    ("1849 - De-escalation", "1849"), ("1849-De-escalation Techniques", "1849"),
+    ("2540-20182-20-003", "2540-20182-20-003")])
+def test_a_course_number_keeps_its_hyphenated_suffix(text: str, number: str) -> None:
+    """A lettered section or module ("1849-A") is part of the number: cut off, it would be
+    another course's number."""
+    assert parse_post_number(text).value == number
