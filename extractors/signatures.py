@@ -18,6 +18,8 @@ from extractors.types import BBox, PageGraphics
 #: Share of the cell's pixels that must be ink, and share of its width the ink must span.
 MIN_INK = 0.004
 MIN_SPREAD = 0.12
+#: The least width (points) of a drawn mark that signs a born-digital cell.
+MIN_MARK_PT = 6.0
 DARK = 150
 
 
@@ -108,12 +110,17 @@ def mark_in_cell(graphics: PageGraphics, cell: BBox) -> InkResult:
 
     A signature applied to a PDF is a drawn path or a pasted picture; the table itself is
     straight lines and rectangles, which :class:`PageGraphics` keeps apart.
+
+    A mark belongs to the cell that holds most of its height: a signature that sprawls
+    over the rule into the row under it (its box grown further by the curve's control
+    points) does not sign that row. It must be wide enough to be more than a speck:
+    a sixth of the cell, or 6 points (initials in a wide "Initials" column).
     """
     inner = BBox(cell.x0 + 1, cell.top + 1, max(cell.x0 + 1, cell.x1 - 1),
                  max(cell.top + 1, cell.bottom - 1))
     for m in graphics.marks:
         w = min(m.x1, inner.x1) - max(m.x0, inner.x0)
         h = min(m.bottom, inner.bottom) - max(m.top, inner.top)
-        if w > 0.15 * inner.width and h > 0:
+        if w > min(0.15 * inner.width, MIN_MARK_PT) and h > 0.5 * m.height:
             return InkResult(True, 0.99, spread=round(w / inner.width, 3))
     return InkResult(False, 0.97)

@@ -19,7 +19,9 @@ from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen.canvas import Canvas
 
 from extractors.reading import ReadContext, read_document
+from extractors.signatures import mark_in_cell
 from extractors.signin import extract_sign_in
+from extractors.types import BBox, PageGraphics
 from verification.rules import check_signed
 
 ROWS = [("Victor Kowalski", "SO-7804", True), ("Linda Runningwater", "K603", False),
@@ -42,13 +44,14 @@ def _scribble(c: Canvas, x: float, y: float, w: float, h: float, seed: int) -> N
 
 
 def draw_sheet(path: Path, *, rules: str, footer: str, official_signed: bool = True,
-               rows=ROWS, missing_rule: int | None = None) -> None:
+               rows=ROWS, missing_rule: int | None = None, sprawl: bool = False) -> None:
     """A one-page sheet: header lines, a Badge/Name/Signature table, an official's footer.
 
     Args:
         rules: ``grid`` (every cell ruled), ``zebra`` (shaded header and every other row,
             no lines) or ``none``.
         missing_rule: the index of a horizontal grid rule left out (a fax's broken line).
+        sprawl: signatures half again as tall as a row, reaching into the row under them.
         footer: ``under`` ("Date ____   Training Coordinator" captions under their lines,
             one rule under both), or ``inline`` ("Certified by: ____   Date: ____").
     """
@@ -84,7 +87,9 @@ def draw_sheet(path: Path, *, rules: str, footer: str, official_signed: bool = T
         base = top - (i + 2) * row_h + 7
         c.drawString(xs[0] + 4, base, badge)
         c.drawString(xs[1] + 4, base, name)
-        if signed:
+        if signed and sprawl:
+            _scribble(c, xs[2] + 8, base - 7 - 0.4 * row_h, 150, 1.5 * row_h, i)
+        elif signed:
             _scribble(c, xs[2] + 8, base - 4, 120, row_h - 7, i)
     y = top - n * row_h - 50
     c.setLineWidth(0.6)
@@ -323,3 +328,25 @@ def test_born_digital_name_typed_in_the_signature_cell_is_left_to_a_person(tmp_p
         rec.fields["official_signed"] = replace(rec.fields["signed"], name="official_signed",
                                                 value=True)
         assert check_signed(rec).passed is False
+
+
+def test_a_signature_sprawling_into_the_row_under_it_does_not_sign_that_row(tmp_path):
+    """GIVEN a born-digital roster whose signatures are taller than a row and reach over
+    the rule into the row under them, where an attendee did not sign WHEN read THEN the
+    unsigned row stays unsigned (a mark signs the row that holds most of it)."""
+    path = tmp_path / "sheet.pdf"
+    draw_sheet(path, rules="grid", footer="under", sprawl=True)
+    (result,) = _read(path, tmp_path)
+    assert _rows(result) == list(ROWS)
+
+
+def test_initials_and_overflow_marks_on_a_born_digital_page():
+    """GIVEN drawn marks around a wide cell WHEN looked at THEN small initials inside it
+    sign it, a mark mostly in the row above does not, and a speck does not."""
+    cell = BBox(400, 100, 550, 122)
+    initials = PageGraphics(marks=(BBox(420, 104, 432, 118),))
+    from_above = PageGraphics(marks=(BBox(405, 80, 540, 106),))
+    speck = PageGraphics(marks=(BBox(420, 108, 423, 110),))
+    assert mark_in_cell(initials, cell).signed is True
+    assert mark_in_cell(from_above, cell).signed is False
+    assert mark_in_cell(speck, cell).signed is False
