@@ -137,8 +137,9 @@ def extract_sign_in(page: PageText, *, image: Image.Image | None = None,
     if not grid.bands:
         problems.append("a table header but no attendee rows under it")
     marks = graphics.marks if graphics is not None else ()
-    records = [rec for band in grid.bands
-               if (rec := read_row(page, grid, band, header, image, graphics, marks)) is not None]
+    records = [rec for part, first_slot in side_by_side(grid) for band in part.bands
+               if (rec := read_row(page, part, replace(band, slot=first_slot + band.slot), header,
+                                   image, graphics, marks)) is not None]
     if not records:
         if grid.bands:
             problems.append("every row of the table is empty")
@@ -180,6 +181,32 @@ def _drop_trailing_unnamed(page: PageText, bands: tuple[Band, ...],
                           for w in page.words for c in cells):
         out.pop()
     return tuple(out)
+
+
+def side_by_side(grid: TableGrid) -> list[tuple[TableGrid, int]]:
+    """The table, or its halves when it is printed as tables side by side, with the slot
+    each part's first row is counted from.
+
+    Some sheets fit twice the attendees on a page by repeating the columns ("# | Name |
+    Badge | Signature | # | Name | Badge | Signature"): each repeat is a table of its own,
+    read down the left one first. Without this the right-hand attendees were never read.
+    """
+    keys = [(i, c.role) for i, c in enumerate(grid.columns)
+            if c.role in ("name", "badge", "signature")]
+    roles = [r for _i, r in keys]
+    for size in range(2, len(roles) // 2 + 1):
+        if len(roles) % size or "name" not in roles[:size] \
+                or not {"badge", "signature"} & set(roles[:size]):
+            continue
+        if all(roles[i] == roles[i % size] for i in range(len(roles))):
+            # a part runs from the column after the previous part's last heading (its own
+            # "#" column, whatever OCR made of it) to its own last one
+            cuts = [0] + [keys[k - 1][0] + 1 for k in range(size, len(keys), size)]
+            ends = [*cuts[1:], len(grid.columns)]
+            n = len(grid.bands) and max(b.slot for b in grid.bands) + 1
+            return [(replace(grid, columns=grid.columns[a:b]), g * n)
+                    for g, (a, b) in enumerate(zip(cuts, ends, strict=True))]
+    return [(grid, 0)]
 
 
 # --- the header --------------------------------------------------------------------------
@@ -358,7 +385,7 @@ def read_row(page: PageText, grid: TableGrid, band: Band, header: SheetHeader | 
              image: Image.Image | None, graphics: PageGraphics | None,
              marks: tuple[BBox, ...]) -> ExtractedRecord | None:
     """One attendee row, or ``None`` when the row is empty (no name, badge or signature)."""
-    name_cols = [c for c in grid.columns if c.role == "name"]
+    name_cols = _name_columns(grid)
     name_col = _spanning(name_cols)
     badge_col, sig_col = grid.column("badge"), grid.column("signature")
     in_band = [w for w in page.words if band.top <= w.bbox.center_y < band.bottom]
@@ -413,6 +440,22 @@ def _stacked(words: list[Word]) -> bool:
     tall = [w for w in words if sum(c.isalnum() for c in w.text) >= 2]
     return any(a.bbox.bottom <= b.bbox.top + 0.1 * min(a.bbox.height, b.bbox.height)
                for a in tall for b in tall)
+
+
+def _name_columns(grid: TableGrid) -> list[Column]:
+    """The first name column and the name columns right after it ("Last Name | First Name").
+
+    A name column further on, past other columns, is another attendee's (a sheet printed
+    as two tables side by side), never part of this name.
+    """
+    cols = list(grid.columns)
+    start = next((i for i, c in enumerate(cols) if c.role == "name"), None)
+    if start is None:
+        return []
+    end = start + 1
+    while end < len(cols) and cols[end].role == "name":
+        end += 1
+    return cols[start:end]
 
 
 def _spanning(cols: list[Column]) -> Column | None:

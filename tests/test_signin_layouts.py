@@ -350,3 +350,50 @@ def test_initials_and_overflow_marks_on_a_born_digital_page():
     assert mark_in_cell(initials, cell).signed is True
     assert mark_in_cell(from_above, cell).signed is False
     assert mark_in_cell(speck, cell).signed is False
+
+
+def test_two_tables_side_by_side_each_attendee_is_read(tmp_path):
+    """GIVEN a landscape sheet printed as two tables side by side ("# | Printed Name |
+    Badge # | Signature" twice), the right-hand attendees 5-8 WHEN read THEN every attendee
+    of both tables is one record with its own badge and signature, left table first."""
+    path = tmp_path / "sheet.pdf"
+    c = Canvas(str(path), pagesize=(792, 612))
+    c.setFont("Helvetica-Bold", 15)
+    c.drawCentredString(396, 570, "Class Sign-In Sheet")
+    c.setFont("Helvetica", 10)
+    c.drawString(36, 540, "Course: De-escalation Techniques    Course #: 1849    Date: 03/14/2026")
+    c.drawString(36, 524, "Hours: 8    Instructor: Maria Lopez    Location: County Academy")
+    people = [("Victor Kowalski", "SO-7804", True), ("Linda Runningwater", "K603", False),
+              ("Samuel Holloway", "A289", True), ("Leah Szymanski", "A561", True),
+              ("Carlos Vasquez", "9336", True), ("Grace Ellsworth", "A307", False),
+              ("Luis Nakamura", "68218", True), ("Robert Achebe", "8259", True)]
+    widths = [20, 140, 70, 130] * 2
+    xs = [36.0]
+    for w in widths:
+        xs.append(xs[-1] + w)
+    top, row_h = 490, 22
+    for i in range(6):
+        c.line(xs[0], top - i * row_h, xs[-1], top - i * row_h)
+    for x in xs:
+        c.line(x, top, x, top - 5 * row_h)
+    c.setFont("Helvetica-Bold", 9)
+    for head, x in zip(("#", "Printed Name", "Badge #", "Signature") * 2, xs, strict=False):
+        c.drawString(x + 4, top - 15, head)
+    c.setFont("Helvetica", 10)
+    for k, (name, badge, signed) in enumerate(people):
+        half, i = divmod(k, 4)
+        x, base = xs[4 * half], top - (i + 2) * row_h + 7
+        c.drawString(x + 4, base, str(k + 1))
+        c.drawString(xs[4 * half + 1] + 4, base, name)
+        c.drawString(xs[4 * half + 2] + 4, base, badge)
+        if signed:
+            _scribble(c, xs[4 * half + 3] + 8, base - 4, 100, row_h - 7, k)
+    c.line(300, 340, 540, 340)
+    _scribble(c, 310, 341, 170, 20, 99)
+    c.setFont("Helvetica", 8.5)
+    c.drawString(300, 330, "Training Coordinator Signature")
+    c.showPage()
+    c.save()
+    (result,) = _read(path, tmp_path)
+    assert _rows(result) == people
+    assert [r.row_index for r in result.records] == list(range(8))
