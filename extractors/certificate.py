@@ -148,6 +148,7 @@ def extract_certificate(page: PageText, hints: ReferenceHints | None = None) -> 
                   + _because("unlabelled pattern", free_candidates(view))
                   + _because("matches a reference hint", hinted_candidates(view, hints)))
     chosen = choose_candidates(prefer_catalog_numbers(candidates, hints))
+    chosen = _unread_labels_stand(chosen, candidates)
     chosen = add_hinted_badge(view, chosen, hints)
     fields = {name: to_field(c, page) for name, c in chosen.items()}
     fields = apply_hints(fields, hints)
@@ -384,7 +385,29 @@ def labelled_candidates(view: PageView) -> list[Candidate]:
         why = f"{claim.hit.spec.kind} {claim.hit.text!r}, value {claim.how}"
         out += [replace(c, weight=c.weight * weight, why=why) for c in found]
         if not found and claim.how == "right" and claim.hit.spec.kind == "label":
-            out += _failed_candidate(field, claim.segment, weight)
+            out += [replace(c, why=f"{why}, unreadable")
+                    for c in _failed_candidate(field, claim.segment, weight)]
+    return out
+
+
+def _unread_labels_stand(chosen: dict[str, Candidate],
+                         candidates: list[Candidate]) -> dict[str, Candidate]:
+    """A field whose label was found but whose value could not be read stays unread.
+
+    A value found elsewhere on the page is not the labelled one: with "Date of training:"
+    unreadable, the letter's own date at the top is a different date, and crediting it would
+    put the training on the wrong day. The field keeps the label's raw text, value ``None``,
+    so the record goes to review. A reading of the label's own value (a catalog number that
+    fits it) stands.
+    """
+    out = dict(chosen)
+    for field, cand in chosen.items():
+        if cand.value is None or cand.why.startswith("label "):
+            continue
+        unread = [c for c in candidates if c.field == field and c.value is None
+                  and c.why.startswith("label ")]
+        if unread and not any(_overlaps(cand.segments, list(c.segments)) for c in unread):
+            out[field] = max(unread, key=lambda c: c.score)
     return out
 
 

@@ -896,3 +896,18 @@ def test_a_number_with_a_hyphenated_suffix_is_never_the_shorter_catalog_number(
         post_numbers=(catalog,), course_titles=("De-escalation",),
         courses=((catalog, "De-escalation"),)))
     assert record.value("post_number") == printed
+
+
+def test_an_unreadable_labelled_date_is_not_replaced_by_another_date_on_the_page() -> None:
+    """GIVEN a letter dated at its top whose "Date of training:" value cannot be read (broken
+    across lines by a scan) WHEN extracted THEN the training date stays unread (review), not
+    the letter's own date; a readable labelled date is read as before."""
+    letter = ["Florida Public Safety Institute", "12/19/25", "RE: Training Completion",
+              "Our records show that Robert L. Johnson has completed the requirements of",
+              "Crisis Intervention Team Training for a total of 40 hours.",
+              "Date of training: 11th dé", "ry of December, 2025."]
+    unread = extract_certificate(make_page(letter))
+    assert unread.value("training_date") is None
+    assert "11th" in unread.fields["training_date"].raw_text
+    readable = [*letter[:5], "Date of training: December 11, 2025."]
+    assert extract_certificate(make_page(readable)).value("training_date") == dt.date(2025, 12, 11)
