@@ -18,6 +18,8 @@ from extractors.types import BBox, PageGraphics
 #: Share of the cell's pixels that must be ink, and share of its width the ink must span.
 MIN_INK = 0.004
 MIN_SPREAD = 0.12
+#: Confidence of a signature whose stroke is split about evenly with the next row (review).
+SHARED_CONFIDENCE = 0.5
 #: The least width (points) of a drawn mark that signs a born-digital cell.
 MIN_MARK_PT = 6.0
 DARK = 150
@@ -41,7 +43,8 @@ class InkResult:
 
 
 def ink_in_cell(image: Image.Image, dpi: float, cell: BBox,
-                mask: list[BBox] | tuple[BBox, ...] = ()) -> InkResult:
+                mask: list[BBox] | tuple[BBox, ...] = (), *,
+                neighbours: bool = False) -> InkResult:
     """Whether the scanned cell ``cell`` (points) holds handwriting ink.
 
     Args:
@@ -49,6 +52,8 @@ def ink_in_cell(image: Image.Image, dpi: float, cell: BBox,
         dpi: the image resolution.
         cell: the signature cell in points, rule to rule.
         mask: boxes of printed words to ignore (points).
+        neighbours: the cell is one of a column of cells (a table's rows): strokes that
+            belong to the row above or below are not this cell's (see :func:`_foreign_ink`).
     """
     k = dpi / 72.0
     margin_x, margin_y = 2.5 * k, 0.12 * cell.height * k
@@ -64,6 +69,12 @@ def ink_in_cell(image: Image.Image, dpi: float, cell: BBox,
         my0, my1 = round(box.top * k) - y0, round(box.bottom * k) - y0
         dark[max(0, my0): max(0, my1), max(0, mx0): max(0, mx1)] = False
     dark = _drop_straight_lines(dark)
+    shared = False
+    if neighbours and dark.mean() >= MIN_INK and (dark[:2].any() or dark[-2:].any()):
+        # ink reaching the top or bottom of the looked-at part may come from a neighbour
+        # (only then is the cost of following strokes, ~10 ms a cell, paid)
+        foreign, shared = _foreign_ink(image, k, cell, (x0, y0, x1, y1), mask)
+        dark &= ~foreign
     ink = float(dark.mean())
     cols = np.nonzero(dark.sum(axis=0) >= 1)[0]
     spread = float(cols[-1] - cols[0] + 1) / dark.shape[1] if cols.size >= 2 else 0.0
@@ -74,7 +85,82 @@ def ink_in_cell(image: Image.Image, dpi: float, cell: BBox,
     margin = min(ink / MIN_INK, spread / MIN_SPREAD) if signed else \
         max(MIN_INK / max(ink, 1e-6), MIN_SPREAD / max(spread, 1e-6))
     confidence = round(min(0.99, 0.5 + 0.25 * min(2.0, margin - 1.0)), 3)
+    if signed and shared:
+        confidence = min(confidence, SHARED_CONFIDENCE)
     return InkResult(signed, confidence, round(ink, 5), round(spread, 3))
+
+
+def _foreign_ink(image: Image.Image, k: float, cell: BBox, box: tuple[int, int, int, int],
+                 mask: list[BBox] | tuple[BBox, ...]) -> tuple[np.ndarray, bool]:
+    """Ink of the looked-at part of a cell (``box``, pixels) that belongs to a neighbour.
+
+    A signature often sprawls over the rule into the row under (or over) it. Its strokes are
+    followed as connected ink through a band reaching half a row beyond the cell, the rules
+    taken out but a stroke they cut joined again; a stroke with most of its ink outside the
+    cell is the neighbour's. One split about evenly between two rows makes the decision
+    unsure (review), whichever row it is counted for.
+
+    Returns:
+        The neighbour's pixels within ``box``, and whether a stroke is shared about evenly.
+    """
+    x0, y0, x1, y1 = box
+    top, bottom = round(cell.top * k), round(cell.bottom * k)
+    reach = round(0.6 * cell.height * k)
+    by0, by1 = max(0, top - reach), min(image.height, bottom + reach)
+    dark = np.asarray(image.crop((x0, by0, x1, by1)), dtype=np.uint8) < DARK
+    for b in mask:
+        mx0, mx1 = round(b.x0 * k) - x0, round(b.x1 * k) - x0
+        my0, my1 = round(b.top * k) - by0, round(b.bottom * k) - by0
+        dark[max(0, my0): max(0, my1), max(0, mx0): max(0, mx1)] = False
+    strokes = _drop_straight_lines(dark)
+    cut = dark & ~strokes
+    above, below = np.zeros_like(dark), np.zeros_like(dark)
+    for step in range(1, max(3, round(3.0 * k)) + 1):  # the rule and the band cleared round it
+        above[step:] |= strokes[:-step]
+        below[:-step] |= strokes[step:]
+    labels = _label(strokes | (cut & above & below))
+    total = np.bincount(labels.ravel())
+    inside = np.bincount(labels[max(0, top - by0): bottom - by0].ravel(), minlength=total.size)
+    share = inside / np.maximum(total, 1)
+    foreign = share < 0.5
+    foreign[0] = False
+    big = total >= 0.002 * (x1 - x0) * max(1, bottom - top)
+    shared = bool(np.any((share >= 0.5) & (share < 0.65) & big & (np.arange(total.size) > 0)))
+    return foreign[labels[y0 - by0: y1 - by0]], shared
+
+
+def _label(ink: np.ndarray) -> np.ndarray:
+    """Connected ink (8-neighbour) labelled 1, 2, ...; 0 is paper.
+
+    Runs of ink in each pixel row are joined with the runs they touch in the row above
+    (union-find over runs: a cell holds a few thousand runs, no per-pixel loop).
+    """
+    h, w = ink.shape
+    edges = np.diff(np.pad(ink, ((0, 0), (1, 1))).astype(np.int8), axis=1)
+    rows, starts = np.nonzero(edges == 1)
+    _r, ends = np.nonzero(edges == -1)
+    parent = list(range(rows.size))
+
+    def root(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    first = np.searchsorted(rows, np.arange(h + 1))
+    for y in range(1, h):
+        i, i_end, j, j_end = first[y - 1], first[y], first[y], first[y + 1]
+        while i < i_end and j < j_end:
+            if starts[j] <= ends[i] and starts[i] <= ends[j]:  # touching, diagonals too
+                parent[root(j)] = root(i)
+            if ends[i] < ends[j]:
+                i += 1
+            else:
+                j += 1
+    labels = np.zeros((h, w), dtype=np.int32)
+    for n in range(rows.size):
+        labels[rows[n], starts[n]: ends[n]] = root(n) + 1
+    return labels
 
 
 def _drop_straight_lines(dark: np.ndarray) -> np.ndarray:

@@ -576,7 +576,7 @@ def _signature(page: PageText, band: Band, col: Column | None, in_band: list[Wor
         # Printed words of neighbouring cells that reach into this one are not ink; words
         # read inside the cell are the signature itself and stay.
         mask = [w.bbox for w in in_band if not col.x0 <= w.bbox.x0 < col.x1]
-        return ink_in_cell(image, page.dpi, cell, mask)
+        return ink_in_cell(image, page.dpi, cell, mask, neighbours=True)
     return InkResult(None, None)
 
 

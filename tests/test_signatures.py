@@ -84,3 +84,40 @@ def test_drawn_mark_in_a_born_digital_cell():
     assert mark_in_cell(inside, CELL).signed is True
     assert mark_in_cell(neighbour, CELL).signed is False
     assert mark_in_cell(PageGraphics(), CELL).signed is False
+
+
+def _stroke(img: Image.Image, top: float, bottom: float) -> None:
+    """A zig-zag signature across the cell's width between ``top`` and ``bottom`` (points)."""
+    d = ImageDraw.Draw(img)
+    k = DPI / 72
+    pts = [((CELL.x0 + 10 + i * 5) * k, (top if i % 2 else bottom) * k) for i in range(25)]
+    d.line(pts, fill=20, width=3)
+
+
+def test_a_signature_sprawling_down_from_the_row_above_does_not_sign_this_row():
+    """GIVEN the row above's signature, most of it above the rule, reaching 8 pt down into
+    this empty cell WHEN looked at as a table cell THEN this cell is unsigned (looked at
+    alone it would be ink)."""
+    img = _page_with_rules()
+    _stroke(img, CELL.top - 18, CELL.top + 8)
+    assert ink_in_cell(img, DPI, CELL).signed is True
+    result = ink_in_cell(img, DPI, CELL, neighbours=True)
+    assert result.signed is False
+
+
+def test_a_signature_reaching_out_of_its_own_row_still_signs_it():
+    """GIVEN a signature mostly in this cell whose tail crosses the rule below WHEN looked at
+    as a table cell THEN the cell is signed, surely."""
+    img = _page_with_rules()
+    _stroke(img, CELL.top + 4, CELL.bottom + 5)
+    result = ink_in_cell(img, DPI, CELL, neighbours=True)
+    assert result.signed is True and result.confidence >= 0.6
+
+
+def test_a_signature_split_evenly_between_two_rows_is_unsure():
+    """GIVEN a stroke split about evenly by the rule under the cell WHEN looked at THEN a
+    signature found is unsure (below verification's 0.6), never a sure credit."""
+    img = _page_with_rules()
+    _stroke(img, CELL.top + 8, CELL.bottom + 12)
+    result = ink_in_cell(img, DPI, CELL, neighbours=True)
+    assert result.signed is not True or result.confidence < 0.6
