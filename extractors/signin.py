@@ -159,8 +159,10 @@ def build_grid(page: PageText, rows: list[Row], header: Row, rules: PageGraphics
     """
     columns = build_columns(header, list(rules.vertical), page.width)
     bands, ruled = build_bands(header, rows, list(rules.horizontal), columns)
+    badges = [c for c in columns if c.role == "badge"]
     captions = [r.bbox for r in rows if r.bbox.top > header.bbox.bottom
-                and any(_is_official_caption(c.text) for c in _row_chunks(r))]
+                and any(_is_official_caption(c.text) for c in _row_chunks(r))
+                and not _has_badge(r, badges)]
     if captions:
         end = min(c.top for c in captions)
         bands = tuple(b for b in bands if b.top < end - 2 and (b.top + b.bottom) / 2 < end)
@@ -168,6 +170,13 @@ def build_grid(page: PageText, rows: list[Row], header: Row, rules: PageGraphics
         # unruled: the official's signature above its caption is no row either
         bands = _drop_trailing_unnamed(page, bands, columns)
     return TableGrid(header, columns, bands, ruled)
+
+
+def _has_badge(row: Row, badges: list[Column]) -> bool:
+    """Whether the row holds a number in a badge column: an attendee's row (a rank or
+    title cell reading "Field Training Officer"), never the official's caption."""
+    return any(c.x0 <= (w.bbox.x0 + w.bbox.x1) / 2 < c.x1 and any(ch.isdigit() for ch in w.text)
+               for w in row.words for c in badges)
 
 
 def _drop_trailing_unnamed(page: PageText, bands: tuple[Band, ...],

@@ -397,3 +397,17 @@ def test_two_tables_side_by_side_each_attendee_is_read(tmp_path):
     (result,) = _read(path, tmp_path)
     assert _rows(result) == people
     assert [r.row_index for r in result.records] == list(range(8))
+
+
+def test_an_attendee_titled_training_officer_is_a_row_not_the_officials_caption(tmp_path):
+    """GIVEN a roster with a "Rank" column where an attendee is a "Training Officer" WHEN
+    read THEN that row and the rows after it are attendees (the table does not end at a
+    row that carries a badge)."""
+    path = tmp_path / "sheet.pdf"
+    rows = [("Deputy", "Victor Kowalski", "SO-7804"), ("Training Officer", "Linda Runningwater",
+                                                        "K603"),
+            ("Sergeant", "Samuel Holloway", "A289")]
+    _draw_grid_sheet(path, ("Rank", "Printed Name", "Badge #", "Signature"), rows)
+    (result,) = _read(path, tmp_path)
+    assert [r.value("badge_number") for r in result.records] == ["SO-7804", "K603", "A289"]
+    assert result.official is not None and result.official.value is True
