@@ -384,7 +384,8 @@ def labelled_candidates(view: PageView) -> list[Candidate]:
         found = parse_value(field, claim.segment, claim.hit, view)
         why = f"{claim.hit.spec.kind} {claim.hit.text!r}, value {claim.how}"
         out += [replace(c, weight=c.weight * weight, why=why) for c in found]
-        if not found and claim.how == "right" and claim.hit.spec.kind == "label":
+        if not found and claim.how == "right" and claim.hit.spec.kind == "label" \
+                and not _sender_line(claim.hit):
             out += [replace(c, why=f"{why}, unreadable")
                     for c in _failed_candidate(field, claim.segment, weight)]
     return out
@@ -409,6 +410,12 @@ def _unread_labels_stand(chosen: dict[str, Candidate],
         if unread and not any(_overlaps(cand.segments, list(c.segments)) for c in unread):
             out[field] = max(unread, key=lambda c: c.score)
     return out
+
+
+def _sender_line(hit: LabelHit) -> bool:
+    """``FROM: ACADEMY OFFICE 875 555 6685``: a fax header or memo names its sender after
+    "From"; with no date there, it is no unreadable start date (fax_0059, seed 11)."""
+    return hit.text.strip(" :").lower() == "from"
 
 
 def _failed_candidate(field: str, seg: Segment, weight: float) -> list[Candidate]:
@@ -998,7 +1005,7 @@ def hinted_candidates(view: PageView, hints: ReferenceHints) -> list[Candidate]:
     if hints.post_numbers:
         out += _hinted_numbers("post_number", segs, hints.post_numbers)
     if hints.courses:
-        out += _numbers_beside_titles(segs, hints.courses)
+        out += _numbers_beside_titles(view, segs, hints.courses)
     return out
 
 
@@ -1006,10 +1013,11 @@ _ID_TOKEN = re.compile(r"[A-Za-z0-9|]+(?:[ -][0-9OlISB]{2,})?")
 _SIDE = " -–—:|,()"
 
 
-def _numbers_beside_titles(segs: list[Segment],
+def _numbers_beside_titles(view: PageView, segs: list[Segment],
                            courses: tuple[tuple[str, str], ...]) -> list[Candidate]:
     """A catalog number printed right before or after that same course's title, unlabelled
-    (``0612 - Tactical Communication in Crisis Situations``).
+    (``0612 - Tactical Communication in Crisis Situations``), or alone on the row under or
+    over it (an award printing the title, then the number on a line of its own).
 
     The bare number alone could be a street number; beside the catalog title of its own
     course the two readings confirm each other.
@@ -1029,6 +1037,8 @@ def _numbers_beside_titles(segs: list[Segment],
                 continue
             after = seg.text[m.end():].lstrip(_SIDE).lower()
             before = seg.text[: m.start()].rstrip(_SIDE).lower()
+            if seg.row.text.strip(_SIDE + ".#") == token:
+                before, after = _neighbour_texts(view, seg.row)
             if any(fuzz.ratio(after[: len(t)], t) >= 90 or fuzz.ratio(before[-len(t):], t) >= 90
                    for t in titles[hit]):
                 out.append(Candidate("post_number", token, token,
@@ -1120,6 +1130,13 @@ def _hinted_numbers(field: str, segs: list[Segment], choices: tuple[str, ...],
                 sub = seg.sub(start, m.end())
                 out.append(Candidate(field, token, token, (sub,), 0.65))
     return out
+
+
+def _neighbour_texts(view: PageView, row: Row) -> tuple[str, str]:
+    """The texts of the rows right over and under ``row`` (lower case, '' where none)."""
+    above = view.rows[row.index - 1].text.lower() if row.index > 0 else ""
+    below = next_row(view.rows, row, max_gap_factor=2.5)
+    return above, below.text.lower() if below is not None else ""
 
 
 _GLUED_SPECK = re.compile(r"[1Il|][A-Z]{2,}[0-9OlISB]")

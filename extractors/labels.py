@@ -106,7 +106,8 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "approved course #", "course/class #", "fdle course #",
         "fdle course no", "fdle course number", "fdle #", "dpsst course #", "mcoles course #",
         "post course code", "tcole course code", "post course cert #", "post course cert no",
-        "course cert #", "course cert no", "course certification",
+        "course cert #", "course cert no", "course certification", "program id",
+        "program #", "program no", "program number", "program code",
     ),
     "hours": (
         "hours", "hrs", "total hours", "total hrs", "training hours", "course hours",
@@ -130,7 +131,7 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "lead trainer", "conducted by", "class instructor", "training instructor",
         "certified instructor", "instructor of record", "lead facilitator",
         "course facilitator", "training facilitator", "class facilitator",
-        "program facilitator", "course trainer",
+        "program facilitator", "course trainer", "presenter", "lead presenter",
     ),
     "location": (
         "location", "training location", "class location", "course location", "held at",
@@ -291,6 +292,7 @@ _AFTER_PUNCT = re.compile(r"(?:^|[,;:|()\[\]/])\s*$")
 _GLUED = re.compile(r"[A-Za-z0-9'’)]\s*$")
 _LETTERISE = str.maketrans("015", "ols")
 _SEP_ONLY = re.compile(r"^[\s/#:,&.\-]*$")
+_LEADER = re.compile(r"(?:\.\s?){3,}|…")
 _NUMBER_BEFORE = re.compile(r"(?:\d|\)|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
                             r"twelve|sixteen|twenty|forty))(?:\s?-|\s+)$", re.I)
 
@@ -352,7 +354,8 @@ def _phrase_key(phrase: str) -> str:
 GENERIC_NUMBER_LABELS = frozenset({
     "course #", "course no", "course number", "course num", "course id", "course code",
     "catalog #", "catalog no", "catalog number", "curriculum #", "curriculum no",
-    "curriculum number", "course/class #",
+    "curriculum number", "course/class #", "program id", "program #", "program no",
+    "program number", "program code",
 })
 
 
@@ -455,7 +458,9 @@ def _header_row(text: str, doc: Doc, found: dict[tuple[int, int], LabelHit],
 
 def _reads_as_label(text: str, hit: LabelHit, n_tokens: int, gaps: frozenset[int]) -> bool:
     before, after = text[: hit.start], text[hit.end :].lstrip()
-    colon = after[:1] in (":", "#") or after[:3].lower() in ("no.", "no:")
+    # dot leaders ("Officer ........ Jane Doe") join a label to its value as a colon does
+    colon = after[:1] in (":", "#") or after[:3].lower() in ("no.", "no:") \
+        or bool(_LEADER.match(after))
     if (hit.field == "hours" and _NUMBER_BEFORE.search(before) and hit.start not in gaps
             and not _ends_with_date(before)):
         return colon  # "8.0 Credit Hours": a unit, unless a colon makes it a label

@@ -162,7 +162,7 @@ def read_text_layer(page: PdfPage) -> PageText | None:
     a few words over a full-page scan. A page with nothing on it reads as an empty page.
     """
     try:
-        raw = page.plumber.extract_words()
+        raw = page.plumber.extract_words(return_chars=True)
         images = page.plumber.images
         drawn = len(page.plumber.curves) + len(page.plumber.rects)
     except Exception as e:
@@ -172,7 +172,7 @@ def read_text_layer(page: PdfPage) -> PageText | None:
     if why_not:
         log.debug("page %d: OCR needed: %s", page.number, why_not)
         return None
-    words = _words_from_plumber(raw, page.plumber.cropbox)
+    words = _words_from_plumber(_level_words(raw), page.plumber.cropbox)
     x0, top, x1, bottom = page.plumber.cropbox
     return PageText(
         page_number=page.number,
@@ -217,6 +217,33 @@ def _turned_share(chars: list[dict[str, Any]]) -> float:
         return 0.0
     turned = sum(1 for ch in chars if ch["matrix"][0] <= abs(ch["matrix"][1]))
     return turned / len(chars)
+
+
+def _level_words(raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The words set level on the page, without the letters set at an angle.
+
+    A certificate's watermark ("OFFICIAL RECORD" across the page at 30 degrees), the text
+    around a seal or a form number up the margin are text too: their letters would land in
+    the rows they cross ("Training C Academy, O London"), join two rows, or stick to a word.
+    """
+    out = []
+    for word in raw:
+        chars = word.get("chars")
+        if not chars or all(_level(ch) for ch in chars):
+            out.append(word)
+            continue
+        kept = [ch for ch in chars if _level(ch)]
+        if kept:
+            out.append({"text": "".join(ch["text"] for ch in kept),
+                        "x0": min(ch["x0"] for ch in kept), "x1": max(ch["x1"] for ch in kept),
+                        "top": min(ch["top"] for ch in kept),
+                        "bottom": max(ch["bottom"] for ch in kept)})
+    return out
+
+
+def _level(ch: dict[str, Any]) -> bool:
+    a, b = ch["matrix"][:2]
+    return a > 0 and abs(b) <= 0.1 * a
 
 
 def _plausible_share(text: str) -> float:

@@ -898,6 +898,72 @@ def test_a_number_with_a_hyphenated_suffix_is_never_the_shorter_catalog_number(
     assert record.value("post_number") == printed
 
 
+def test_a_watermark_across_the_page_stays_out_of_the_rows(tmp_path: Path) -> None:
+    """GIVEN a born-digital form with a grey watermark set at 30 degrees across its rows
+    WHEN read and extracted THEN the watermark's letters join no row: every field reads as
+    printed, and two rows it crosses are not run together."""
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    pdf = tmp_path / "watermarked.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=letter)
+    w, h = letter
+    c.saveState()
+    c.setFillGray(0.85)
+    c.setFont("Helvetica-Bold", 60)
+    c.translate(w / 2, h / 2)
+    c.rotate(30)
+    c.drawCentredString(0, 100, "OFFICIAL RECORD")
+    c.restoreState()
+    fields = [("Officer Name", "Helen Prescott"), ("Badge Number", "4102"),
+              ("Hours", "8"), ("Instructor", "Patricia Vaughn"),
+              ("Location", "Ohio Peace Officer Training Academy, London, Ohio")]
+    for i, (label, value) in enumerate(fields):
+        y = h - 330 - 26 * i
+        c.setFont("Helvetica-Bold", 10)
+        c.drawString(66, y, label)
+        c.setFont("Helvetica", 11)
+        c.drawString(238, y, value)
+    c.save()
+    (page,) = _read_pdf(pdf, tmp_path / "work")
+    record = extract_certificate(page)
+    _assert_fields(record, {"officer_name": "Helen Prescott", "badge_number": "4102",
+                            "hours": 8.0, "instructor_name": "Patricia Vaughn",
+                            "location": "Ohio Peace Officer Training Academy, London, Ohio"}, [])
+
+
+def test_dot_leaders_join_a_label_to_its_value() -> None:
+    rows = ["CERTIFICATE OF COMPLETION",
+            "Officer ............................ Irene Castaneda",
+            "Course ............................. Verbal De-escalation for Patrol",
+            "Course No. ......................... 4410"]
+    record = extract_certificate(make_page(rows))
+    _assert_fields(record, {"officer_name": "Irene Castaneda", "post_number": "4410",
+                            "course_title": "Verbal De-escalation for Patrol"}, [])
+
+
+def test_a_catalog_number_alone_under_its_title_is_the_course_number() -> None:
+    """GIVEN an award printing the title, then "0612" alone on the next line WHEN the
+    catalog pairs them THEN 0612 is the course number; a lone number under any other
+    title is not taken."""
+    title = "Tactical Communication in Crisis Situations"
+    rows = ["This is to certify that", "Deputy Lars Pedersen", "has satisfactorily completed",
+            title, "0612", "17 September 2026", "16 Credit Hours", "Badge No. 3372"]
+    hints = ReferenceHints(post_numbers=("0612",), course_titles=(title,),
+                           courses=(("0612", title),))
+    assert extract_certificate(make_page(rows), hints).value("post_number") == "0612"
+    other = ReferenceHints(post_numbers=("0612",), courses=(("0612", "Firearms"),))
+    assert extract_certificate(make_page(rows), other).value("post_number") is None
+
+
+def test_program_id_and_presenter_are_labels() -> None:
+    rows = [[(60, "Program"), (230, "Verbal De-escalation for Patrol")],
+            [(60, "Program ID"), (230, "4410")], [(60, "Presenter"), (230, "Michael Strand")]]
+    record = extract_certificate(make_page(rows))
+    _assert_fields(record, {"post_number": "4410", "instructor_name": "Michael Strand",
+                            "course_title": "Verbal De-escalation for Patrol"}, [])
+
+
 def test_an_unreadable_labelled_date_is_not_replaced_by_another_date_on_the_page() -> None:
     """GIVEN a letter dated at its top whose "Date of training:" value cannot be read (broken
     across lines by a scan) WHEN extracted THEN the training date stays unread (review), not
@@ -911,3 +977,15 @@ def test_an_unreadable_labelled_date_is_not_replaced_by_another_date_on_the_page
     assert "11th" in unread.fields["training_date"].raw_text
     readable = [*letter[:5], "Date of training: December 11, 2025."]
     assert extract_certificate(make_page(readable)).value("training_date") == dt.date(2025, 12, 11)
+
+
+def test_a_fax_header_from_line_is_no_unreadable_date() -> None:
+    """GIVEN a faxed letter whose header reads "FROM: ACADEMY OFFICE 875 555 6685" and whose
+    body gives the training date WHEN extracted THEN the date in the body is read: the
+    sender line is not an unreadable start date that would hold the field unread."""
+    rows = ["JUL-23-2023 08:20 FROM: ACADEMY OFFICE 875 555 6685 P.4/1",
+            "RE: Training Completion - MICHAEL O'NEILL",
+            "Deputy MICHAEL O'NEILL (Officer ID 0002) has completed the requirements of",
+            "Patrol Tactics (State Course No. 0080) for a total of 16 training hours",
+            "on August 15, 2025 at Spokane, WA."]
+    assert extract_certificate(make_page(rows)).value("training_date") == D(2025, 8, 15)
