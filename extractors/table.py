@@ -23,6 +23,8 @@ from extractors.types import PageGraphics, Rule
 RUN_PT = 10.0
 #: Ink darker than this (0-255) counts as dark.
 DARK = 150
+#: The most words a column heading has ("Name (Last, First, MI)", "Officer Printed Name").
+HEADING_WORDS = 5
 
 COLUMN_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (role, re.compile(rx, re.I))
@@ -148,9 +150,9 @@ def find_header(rows: list[Row]) -> Row | None:
         below = rows[i + 1] if i + 1 < len(rows) else None
         if below is not None and _stacked_under(row, below):
             both = Row(row.index, tuple(sorted(row.words + below.words, key=lambda w: w.bbox.x0)))
-            if _is_header(both, max_words=5):
+            if _is_header(both, max_words=2 * HEADING_WORDS):
                 return both
-        if _is_header(row, max_words=3):
+        if _is_header(row, max_words=HEADING_WORDS):
             return row
     return None
 
@@ -168,14 +170,17 @@ def _stacked_under(row: Row, below: Row) -> bool:
 
 
 def _is_header(row: Row, max_words: int) -> bool:
-    if len(row.text.split()) > 14 * (max_words // 3):
-        return False
     chunks = header_chunks(row)
-    # Column headings are short and carry no values ("Course Name: Patrol Rifle" is a
-    # labelled header field, not a heading).
-    if len(chunks) < 2 or any(len(t.split()) > max_words or re.search(r":\s*\S", t)
-                              for t, _a, _b in chunks):
+    if len(chunks) < 2 or len(row.text.split()) > 3 * max_words:
         return False
+    # Column headings are short and carry no values ("Course Name: Patrol Rifle" is a
+    # labelled header field, not a heading; "Kowalski, Victor 7804" a row). Brackets and
+    # slashes are no words: "Name (Last, First, MI)", "Badge / ID Number".
+    for text, _a, _b in chunks:
+        words = [w for w in text.split() if any(c.isalpha() for c in w)]
+        if len(words) > max_words or re.search(r":\s*\S", text) \
+                or (len(words) > 3 and any(c.isdigit() for c in text)):
+            return False
     roles = {column_role(chunk) for chunk, _x0, _x1 in chunks}
     return "name" in roles and bool(roles & {"badge", "signature"})
 

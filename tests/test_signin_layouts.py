@@ -411,3 +411,18 @@ def test_an_attendee_titled_training_officer_is_a_row_not_the_officials_caption(
     (result,) = _read(path, tmp_path)
     assert [r.value("badge_number") for r in result.records] == ["SO-7804", "K603", "A289"]
     assert result.official is not None and result.official.value is True
+
+
+@pytest.mark.parametrize("heads", [("Name (Last, First, MI)", "Badge / ID Number", "Signature"),
+                                   ("Name of Officer (Print)", "Badge #",
+                                    "Signature of Attendee")])
+def test_longer_column_headings_are_a_header(tmp_path, heads):
+    """GIVEN headings of four or five words ("Name (Last, First, MI)", "Badge / ID Number")
+    WHEN read THEN the table is found and each row read (up to three words were allowed)."""
+    path = tmp_path / "sheet.pdf"
+    _draw_grid_sheet(path, heads, [("Kowalski, Victor", "SO-7804"), ("Runningwater, Linda",
+                                                                      "K603")])
+    (result,) = _read(path, tmp_path)
+    assert not result.problems
+    assert [(r.value("officer_name"), r.value("badge_number")) for r in result.records] == [
+        ("Victor Kowalski", "SO-7804"), ("Linda Runningwater", "K603")]
