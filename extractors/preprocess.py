@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageFilter, ImageOps
 
+from extractors.perspective import square_up
+
 log = logging.getLogger(__name__)
 
 #: Below this resolution tesseract's accuracy drops; such scans are upscaled to the target.
@@ -89,8 +91,9 @@ def prepare_scan(
 ) -> PreparedPage:
     """Turn a decoded scan into a clean grayscale page at ``target_dpi``.
 
-    The chain: EXIF orientation, grayscale, resolution, background flattening, despeckle,
-    contrast stretch, deskew. Each repair runs only when a measurement asks.
+    The chain: EXIF orientation, grayscale, resolution, perspective (photos), background
+    flattening, despeckle, contrast stretch, deskew. Each repair runs only when a measurement
+    asks.
     """
     steps: list[str] = []
     image, swapped = apply_exif_orientation(image)
@@ -105,6 +108,9 @@ def prepare_scan(
     image, dpi = normalise_dpi(image, (xdpi, ydpi), target_dpi, max_pixels=max_pixels)
     if dpi != xdpi or xdpi != ydpi:
         steps.append(f"resampled {xdpi:g}x{ydpi:g}->{dpi:g}")
+    image, keystone = square_up(image)
+    if keystone:
+        steps.append(f"perspective {keystone:.1f}")
     image, stats, repaired = clean_page(image, dpi)
     steps += repaired
     correction = 0.0

@@ -430,6 +430,27 @@ def test_jpeg_with_exif_rotation_is_turned_first(
 
 
 @pytest.mark.ocr
+def test_phone_photo_at_an_angle_is_squared_up_and_read(
+    tmp_path: Path, ctx: ReadContext, certificate_300dpi: Image.Image
+) -> None:
+    """GIVEN a phone photo of the certificate lying on a desk, its edges converging (the
+    phone tilted) WHEN read THEN the sheet is squared up before OCR and reads as a scan."""
+    from credence.samplegen.degrade import _perspective_coeffs
+
+    w, h = certificate_300dpi.size
+    size = (int(w * 1.18), int(h * 1.14))
+    corners = [(330, 300), (2900, 180), (2850, 3600), (280, 3520)]
+    coeffs = _perspective_coeffs(corners, [(0, 0), (w, 0), (w, h), (0, h)])
+    sheet = certificate_300dpi.convert("LA").transform(
+        size, Image.Transform.PERSPECTIVE, coeffs, Image.Resampling.BILINEAR, fillcolor=(0, 0))
+    photo = Image.new("L", size, 80)
+    photo.paste(sheet.getchannel("L"), (0, 0), sheet.getchannel("A"))
+    [page] = read_all(save(photo, tmp_path / "IMG_0001.jpg", quality=88), ctx)
+    assert any(step.startswith("perspective") for step in page.steps), page.steps
+    assert_ordered_substrings(page.text.text, KEY_TEXT)
+
+
+@pytest.mark.ocr
 def test_multi_page_tiff_reads_each_frame(
     tmp_path: Path, ctx: ReadContext, certificate_300dpi: Image.Image
 ) -> None:
