@@ -829,14 +829,17 @@ def wrapped_candidates(view: PageView) -> list[Candidate]:
         if b is None:
             continue
         joined, cut = f"{a.text} {b.text}", len(a.text)
-        for cand in _joined_matches(joined, a, b):
+        # a place runs on to the next row only up to a label there ("... Columbus, OH" /
+        # "Officer ID: 2087")
+        label_at = min((h.start for h in view.hits[b.index]), default=len(b.text))
+        for cand in _joined_matches(joined, a, b, cut + 1 + label_at):
             spans = [(s.row.index, s.start, s.end) for s in cand.segments]
             if _straddles(cand, cut, a) and not _hits_blocked(spans, blocked):
                 out.append(cand)
     return out
 
 
-def _joined_matches(joined: str, a: Row, b: Row) -> list[Candidate]:
+def _joined_matches(joined: str, a: Row, b: Row, place_end: int) -> list[Candidate]:
     def segs(start: int, end: int) -> tuple[Segment, ...]:
         cut = len(a.text)
         parts = [Segment(a, start, min(end, cut)), Segment(b, max(0, start - cut - 1),
@@ -850,7 +853,7 @@ def _joined_matches(joined: str, a: Row, b: Row) -> list[Candidate]:
         out.append(Candidate("training_date", d.value, d.raw, segs(d.start, d.end), ctx))
     for h in hours_outside_dates(joined):
         out.append(Candidate("hours", h.value, h.raw, segs(h.start, h.end), W_FREE_HOURS, h.kind))
-    for m in (m for rx in _PROSE_LOCATIONS for m in rx.finditer(joined)):
+    for m in (m for rx in _PROSE_LOCATIONS for m in rx.finditer(joined[:place_end])):
         out += _prose_place(joined[m.start("loc") : m.end("loc")],
                             segs(m.start("loc"), m.end("loc")))
     return [c for c in out if c.value is not None and c.segments]

@@ -72,7 +72,8 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "attendee name", "trainee", "trainee name", "recipient", "learner", "learner name",
         "employee name", "member name", "user name", "deputy name", "peace officer name",
         "name of participant", "name of student", "officer / employee", "printed name",
-        "print name", "name of recipient", "awardee",
+        "print name", "name of recipient", "awardee", "employee", "deputy",
+        "name of attendee", "name of trainee", "name of employee",
     ),
     "badge_number": (
         "badge", "badge #", "badge no", "badge number", "badge id", "badge / id", "id / badge",
@@ -113,6 +114,8 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "hours", "hrs", "total hours", "total hrs", "training hours", "course hours",
         "class hours", "approved hours", "duration", "length", "course length",
         "number of hours", "# of hours", "hours of training", "tcole hours", "post hours",
+        "length of course", "length of training", "length of class", "course duration",
+        "training duration",
     ),
     "training_date": (
         "date", "dates", "date ( s )", "date of training", "training date", "training dates",
@@ -132,9 +135,11 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "certified instructor", "instructor of record", "lead facilitator",
         "course facilitator", "training facilitator", "class facilitator",
         "program facilitator", "course trainer", "presenter", "lead presenter",
+        "delivered by", "speaker", "instructor / trainer",
     ),
     "location": (
         "location", "training location", "class location", "course location", "held at",
+        "city , state",
         "site", "training site", "venue", "address", "conducted at", "facility",
         "training facility", "city", "city / state", "location of training",
         "training held at", "place",
@@ -280,6 +285,7 @@ WEAK_WORDS = frozenset({
     "administrator", "coordinator", "witness", "registrar", "employer", "organization",
     "department", "agency", "dept", "awardee", "student", "trainee", "attendee",
     "participant", "cell", "tel", "fax", "email", "www", "issued", "id", "officer", "completion",
+    "employee", "deputy", "speaker",
 })
 # Weak words that still read as labels at the start of a row before a capitalised value
 # ("Place Olympia, Washington", "Participant Ramirez, Keisha") when nothing else says so.

@@ -989,3 +989,34 @@ def test_a_fax_header_from_line_is_no_unreadable_date() -> None:
             "Patrol Tactics (State Course No. 0080) for a total of 16 training hours",
             "on August 15, 2025 at Spokane, WA."]
     assert extract_certificate(make_page(rows)).value("training_date") == D(2025, 8, 15)
+
+
+@pytest.mark.parametrize(("row", "field", "value"), [
+    ("Employee: Jane Doe", "officer_name", "Jane Doe"),
+    ("Deputy: Jane Doe", "officer_name", "Jane Doe"),
+    ("Name of Attendee: Jane Doe", "officer_name", "Jane Doe"),
+    ("Length of Course: 8 hours", "hours", 8.0),
+    ("Delivered by: Karen Blackwell", "instructor_name", "Karen Blackwell"),
+    ("Speaker: Karen Blackwell", "instructor_name", "Karen Blackwell"),
+    ("City, State: Austin, TX", "location", "Austin, TX"),
+])
+def test_more_label_wordings(row: str, field: str, value: Any) -> None:
+    record = extract_certificate(make_page(["Certificate of Completion", row]))
+    assert record.value(field) == value
+
+
+def test_a_deputy_chief_signing_is_no_officer_label() -> None:
+    rows = ["This certifies that", "Jane Doe", "has completed", "De-escalation Techniques",
+            "Deputy Chief Robert Hall"]
+    assert extract_certificate(make_page(rows)).value("officer_name") == "Jane Doe"
+
+
+def test_a_place_wrapping_to_the_next_row_stops_at_a_label_there() -> None:
+    """GIVEN "at <place>, Columbus, OH" with "Officer ID: 2087" on the next, close row WHEN
+    extracted THEN the place ends at "OH" (the next row's label is not part of it)."""
+    rows = [("consisting of 8 hours of instruction, on July 9, 2026", {"conf": 0.9}),
+            ("at Franklin County Sheriff's Training Center, Columbus, OH", {"conf": 0.8}),
+            ("Officer ID: 2087", {"conf": 0.99})]
+    record = extract_certificate(make_page(rows, source=FieldSource.OCR))
+    assert record.value("location") == "Franklin County Sheriff's Training Center, Columbus, OH"
+    assert record.value("badge_number") == "2087"
