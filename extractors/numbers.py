@@ -121,7 +121,8 @@ _WORDS = "|".join(sorted((re.escape(w) for w in WORD_NUMBERS), key=len, reverse=
 _MOD = r"(?:credit|contact|ce|cle|ceu|clock|training|tcole|post|cjstc|total|classroom|course)"
 _UNIT = r"(?:hours?|hrs?\.?|hr\.?)(?![a-z])"
 _HOURS_RE = re.compile(
-    rf"(?<![\w.])(?:(?P<word>{_WORDS})\s*(?:\(\s*(?P<paren>{_NUM})\s*\)\s*)?|(?P<num>{_NUM})\s*)"
+    rf"(?<![\w.])(?:(?P<word>{_WORDS})\s*(?:\(\s*(?P<paren>{_NUM})\s*\)\s*)?|(?P<num>{_NUM})\s*"
+    rf"(?:\(\s*(?P<pword>{_WORDS})\s*\)\s*)?)"
     rf"(?:-\s*)?(?P<mods>(?:{_MOD}[\s-]+){{0,2}})(?P<unit>{_UNIT})"
     rf"(?:\s*(?:and\s*)?(?P<min>{_NUM})\s*(?:minutes?|mins?\.?)(?![a-z]))?"
     rf"(?P<after>\s+(?:of\s+)?(?:credit|contact))?",
@@ -129,7 +130,8 @@ _HOURS_RE = re.compile(
 )
 _MINUTES_RE = re.compile(rf"(?<![\w.])(?P<num>{_NUM})\s*(?:minutes?|mins?\.?)(?![a-z])", re.I)
 _BARE_RE = re.compile(
-    rf"^\s*(?:(?P<word>{_WORDS})\s*(?:\(\s*(?P<paren>{_NUM})\s*\))?|(?P<num>{_NUM}))"
+    rf"^\s*(?:(?P<word>{_WORDS})\s*(?:\(\s*(?P<paren>{_NUM})\s*\))?|(?P<num>{_NUM})"
+    rf"(?:\s*\(\s*(?P<pword>{_WORDS})\s*\))?)"
     r"(?![\w/-]|\.\d|,\d)",
     re.IGNORECASE,
 )
@@ -146,13 +148,12 @@ def _number(text: str | None) -> float | None:
 
 
 def _hours_from(m: re.Match[str]) -> float | None:
-    paren = _number(m.groupdict().get("paren"))
-    if paren is not None:
-        value = paren
-    elif m.group("word"):
-        value = float(WORD_NUMBERS[m.group("word").lower()])
-    else:
-        value = _number(m.group("num"))
+    digits = _number(m.groupdict().get("paren") or m.groupdict().get("num"))
+    word = m.groupdict().get("word") or m.groupdict().get("pword")
+    spelled = float(WORD_NUMBERS[word.lower()]) if word else None
+    if digits is not None and spelled is not None and digits != spelled:
+        return None  # "Eight (6) Hours": one of the two is misread, and nothing says which
+    value = digits if digits is not None else spelled
     if value is None:
         return None
     minutes = _number(m.groupdict().get("min"))
@@ -217,15 +218,9 @@ def parse_hours(text: str) -> HoursMatch | None:
     m = _BARE_RE.match(folded)
     if not m:
         return None
-    if m.group("word") and not m.group("paren"):
-        value: float | None = float(WORD_NUMBERS[m.group("word").lower()])
-    else:
-        value = _number(m.group("paren") or m.group("num"))
-        if value is None:
-            return None
-    if value is not None and not 0 < value <= MAX_HOURS:
-        value = None
-    return HoursMatch(value, m.group(0).strip(), m.start(), m.end())
+    if _number(m.group("paren") or m.group("num")) is None and not m.group("word"):
+        return None
+    return HoursMatch(_hours_from(m), m.group(0).strip(), m.start(), m.end())
 
 
 # --------------------------------------------------------------------------------------------

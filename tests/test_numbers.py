@@ -33,7 +33,6 @@ HOUR_FORMATS = {
     "hours": lambda h: f"{_fmt(h)} hours",
     "credit": lambda h: f"{h:.2f} Credit Hours",
     "hyphen": lambda h: f"{_fmt(h)}-hour",
-    "paren": lambda h: f"Eight ({_fmt(h)}) hours",
     "hr": lambda h: f"{_fmt(h)} hr.",
 }
 
@@ -43,6 +42,18 @@ HOUR_FORMATS = {
 def test_hours_round_trip(fmt: str, hours: float) -> None:
     found = find_hours(f"completed {HOUR_FORMATS[fmt](hours)} of training")
     assert [h.value for h in found] == [hours]
+
+
+@pytest.mark.parametrize(("word", "value"), sorted(WORD_NUMBERS.items()))
+def test_hours_spelled_and_in_digits(word: str, value: float) -> None:
+    """"Eight (8) hours" and "8 (eight) hours" read the same; the two disagreeing
+    ("Eight (6) hours": one of them misread) read no hours at all."""
+    for text in (f"{word.title()} ({_fmt(value)}) hours", f"{_fmt(value)} ({word}) hours"):
+        assert [h.value for h in find_hours(f"completed {text} of training")] == [value]
+    wrong = value + 2
+    for text in (f"{word.title()} ({_fmt(wrong)}) hours", f"{_fmt(wrong)} ({word}) hours"):
+        assert [h.value for h in find_hours(f"completed {text} of training")] == [None]
+    assert parse_hours(f"{_fmt(wrong)} ({word})").value is None
 
 
 @given(hours=HALF_HOURS)
