@@ -1005,10 +1005,29 @@ def hinted_candidates(view: PageView, hints: ReferenceHints) -> list[Candidate]:
             c.segment for c in view.claims if c.hit.field not in (None, "course_title")],
             hints.course_titles)
         out += [c for c in found if not any(_cuts_down(c.segments[0], t) for t in titled)]
+    # in a table a number's own column head labels it: one found elsewhere in the table is
+    # another row's course, whose date and hours are not the ones read
+    table = _table_data_rows(view)
+    numbered = [s for s in free_segments(view) if s.row.index not in table] + [
+        c.segment for c in view.claims if c.hit.field is not None]
     if hints.post_numbers:
-        out += _hinted_numbers("post_number", segs, hints.post_numbers)
+        out += _hinted_numbers("post_number", numbered, hints.post_numbers)
     if hints.courses:
-        out += _numbers_beside_titles(view, segs, hints.courses)
+        out += _numbers_beside_titles(view, numbered, hints.courses)
+    return out
+
+
+def _table_data_rows(view: PageView) -> set[int]:
+    """Rows split into columns under a row of two or more column heads (a table's body)."""
+    out: set[int] = set()
+    for row in view.rows:
+        heads = view.hits[row.index]
+        if len(heads) < 2 or not _only_captions(row, heads):
+            continue
+        for other in view.rows[row.index + 1 :]:
+            if view.hits[other.index] or not other.gap_starts:
+                break
+            out.add(other.index)
     return out
 
 
@@ -1038,8 +1057,11 @@ def _numbers_beside_titles(view: PageView, segs: list[Segment],
             hit = match_confusable(token, tuple(titles))
             if hit is None:
                 continue
-            after = seg.text[m.end():].lstrip(_SIDE).lower()
-            before = seg.text[: m.start()].rstrip(_SIDE).lower()
+            # only within one column: in a table the next cell's title may be another row's
+            # course, and its date and hours would be read from the first row
+            lo, hi = _chunk_bounds(seg.row, seg.start + m.start())
+            after = seg.row.text[seg.start + m.end() : hi].lstrip(_SIDE).lower()
+            before = seg.row.text[lo : seg.start + m.start()].rstrip(_SIDE).lower()
             if seg.row.text.strip(_SIDE + ".#") == token:
                 before, after = _neighbour_texts(view, seg.row)
             if any(fuzz.ratio(after[: len(t)], t) >= 90 or fuzz.ratio(before[-len(t):], t) >= 90
@@ -1135,11 +1157,23 @@ def _hinted_numbers(field: str, segs: list[Segment], choices: tuple[str, ...],
     return out
 
 
+def _chunk_bounds(row: Row, offset: int) -> tuple[int, int]:
+    """The gap-bounded piece of ``row`` holding ``offset`` (one cell of a table row)."""
+    cuts = sorted(row.gap_starts)
+    lo = max((c for c in cuts if c <= offset), default=0)
+    hi = min((c for c in cuts if c > offset), default=len(row.text))
+    return lo, hi
+
+
 def _neighbour_texts(view: PageView, row: Row) -> tuple[str, str]:
-    """The texts of the rows right over and under ``row`` (lower case, '' where none)."""
-    above = view.rows[row.index - 1].text.lower() if row.index > 0 else ""
+    """The texts of the rows right over and under ``row`` (lower case, '' where none), when
+    none of the three is a table row (split into columns)."""
+    above = view.rows[row.index - 1] if row.index > 0 else None
     below = next_row(view.rows, row, max_gap_factor=2.5)
-    return above, below.text.lower() if below is not None else ""
+    if row.gap_starts or any(r is not None and r.gap_starts for r in (above, below)):
+        return "", ""
+    return (above.text.lower() if above is not None else "",
+            below.text.lower() if below is not None else "")
 
 
 _GLUED_SPECK = re.compile(r"[1Il|][A-Z]{2,}[0-9OlISB]")

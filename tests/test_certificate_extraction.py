@@ -1020,3 +1020,26 @@ def test_a_place_wrapping_to_the_next_row_stops_at_a_label_there() -> None:
     record = extract_certificate(make_page(rows, source=FieldSource.OCR))
     assert record.value("location") == "Franklin County Sheriff's Training Center, Columbus, OH"
     assert record.value("badge_number") == "2087"
+
+
+@pytest.mark.parametrize("code", ["4410", "#4410", "(4410)"])
+def test_a_transcript_never_mixes_its_rows(code: str) -> None:
+    """GIVEN a vendor transcript of two courses, the first unknown to the catalog (its title
+    cell unreadable as a title), the second the catalog's de-escalation course WHEN
+    extracted THEN the record never pairs the second row's course with the first row's date
+    and hours (that would credit the wrong day and hours): the course read is the first
+    row's, or the date and hours are the second row's."""
+    small = {"size": 9}
+    title = "Verbal De-escalation for Patrol"
+    hints = ReferenceHints(post_numbers=("4410",), course_titles=(title,),
+                           courses=(("4410", title),))
+    rows = ["Learner Transcript", "Student Name: Yolanda Ibarra", "PSID: 8127",
+            ([(50, "Course Code"), (120, "Course Title"), (360, "Completion Date"),
+              (450, "CE Hours")], small),
+            ([(50, "7702"), (120, "report writing basics"), (360, "01/12/2026"),
+              (450, "2.00")], small),
+            ([(50, code), (120, title), (360, "08/26/2026"), (450, "8.00")], small)]
+    record = extract_certificate(make_page(rows), hints)
+    if record.value("post_number") == "4410":
+        assert record.value("training_date") == D(2026, 8, 26)
+        assert record.value("hours") == 8.0
