@@ -1141,19 +1141,43 @@ def _hinted_numbers(field: str, segs: list[Segment], choices: tuple[str, ...],
                 continue
             if not any(c.isdigit() for c in m.group()) or _part_of_longer_id(seg.text, m):
                 continue
-            before = seg.row.text[max(0, seg.start + m.start() - 24) : seg.start + m.start()]
-            if need_context and not _NUMBER_CONTEXT.search(before):
-                continue
-            start, token = m.start(), m.group()
-            hit = match_confusable(token, choices)
-            if not hit and _GLUED_SPECK.match(token):
-                # "1TC1882": a speck or bar read as 1/l/I stuck to a lettered number; only a
-                # number the catalog knows is taken from under it
-                start, token = start + 1, token[1:]
+            for start, token in _token_readings(seg, m, need_context, field):
                 hit = match_confusable(token, choices)
-            if hit:
-                sub = seg.sub(start, m.end())
-                out.append(Candidate(field, token, token, (sub,), 0.65))
+                if not hit and _GLUED_SPECK.match(token):
+                    # "1TC1882": a speck or bar read as 1/l/I stuck to a lettered number;
+                    # only a number the catalog knows is taken from under it
+                    start, token = start + 1, token[1:]
+                    hit = match_confusable(token, choices)
+                if hit:
+                    sub = seg.sub(start, m.end())
+                    out.append(Candidate(field, token, token, (sub,), 0.65))
+                    break
+    return out
+
+
+_BADGE_BEFORE = re.compile(
+    r"\b(?:badge|pid|id|star|shield|employee|emp|officer|personnel|license)\W*"
+    r"(?:#|no\.?|number)?\W*$", re.I)
+_ID_WORDS = {"post_number": frozenset({"course", "no", "number", "approval", "control",
+                                         "tcole", "post", "cjstc", "cjtc", "gpstc"}),
+             "badge_number": frozenset({"badge", "pid", "id", "no", "number"})}
+
+
+def _token_readings(seg: Segment, m: re.Match[str], need_context: bool,
+                    field: str) -> list[tuple[int, str]]:
+    """Where an id may start in the token ``m``, each with a word before it saying what it
+    is: the whole token (``CJK 0297``), or its number after a word of the field's own
+    (``Course 1849``, the word and the number taken as one token; ``Badge 1849`` is never
+    a course)."""
+    out = []
+    before = seg.row.text[max(0, seg.start + m.start() - 24) : seg.start + m.start()]
+    if field == "post_number" and _BADGE_BEFORE.search(before):
+        return []  # "Badge #1849": an officer's number that a catalog course happens to share
+    if not need_context or _NUMBER_CONTEXT.search(before):
+        out.append((m.start(), m.group()))
+    head, sep, tail = m.group().partition(" ")
+    if sep and tail and (not need_context or head.lower() in _ID_WORDS.get(field, ())):
+        out.append((m.start() + len(head) + 1, tail))
     return out
 
 

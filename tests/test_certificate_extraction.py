@@ -1043,3 +1043,15 @@ def test_a_transcript_never_mixes_its_rows(code: str) -> None:
     if record.value("post_number") == "4410":
         assert record.value("training_date") == D(2026, 8, 26)
         assert record.value("hours") == 8.0
+
+
+def test_a_course_word_and_its_number_are_read_apart() -> None:
+    """GIVEN "De-escalation Techniques (Course 1849) on 5 May 2026." with no label WHEN the
+    catalog holds 1849 THEN 1849 is the course number; "Badge 1849" never makes one."""
+    hints = ReferenceHints(post_numbers=("1849",), course_titles=("De-escalation Techniques",))
+    rows = ["Presented to Sean Pratt, Badge 5520, for completing",
+            "De-escalation Techniques (Course 1849) on 5 May 2026."]
+    assert extract_certificate(make_page(rows), hints).value("post_number") == "1849"
+    rows = ["Presented to Sean Pratt, Badge 1849, for completing",
+            "De-escalation Techniques on 5 May 2026."]
+    assert extract_certificate(make_page(rows), hints).value("post_number") is None
