@@ -148,7 +148,8 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "format", "training format", "course format", "delivery", "delivery method",
         "delivery mode", "delivery format", "method", "method of delivery",
         "method of instruction", "modality", "instruction type", "instruction method",
-        "training type", "course type", "type", "mode", "delivery type",
+        "training type", "course type", "type", "mode", "delivery type", "type of training",
+        "type of instruction", "type of delivery",
     ),
     "course_title": (
         "course title", "course name", "name of course", "title", "training title",
@@ -459,7 +460,18 @@ def _header_row(text: str, doc: Doc, found: dict[tuple[int, int], LabelHit],
         covered.update(range(found[k].start, found[k].end))
     if any(c.isalnum() and i not in covered for i, c in enumerate(text)):
         return None
-    return {k: found[k] for k in keys}
+    return {k: _as_column_head(found[k]) for k in keys}
+
+
+_COMPLETION_HEAD = LabelSpec("training_date", "label", 0.85, "end")
+
+
+def _as_column_head(hit: LabelHit) -> LabelHit:
+    """``Completed`` / ``Attended`` heading a table column name its date, not the course
+    (as prose, "completed" introduces the course)."""
+    if hit.spec.kind == "anchor" and hit.text.lower() in ("completed", "attended"):
+        return LabelHit(_COMPLETION_HEAD, hit.start, hit.end, hit.text)
+    return hit
 
 
 def _reads_as_label(text: str, hit: LabelHit, n_tokens: int, gaps: frozenset[int]) -> bool:

@@ -118,7 +118,8 @@ class HoursMatch:
 
 _NUM = rf"(?:{DIGIT_CLASS}{{1,3}}(?:[.,]{DIGIT_CLASS}{{1,2}})?|[.,]\d{{1,2}})"
 _WORDS = "|".join(sorted((re.escape(w) for w in WORD_NUMBERS), key=len, reverse=True))
-_MOD = r"(?:credit|contact|ce|cle|ceu|clock|training|tcole|post|cjstc|total|classroom|course)"
+_MOD = (r"(?:credit|contact|ce|cle|ceu|clock|training|tcole|post|cjstc|total|classroom|course|"
+        r"continuing\s+education|in-service|instructional)")
 _UNIT = r"(?:hours?|hrs?\.?|hr\.?)(?![a-z])"
 _HOURS_RE = re.compile(
     rf"(?<![\w.])(?:(?P<word>{_WORDS})\s*(?:\(\s*(?P<paren>{_NUM})\s*\)\s*)?|(?P<num>{_NUM})\s*"
@@ -164,9 +165,9 @@ def _hours_from(m: re.Match[str]) -> float | None:
 
 def _hours_kind(m: re.Match[str]) -> str:
     words = f"{m.group('mods')} {m.group('after') or ''}".lower()
-    if "contact" in words or "clock" in words:
+    if "contact" in words or "clock" in words or "instructional" in words:
         return "contact"
-    if re.search(r"credit|\bce\b|\bcle\b|ceu", words):
+    if re.search(r"credit|\bce\b|\bcle\b|ceu|continuing", words):
         return "credit"
     return ""
 

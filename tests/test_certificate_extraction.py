@@ -1055,3 +1055,19 @@ def test_a_course_word_and_its_number_are_read_apart() -> None:
     rows = ["Presented to Sean Pratt, Badge 1849, for completing",
             "De-escalation Techniques on 5 May 2026."]
     assert extract_certificate(make_page(rows), hints).value("post_number") is None
+
+
+def test_completed_heading_a_table_column_is_the_date() -> None:
+    """GIVEN a transcript with the column heads ``Course # | Course Name | Completed |
+    Credits | Type`` WHEN extracted THEN "Completed" reads the date under it, surely."""
+    small = {"size": 9}
+    rows = ["Learner Name: Cole Barrett", "Agency ID #: 7718",
+            ([(50, "Course #"), (120, "Course Name"), (400, "Completed"), (480, "Credits"),
+              (530, "Type")], small),
+            ([(50, "ICAT-200"), (120, "ICAT: Integrating Communications"), (400, "09/24/2026"),
+              (480, "16"), (530, "Online")], small),
+            "Type of Training: In-person"]
+    record = extract_certificate(make_page(rows))
+    assert record.value("training_date") == D(2026, 9, 24)
+    assert record.confidence("training_date") >= 0.75
+    assert record.value("hours") == 16.0

@@ -208,3 +208,11 @@ def test_a_course_number_keeps_its_hyphenated_suffix(text: str, number: str) -> 
     """A lettered section or module ("1849-A") is part of the number: cut off, it would be
     another course's number."""
     assert parse_post_number(text).value == number
+
+
+@pytest.mark.parametrize(("text", "kind"), [("16 Continuing Education Hours", "credit"),
+                                             ("8 in-service hours", ""),
+                                             ("8 instructional hours", "contact")])
+def test_hours_with_more_qualifiers(text: str, kind: str) -> None:
+    (found,) = find_hours(f"for a total of {text}.")
+    assert (found.value, found.kind) == (float(text.split()[0]), kind)
