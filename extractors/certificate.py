@@ -23,6 +23,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz, process, utils
@@ -1348,7 +1349,7 @@ def _registry_spelling(f: ExtractedField, people: tuple[str, ...], loose: bool) 
     the registry's name.
     """
     plain = _ascii_key(f.value)
-    same = [p for p in people if _ascii_key(p) == plain]
+    same = list(_by_ascii_key(people).get(plain, ()))
     if not same:
         same = [p for p in people if same_person(_ascii_key(f.value), _ascii_key(p))]
         if len(same) == 1 and not loose:
@@ -1358,6 +1359,15 @@ def _registry_spelling(f: ExtractedField, people: tuple[str, ...], loose: bool) 
     if len(same) != 1 or same[0] == f.value:
         return f
     return replace(f, value=same[0])
+
+
+@lru_cache(maxsize=8)  # the same roster for every document; keying 5,000 names took ~20 ms
+def _by_ascii_key(people: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """The names under their accent- and case-free key, in roster order."""
+    out: dict[str, list[str]] = {}
+    for p in people:
+        out.setdefault(_ascii_key(p), []).append(p)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _with_reference_ends(read: str, reference: str) -> str:

@@ -447,14 +447,27 @@ def match_confusable(raw: str, choices: tuple[str, ...] | list[str]) -> str | No
     Returns:
         The matching choice, spelled as in ``choices``, or ``None``.
     """
-    plain = plain_id(raw)
-    exact = [c for c in choices if plain_id(c) == plain]
+    by_plain, by_key = _choice_keys(tuple(choices))
+    exact = by_plain.get(plain_id(raw), ())
     if len(exact) == 1:
         return exact[0]
     key = confusable_key(raw)
     if not key:
         return None
-    hits = {c for c in choices if confusable_key(c) == key}
+    hits = set(by_key.get(key, ()))
     if not hits and re.fullmatch(r"\d{4}-?\d{5}-?\d{2}-?\d{3}", fix_digits(raw).replace(" ", "")):
-        hits = {c for c in choices if confusable_key(c) == key[:9]}
+        hits = set(by_key.get(key[:9], ()))
     return hits.pop() if len(hits) == 1 else None
+
+
+@lru_cache(maxsize=8)  # the same roster's badges for every document: key them once
+def _choice_keys(choices: tuple[str, ...]) -> tuple[dict[str, tuple[str, ...]],
+                                                    dict[str, tuple[str, ...]]]:
+    """``choices`` by :func:`plain_id` and by :func:`confusable_key`, in their order."""
+    by_plain: dict[str, list[str]] = {}
+    by_key: dict[str, list[str]] = {}
+    for c in choices:
+        by_plain.setdefault(plain_id(c), []).append(c)
+        by_key.setdefault(confusable_key(c), []).append(c)
+    return ({k: tuple(v) for k, v in by_plain.items()},
+            {k: tuple(v) for k, v in by_key.items()})
