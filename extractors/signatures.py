@@ -63,12 +63,7 @@ def ink_in_cell(image: Image.Image, dpi: float, cell: BBox,
     x1, y1 = min(image.width, x1), min(image.height, y1)
     if x1 - x0 < 8 or y1 - y0 < 4:
         return InkResult(None, None)
-    dark = np.asarray(image.crop((x0, y0, x1, y1)), dtype=np.uint8) < DARK
-    for box in mask:
-        mx0, mx1 = round(box.x0 * k) - x0, round(box.x1 * k) - x0
-        my0, my1 = round(box.top * k) - y0, round(box.bottom * k) - y0
-        dark[max(0, my0): max(0, my1), max(0, mx0): max(0, mx1)] = False
-    dark = _drop_straight_lines(dark)
+    dark = _drop_straight_lines(_dark_without_words(image, k, (x0, y0, x1, y1), mask))
     shared = False
     if neighbours and dark.mean() >= MIN_INK and (dark[:2].any() or dark[-2:].any()):
         # ink reaching the top or bottom of the looked-at part may come from a neighbour
@@ -90,6 +85,18 @@ def ink_in_cell(image: Image.Image, dpi: float, cell: BBox,
     return InkResult(signed, confidence, round(ink, 5), round(spread, 3))
 
 
+def _dark_without_words(image: Image.Image, k: float, box: tuple[int, int, int, int],
+                        mask: list[BBox] | tuple[BBox, ...]) -> np.ndarray:
+    """Dark pixels of ``box`` (pixels) with the printed words' boxes (``mask``, points) cleared."""
+    x0, y0, x1, y1 = box
+    dark = np.asarray(image.crop(box), dtype=np.uint8) < DARK
+    for b in mask:
+        mx0, mx1 = round(b.x0 * k) - x0, round(b.x1 * k) - x0
+        my0, my1 = round(b.top * k) - y0, round(b.bottom * k) - y0
+        dark[max(0, my0): max(0, my1), max(0, mx0): max(0, mx1)] = False
+    return dark
+
+
 def _foreign_ink(image: Image.Image, k: float, cell: BBox, box: tuple[int, int, int, int],
                  mask: list[BBox] | tuple[BBox, ...]) -> tuple[np.ndarray, bool]:
     """Ink of the looked-at part of a cell (``box``, pixels) that belongs to a neighbour.
@@ -107,11 +114,7 @@ def _foreign_ink(image: Image.Image, k: float, cell: BBox, box: tuple[int, int, 
     top, bottom = round(cell.top * k), round(cell.bottom * k)
     reach = round(0.6 * cell.height * k)
     by0, by1 = max(0, top - reach), min(image.height, bottom + reach)
-    dark = np.asarray(image.crop((x0, by0, x1, by1)), dtype=np.uint8) < DARK
-    for b in mask:
-        mx0, mx1 = round(b.x0 * k) - x0, round(b.x1 * k) - x0
-        my0, my1 = round(b.top * k) - by0, round(b.bottom * k) - by0
-        dark[max(0, my0): max(0, my1), max(0, mx0): max(0, mx1)] = False
+    dark = _dark_without_words(image, k, (x0, by0, x1, by1), mask)
     strokes = _drop_straight_lines(dark)
     cut = dark & ~strokes
     above, below = np.zeros_like(dark), np.zeros_like(dark)
