@@ -1,21 +1,28 @@
-"""Reading PDF pages: the text layer with pdfplumber, page images with pypdfium2.
+"""Reading PDF pages: the text layer and page images with pypdfium2, table rules with pdfplumber.
 
 A page is read from its text layer when it has a real one (enough visible, plausible
 words); otherwise the caller OCRs it, and this module supplies the image: the page's one
 embedded scan taken out as it is when there is exactly one, else a render at the OCR
-resolution. Both libraries are opened at most once per document, and pdfium only when a
-page needs it. Third-party exceptions are translated here, once.
+resolution.
+
+The text layer's characters come from pdfium (C, about 3 ms a page) and are grouped into
+words the way pdfplumber's ``extract_words`` groups them (lines within 3 pt, words split at
+spaces and at gaps over 3 pt), with pdfplumber's box (descent to descent + font size).
+pdfplumber itself parses a page in Python (about 25 ms): it is opened only for what it does
+better, the table rules and drawn marks of a sign-in sheet (:func:`read_graphics`), and to
+judge a file pdfium had to repair. Third-party exceptions are translated here, once.
 """
 
 from __future__ import annotations
 
+import ctypes
+import itertools
 import logging
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pdfplumber
 import pypdfium2
@@ -42,71 +49,97 @@ MIN_PLAUSIBLE_CHARS = 0.85
 _SCAN_COVERAGE = 0.5
 #: How closely one image must fill the page to be taken out as the page instead of rendered.
 _FULL_PAGE_TOLERANCE_PT = 3.0
+#: pdfplumber's word grouping: characters whose tops are within this many points share a
+#: line; a gap wider than this between two characters starts a new word.
+_LINE_TOLERANCE_PT = 3.0
+_WORD_GAP_PT = 3.0
+#: Typographic ligatures spelled out, as pdfplumber does ("ﬁnal" -> "final").
+_LIGATURES = {"\ufb00": "ff", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb01": "fi", "\ufb02": "fl",
+              "\ufb06": "st", "\ufb05": "st"}
 
 
-@dataclass
 class PdfPage:
-    """One page of an open PDF, both libraries' views of it.
+    """One page of an open PDF.
 
     Attributes:
         number: 1-based page number.
-        plumber: the pdfplumber page (text layer, object list).
 
-    :meth:`pdfium` gives the pypdfium2 page, loading the document on first use.
+    :meth:`pdfium` gives the pypdfium2 page; :meth:`plumber` the pdfplumber page, opening
+    the document in pdfplumber on first use.
     """
 
-    number: int
-    plumber: Any
-    _pdfium: _PdfiumDoc = field(repr=False)
-    _page: pypdfium2.PdfPage | None = field(default=None, repr=False)
+    def __init__(self, number: int, doc: _OpenPdf) -> None:
+        self.number = number
+        self._doc = doc
+        try:
+            self._page: pypdfium2.PdfPage | None = doc.pdfium[number - 1]
+        except pypdfium2.PdfiumError as e:
+            raise CorruptFileError(
+                f"{doc.path.name} is a damaged PDF: page {number} cannot be loaded ({e})"
+            ) from e
+        self._plumber: Any = None
+        self.width, self.height = (float(v) for v in self._page.get_size())  # as displayed
 
     @property
     def path(self) -> Path:
         """The PDF file."""
-        return self._pdfium.path
-
-    @property
-    def width(self) -> float:
-        """Page width in points, as displayed (/Rotate applied)."""
-        return float(self.plumber.width)
-
-    @property
-    def height(self) -> float:
-        """Page height in points, as displayed."""
-        return float(self.plumber.height)
+        return self._doc.path
 
     def pdfium(self) -> pypdfium2.PdfPage:
-        """The pypdfium2 page (the document is opened on the first call)."""
-        if self._page is None:
-            self._page = self._pdfium.get()[self.number - 1]
+        """The pypdfium2 page."""
+        assert self._page is not None, "page used after it was closed"
         return self._page
+
+    def plumber(self) -> Any:
+        """The pdfplumber page (pdfplumber opens the document on the first call)."""
+        if self._plumber is None:
+            self._plumber = self._doc.plumber().pages[self.number - 1]
+        return self._plumber
 
     def close(self) -> None:
         """Free the page's parsed objects: a long document must not accumulate them."""
-        self.plumber.close()
+        if self._plumber is not None:
+            self._plumber.close()
+            self._plumber = None
         if self._page is not None:
             self._page.close()
             self._page = None
 
 
-class _PdfiumDoc:
-    """The document in pdfium, opened lazily: born-digital pages never need it."""
+class _OpenPdf:
+    """The document in pdfium, and in pdfplumber once something needs it."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._doc: pypdfium2.PdfDocument | None = None
+        try:
+            self.pdfium = pypdfium2.PdfDocument(path)
+        except pypdfium2.PdfiumError as e:
+            if getattr(e, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
+                raise EncryptedPdfError(
+                    f"{path.name} is an encrypted PDF that needs a password") from e
+            raise CorruptFileError(f"{path.name} is a damaged or truncated PDF ({e})") from e
+        self._plumber: Any = None
 
-    def get(self) -> pypdfium2.PdfDocument:
-        if self._doc is None:
+    def plumber(self) -> Any:
+        if self._plumber is None:
             try:
-                self._doc = pypdfium2.PdfDocument(self.path)
-            except pypdfium2.PdfiumError as e:
-                raise CorruptFileError(f"{self.path.name} is damaged: {e}") from e
-        return self._doc
+                self._plumber = pdfplumber.open(self.path)
+                self._plumber.pages  # noqa: B018 - pdfminer reads the page tree here
+            except Exception as e:  # pdfplumber wraps all of pdfminer's errors in one type
+                raise _translate_pdf_error(self.path, e) from e
+        return self._plumber
+
+    def check_repaired(self) -> None:
+        """A file pdfium had to rebuild (a cut-off download, a broken cross-reference
+        table) is accepted only when pdfminer can open it too: pdfium reads what is left of
+        a truncated file, and half a certificate is better reported damaged than read."""
+        if not pdfium_c.FPDF_DocumentHasValidCrossReferenceTable(self.pdfium.raw):
+            self.plumber()
 
     def close(self) -> None:
-        if self._doc is not None:
-            self._doc.close()
+        if self._plumber is not None:
+            self._plumber.close()
+        self.pdfium.close()
 
 
 @contextmanager
@@ -115,30 +148,22 @@ def open_pdf(path: Path) -> Iterator[Iterator[PdfPage]]:
 
     Raises:
         EncryptedPdfError: the PDF needs a password to be opened.
-        CorruptFileError: the PDF is damaged or truncated beyond what pdfminer can repair.
+        CorruptFileError: the PDF is damaged or truncated beyond repair.
         EmptyDocumentError: the PDF has no pages.
     """
+    doc = _OpenPdf(path)
     try:
-        pdf = pdfplumber.open(path)
-    except Exception as e:  # pdfplumber wraps all of pdfminer's errors in one type
-        raise _translate_pdf_error(path, e) from e
-    pdfium = _PdfiumDoc(path)
-    try:
-        try:
-            pages = pdf.pages
-        except Exception as e:
-            raise _translate_pdf_error(path, e) from e
-        if not pages:
+        doc.check_repaired()
+        if len(doc.pdfium) == 0:
             raise EmptyDocumentError(f"{path.name} is a PDF with no pages")
-        yield _iter_pages(pages, pdfium)
+        yield _iter_pages(doc)
     finally:
-        pdf.close()
-        pdfium.close()
+        doc.close()
 
 
-def _iter_pages(pages: list[Any], pdfium: _PdfiumDoc) -> Iterator[PdfPage]:
-    for number, plumber_page in enumerate(pages, start=1):
-        page = PdfPage(number, plumber_page, pdfium)
+def _iter_pages(doc: _OpenPdf) -> Iterator[PdfPage]:
+    for number in range(1, len(doc.pdfium) + 1):
+        page = PdfPage(number, doc)
         try:
             yield page
         finally:
@@ -153,31 +178,53 @@ def _translate_pdf_error(path: Path, e: Exception) -> Exception:
     return CorruptFileError(f"{path.name} is a damaged or truncated PDF ({name}: {cause})")
 
 
+class _Char(NamedTuple):
+    """One character of the text layer, in the page's displayed frame (top-left origin).
+
+    ``a``, ``b``: the direction of its baseline as displayed (``(1, 0)`` for upright text).
+    """
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    a: float
+    b: float
+    unmapped: bool
+
+    @property
+    def level(self) -> bool:
+        """Set level on the page as shown (not at an angle, not turned)."""
+        return self.a > 0 and abs(self.b) <= 0.1 * self.a
+
+    @property
+    def turned(self) -> bool:
+        """Running down, up or backwards on the page as shown."""
+        return self.a <= abs(self.b)
+
+
 def read_text_layer(page: PdfPage) -> PageText | None:
     """The page's words from its text layer, or ``None`` when the page must be OCR'd.
 
     ``None`` when the layer is missing while the page shows something (a scan, text drawn
-    as outlines), garbled (unmapped ``(cid:NN)`` glyphs, private-use characters), invisible
-    (a scanner's OCR layer over the scan: we read the scan ourselves, with confidences), or
-    a few words over a full-page scan. A page with nothing on it reads as an empty page.
+    as outlines), garbled (glyphs without a Unicode mapping, private-use characters),
+    turned (a page shown sideways), invisible (a scanner's OCR layer over the scan: we read
+    the scan ourselves, with confidences), or a few words over a full-page scan. A page with
+    nothing on it reads as an empty page.
     """
-    try:
-        raw = page.plumber.extract_words(return_chars=True)
-        images = page.plumber.images
-        drawn = len(page.plumber.curves) + len(page.plumber.rects)
-    except Exception as e:
-        raise _translate_pdf_error(page.path, e) from e
-    scan_cover = _largest_image_coverage(images, page.width, page.height)
-    why_not = _why_not_text_layer(raw, scan_cover, bool(images) or drawn > 0, page)
+    chars = _page_chars(page.pdfium())
+    words = _words_from_chars(chars, page.width, page.height)
+    images, paths = _drawn_objects(page.pdfium())
+    scan_cover = _largest_image_coverage(images, page.pdfium())
+    why_not = _why_not_text_layer(chars, len(words), scan_cover, bool(images or paths), page)
     if why_not:
         log.debug("page %d: OCR needed: %s", page.number, why_not)
         return None
-    words = _words_from_plumber(_level_words(raw), page.plumber.cropbox)
-    x0, top, x1, bottom = page.plumber.cropbox
     return PageText(
         page_number=page.number,
-        width=float(x1 - x0),
-        height=float(bottom - top),
+        width=page.width,
+        height=page.height,
         words=words,
         source=FieldSource.TEXT_LAYER,
         warnings=() if words else ("blank page",),
@@ -185,77 +232,209 @@ def read_text_layer(page: PdfPage) -> PageText | None:
 
 
 def _why_not_text_layer(
-    raw: list[dict[str, Any]], scan_cover: float, has_content: bool, page: PdfPage
+    chars: list[_Char], n_words: int, scan_cover: float, has_content: bool, page: PdfPage
 ) -> str | None:
     """Why the text layer cannot be used (``None`` when it can)."""
-    if len(raw) < 3:
+    if n_words < 3:
         return "no text layer" if has_content else None
-    text = "".join(w["text"] for w in raw)
-    plausible = _plausible_share(text)
+    plausible = _plausible_share(chars)
     if plausible < MIN_PLAUSIBLE_CHARS:
         return f"garbled text layer ({plausible:.0%} plausible characters)"
-    turned = _turned_share(page.plumber.chars)
+    turned = sum(ch.turned for ch in chars) / len(chars)
     if turned >= 0.5:
-        # A page shown sideways or upside down: pdfplumber's words then run down the page
-        # or spell backwards. The rendered page, turned upright by OSD, reads correctly.
+        # A page shown sideways or upside down: its words would run down the page or spell
+        # backwards. The rendered page, turned upright by OSD, reads correctly.
         return f"text runs sideways or upside down on the page as shown ({turned:.0%})"
     if scan_cover >= _SCAN_COVERAGE:
         if _text_is_invisible(page.pdfium()):
             return "invisible OCR layer over a scan"
-        if len(raw) < MIN_WORDS_OVER_SCAN:
-            return f"only {len(raw)} words over a full-page image"
+        if n_words < MIN_WORDS_OVER_SCAN:
+            return f"only {n_words} words over a full-page image"
     return None
 
 
-def _turned_share(chars: list[dict[str, Any]]) -> float:
-    """Share of characters not upright on the page as displayed (/Rotate applied).
+def _page_chars(pdfium_page: pypdfium2.PdfPage) -> list[_Char]:
+    """The characters of the page's text layer, spaces included, pdfium's guesses left out.
 
-    A character's matrix ``(a, b, c, d, e, f)`` gives its baseline direction ``(a, b)``;
-    upright text runs left to right (``a > 0``, ``b`` about 0).
+    pdfium adds spaces and line ends of its own where it thinks words and lines end; those
+    are skipped, so words are grouped by the geometry alone, as pdfplumber does.
     """
-    if not chars:
-        return 0.0
-    turned = sum(1 for ch in chars if ch["matrix"][0] <= abs(ch["matrix"][1]))
-    return turned / len(chars)
+    textpage = pdfium_page.get_textpage()
+    try:
+        raw = textpage.raw
+        rect, matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
+        origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+        found: list[list[Any]] = []  # [left, bottom, right, top, a, b, text, unmapped, y]
+        for i in range(pdfium_c.FPDFText_CountChars(raw)):
+            if pdfium_c.FPDFText_IsGenerated(raw, i):
+                continue
+            code = pdfium_c.FPDFText_GetUnicode(raw, i)
+            pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect)
+            pdfium_c.FPDFText_GetMatrix(raw, i, matrix)
+            pdfium_c.FPDFText_GetCharOrigin(raw, i, origin_x, origin_y)
+            # pdfplumber's box: from the font's descent up by the font size (pdfium's loose
+            # box stops at the ascent, which differs from font to font).
+            size = pdfium_c.FPDFText_GetFontSize(raw, i) * (matrix.c ** 2 + matrix.d ** 2) ** 0.5
+            char = [rect.left, rect.bottom, rect.right, rect.bottom + size, matrix.a, matrix.b,
+                    chr(code) if 0 < code < 0x110000 else "\ufffd",
+                    bool(pdfium_c.FPDFText_HasUnicodeMapError(raw, i)), origin_y.value]
+            _span_from_origin(char, found[-1] if found else None, origin_x.value, size)
+            found.append(char)
+    finally:
+        textpage.close()
+    to_shown = _shown_frame(pdfium_page)
+    chars = []
+    for left, bottom, right, top, a, b, text, unmapped, _ in found:
+        x0, y0, a, b = to_shown(left, bottom, a, b)
+        x1, y1, _, _ = to_shown(right, top, 0.0, 0.0)
+        chars.append(_Char(text, min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1), a, b,
+                           unmapped))
+    return chars
 
 
-def _level_words(raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The words set level on the page, without the letters set at an angle.
+def _span_from_origin(char: list[Any], prev: list[Any] | None, x: float, size: float) -> None:
+    """Measure upright characters from origin to origin, as pdfplumber does.
 
-    A certificate's watermark ("OFFICIAL RECORD" across the page at 30 degrees), the text
-    around a seal or a form number up the margin are text too: their letters would land in
-    the rows they cross ("Training C Academy, O London"), join two rows, or stick to a word.
+    pdfium's loose box runs to the glyph's outline where that passes the advance: an italic
+    'f' reaches a tenth of the size into the gaps on both sides, enough to eat a word gap.
+    So a character starts at its origin, and the one before it on the same baseline ends
+    there (a line's last character keeps its outline: no gap follows it).
     """
-    out = []
-    for word in raw:
-        chars = word.get("chars")
-        if not chars or all(_level(ch) for ch in chars):
-            out.append(word)
-            continue
-        kept = [ch for ch in chars if _level(ch)]
-        if kept:
-            out.append({"text": "".join(ch["text"] for ch in kept),
-                        "x0": min(ch["x0"] for ch in kept), "x1": max(ch["x1"] for ch in kept),
-                        "top": min(ch["top"] for ch in kept),
-                        "bottom": max(ch["bottom"] for ch in kept)})
-    return out
+    a, b = char[4], char[5]
+    if not (a > 0 and abs(b) <= 0.1 * a):
+        return
+    if char[0] < x < char[2]:
+        char[0] = x
+    if (prev is not None and prev[4] > 0 and abs(prev[5]) <= 0.1 * prev[4]
+            and abs(char[8] - prev[8]) <= 0.1 * size and prev[0] < x < prev[2]):
+        prev[2] = x
 
 
-def _level(ch: dict[str, Any]) -> bool:
-    a, b = ch["matrix"][:2]
-    return a > 0 and abs(b) <= 0.1 * a
+def _shown_frame(pdfium_page: pypdfium2.PdfPage):  # noqa: ANN202 - a small coordinate map
+    """A map from PDF user space (origin bottom left) to the page as displayed: /Rotate
+    applied, origin at the top left of the crop box. It maps a point and a direction."""
+    x0, y0, x1, y1 = pdfium_page.get_cropbox()
+    rotation = pdfium_page.get_rotation()
+    if rotation == 90:  # shown turned clockwise: the left edge is on top
+        return lambda x, y, a, b: (y - y0, x - x0, b, -a)
+    if rotation == 180:
+        return lambda x, y, a, b: (x1 - x, y - y0, -a, -b)
+    if rotation == 270:
+        return lambda x, y, a, b: (y1 - y, x1 - x, -b, a)
+    return lambda x, y, a, b: (x - x0, y1 - y, a, b)
 
 
-def _plausible_share(text: str) -> float:
+def _words_from_chars(chars: list[_Char], width: float, height: float) -> tuple[Word, ...]:
+    """Group the level characters into words and lines, the words on the visible page.
+
+    Lines: characters whose tops lie within 3 pt of each other in a chain, read left to
+    right. Words: split at spaces, where a character starts left of the one before, or more
+    than 3 pt right of its end. Letters set at an angle (a watermark across the page, the
+    ring of a seal, a form number up the margin) are left out: they would land in the rows
+    they cross ("Training C Academy, O London") or join two rows.
+    """
+    level = [ch for ch in chars if ch.level]
+    line_of = _line_clusters([ch.top for ch in level])
+    groups: list[list[_Char]] = []
+    for _, line in itertools.groupby(sorted(level, key=lambda ch: line_of[ch.top]),
+                                     key=lambda ch: line_of[ch.top]):
+        current: list[_Char] = []
+        for ch in sorted(line, key=lambda ch: ch.x0):
+            if ch.text.isspace():
+                current = _flush(current, groups)
+                continue
+            if current:
+                last = current[-1]
+                if (ch.x0 < last.x0 or ch.x0 > last.x1 + _WORD_GAP_PT
+                        or abs(ch.top - last.top) > _LINE_TOLERANCE_PT):
+                    current = _flush(current, groups)
+            current.append(ch)
+        _flush(current, groups)
+    boxes: list[tuple[str, BBox]] = []
+    for group in groups:
+        x0, x1 = min(ch.x0 for ch in group), max(ch.x1 for ch in group)
+        top, bottom = min(ch.top for ch in group), max(ch.bottom for ch in group)
+        if x1 <= 0 or x0 >= width or bottom <= 0 or top >= height:
+            continue  # outside the visible page
+        text = "".join(_LIGATURES.get(ch.text, ch.text) for ch in group)
+        boxes.append((text, BBox(x0, top, x1, bottom)))
+    line_ids = cluster_lines([box for _, box in boxes])
+    return tuple(
+        Word(text, box, None, line_id) for (text, box), line_id in zip(boxes, line_ids, strict=True)
+    )
+
+
+def _flush(current: list[_Char], groups: list[list[_Char]]) -> list[_Char]:
+    if current:
+        groups.append(current)
+    return []
+
+
+def _line_clusters(tops: list[float]) -> dict[float, int]:
+    """Number the lines: sorted tops no more than 3 pt apart in a chain share a number."""
+    clusters: dict[float, int] = {}
+    line, last = -1, None
+    for top in sorted(set(tops)):
+        if last is None or top > last + _LINE_TOLERANCE_PT:
+            line += 1
+        clusters[top] = line
+        last = top
+    return clusters
+
+
+def _plausible_share(chars: list[_Char]) -> float:
     """Share of characters that are letters, digits, punctuation or symbols in common use."""
-    if not text:
+    shown = [ch for ch in chars if not ch.text.isspace()]
+    if not shown:
         return 0.0
-    bad = text.count("(cid:") * 6  # pdfminer's placeholder for a glyph it cannot map
-    for ch in text:
-        cat = unicodedata.category(ch)
-        if cat in ("Co", "Cc", "Cn", "Cs") or ch == "\ufffd":
+    bad = 0
+    for ch in shown:
+        cat = unicodedata.category(ch.text)
+        if ch.unmapped or cat in ("Co", "Cc", "Cn", "Cs") or ch.text == "\ufffd":
             bad += 1
-    return max(0.0, 1.0 - bad / len(text))
+    return max(0.0, 1.0 - bad / len(shown))
+
+
+def _drawn_objects(pdfium_page: pypdfium2.PdfPage) -> tuple[list[tuple[float, ...]], int]:
+    """The page's images (boxes in user space) and how many paths it draws.
+
+    Objects inside a form XObject are placed by the form's matrix (and the matrices of the
+    forms around it): pdfium gives their bounds in the form's own space.
+    """
+    images: list[tuple[float, ...]] = []
+    paths = 0
+    placements: list[tuple[float, ...]] = []  # the matrix of each enclosing form, by level
+    for obj in pdfium_page.get_objects():
+        del placements[obj.level:]
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+            paths += 1
+        elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            images.append(_to_page_space(obj.get_bounds(), placements))
+        elif obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
+            placements.append(tuple(obj.get_matrix().get()))
+    return images, paths
+
+
+def _to_page_space(bounds: tuple[float, ...], placements: list[tuple[float, ...]]
+                   ) -> tuple[float, ...]:
+    x0, y0, x1, y1 = bounds
+    corners = [(x0, y0), (x0, y1), (x1, y0), (x1, y1)]
+    for a, b, c, d, e, f in reversed(placements):  # innermost form first
+        corners = [(a * x + c * y + e, b * x + d * y + f) for x, y in corners]
+    xs, ys = [x for x, _ in corners], [y for _, y in corners]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _largest_image_coverage(images: list[tuple[float, ...]], pdfium_page: pypdfium2.PdfPage
+                            ) -> float:
+    """Share of the visible page the largest image covers."""
+    cx0, cy0, cx1, cy1 = pdfium_page.get_cropbox()
+    area = max((cx1 - cx0) * (cy1 - cy0), 1.0)
+    covers = [
+        max(0.0, min(x1, cx1) - max(x0, cx0)) * max(0.0, min(y1, cy1) - max(y0, cy0)) / area
+        for x0, y0, x1, y1 in images
+    ]
+    return max(covers, default=0.0)
 
 
 def _text_is_invisible(pdfium_page: pypdfium2.PdfPage) -> bool:
@@ -266,35 +445,6 @@ def _text_is_invisible(pdfium_page: pypdfium2.PdfPage) -> bool:
     ]
     invisible = sum(m == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE for m in modes)
     return bool(modes) and invisible >= 0.5 * len(modes)
-
-
-def _largest_image_coverage(images: list[dict[str, Any]], width: float, height: float) -> float:
-    area = max(width * height, 1.0)
-    covers = [
-        max(0.0, min(im["x1"], width) - max(im["x0"], 0.0))
-        * max(0.0, min(im["bottom"], height) - max(im["top"], 0.0))
-        / area
-        for im in images
-    ]
-    return max(covers, default=0.0)
-
-
-def _words_from_plumber(
-    raw: list[dict[str, Any]], cropbox: tuple[float, float, float, float]
-) -> tuple[Word, ...]:
-    """Turn pdfplumber word dicts into Words relative to the visible (crop) box, with lines."""
-    cx0, ctop, cx1, cbottom = (float(v) for v in cropbox)
-    boxes: list[tuple[str, BBox]] = []
-    for w in raw:
-        x0, x1 = sorted((float(w["x0"]), float(w["x1"])))
-        top, bottom = sorted((float(w["top"]), float(w["bottom"])))
-        if x1 <= cx0 or x0 >= cx1 or bottom <= ctop or top >= cbottom:
-            continue  # outside the visible page
-        boxes.append((w["text"], BBox(x0 - cx0, top - ctop, x1 - cx0, bottom - ctop)))
-    line_ids = cluster_lines([box for _, box in boxes])
-    return tuple(
-        Word(text, box, None, line_id) for (text, box), line_id in zip(boxes, line_ids, strict=True)
-    )
 
 
 def cluster_lines(boxes: list[BBox]) -> list[int]:
@@ -413,13 +563,14 @@ def read_graphics(page: PdfPage) -> PageGraphics:
     objects cannot be listed simply shows no graphics.
     """
     try:
-        edges = list(page.plumber.edges)
-        curves = list(page.plumber.curves)
-        images = list(page.plumber.images)
+        plumber = page.plumber()
+        edges = list(plumber.edges)
+        curves = list(plumber.curves)
+        images = list(plumber.images)
     except Exception as e:  # graphics are a help, never a reason to fail a readable page
         log.debug("page %d: graphics not read: %s", page.number, e)
         return PageGraphics()
-    cx0, ctop = float(page.plumber.cropbox[0]), float(page.plumber.cropbox[1])
+    cx0, ctop = float(plumber.cropbox[0]), float(plumber.cropbox[1])
     horizontal, vertical = [], []
     for e in edges:
         if e.get("object_type") == "curve":

@@ -2,7 +2,8 @@
 
 ``read_document`` is the only entry point the ingestion job calls. The chain per page:
 
-* PDF page with a real text layer -> pdfplumber words (no rendering, ~15 ms a page);
+* PDF page with a real text layer -> its words from pdfium (no rendering, a few ms a page),
+  and for a sign-in sheet its table rules and drawn marks from pdfplumber;
 * PDF page without one -> its embedded scan taken out as it is (or a 300-dpi render) ->
   the scan chain below;
 * image file page (PNG, JPEG, TIFF frame, BMP, GIF, WebP) -> the scan chain:
@@ -27,6 +28,7 @@ from pathlib import Path
 from PIL import Image
 
 from extractors._tesseract import OcrResult, detect_orientation, ocr_words, write_ocr_input
+from extractors.classify import classify_page
 from extractors.images import FileKind, iter_image_pages, sniff_file_type
 from extractors.pdf_text import (
     PdfPage,
@@ -37,7 +39,15 @@ from extractors.pdf_text import (
     take_scan_image,
 )
 from extractors.preprocess import PreparedPage, prepare_scan, straighten, turn_clockwise
-from extractors.types import BBox, FieldSource, PageGraphics, PageText, Word, px_to_pt
+from extractors.types import (
+    BBox,
+    DocumentKind,
+    FieldSource,
+    PageGraphics,
+    PageText,
+    Word,
+    px_to_pt,
+)
 
 log = logging.getLogger(__name__)
 
@@ -99,8 +109,8 @@ class PageRead:
             tesseract saw it, at ``text.dpi``: pixel (x, y) is point
             (x * 72 / dpi, y * 72 / dpi), the same frame as the word boxes. Later stages use it
             to look at table rules and signature ink. ``None`` for text-layer pages.
-        graphics: for text-layer pages, the page's rules and drawn marks (sign-in tables and
-            signatures); ``None`` for OCR'd pages.
+        graphics: for text-layer pages that read as sign-in sheets, the page's rules and
+            drawn marks (table rules and signatures); ``None`` for other pages.
         source_dpi: (x, y) resolution of the scan as found or estimated (``None`` for text).
         steps: what was done to the page, in order (``"embedded_scan"``, ``"deskew +3.00"``,
             ``"turned 90 (osd)"``, ...), for the log and the audit trail.
@@ -155,8 +165,11 @@ def read_pdf_page(page: PdfPage, ctx: ReadContext) -> PageRead:
         if _saves_page_images(ctx):
             image = render_page(page, ctx.text_page_image_dpi, ctx.max_image_pixels)
             image_path = _save_page_image(image, ctx.text_page_image_dpi, page.number, ctx)
+        # Only sign-in sheets look at rules and drawn signatures, and pdfplumber takes
+        # longer to list them than the rest of a certificate's reading.
+        is_sheet = classify_page(text).kind is DocumentKind.SIGN_IN_SHEET
         return PageRead(text, image_path, time.perf_counter() - started, steps=("text_layer",),
-                        graphics=read_graphics(page))
+                        graphics=read_graphics(page) if is_sheet else None)
     scan = take_scan_image(page, ctx.max_image_pixels)
     if scan is not None:
         image, dpi = scan

@@ -110,7 +110,9 @@ def test_born_digital_page_reads_text_layer_words_boxes_and_lines(ctx: ReadConte
     assert [line.text for line in text.lines()] == EXPECTED["lines"]
     boxes = {w.text: w.bbox for w in text.words}
     for word, box in EXPECTED["word_boxes"].items():
-        assert boxes[word].to_list() == pytest.approx(box, abs=0.5), word
+        # Within 1 pt: for a font the PDF names but does not embed (Helvetica here), the box's
+        # foot is the substitute font's descent, up to 0.02 of the size below the AFM's.
+        assert boxes[word].to_list() == pytest.approx(box, abs=1.0), word
     assert all(w.confidence is None for w in text.words)
     assert page.image is None  # no render for a text page beyond the review image
     assert page.image_path is not None and page.image_path.exists()
