@@ -15,9 +15,11 @@ judge a file pdfium had to repair. Third-party exceptions are translated here, o
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import itertools
 import logging
+import math
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -53,6 +55,8 @@ _FULL_PAGE_TOLERANCE_PT = 3.0
 #: line; a gap wider than this between two characters starts a new word.
 _LINE_TOLERANCE_PT = 3.0
 _WORD_GAP_PT = 3.0
+#: How near a space pdfium guessed must be to a space the page draws to stand for it.
+_SPACE_MATCH_PT = 1.5
 #: Typographic ligatures spelled out, as pdfplumber does ("ﬁnal" -> "final").
 _LIGATURES = {"\ufb00": "ff", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb01": "fi", "\ufb02": "fl",
               "\ufb06": "st", "\ufb05": "st"}
@@ -265,10 +269,13 @@ def _page_chars(pdfium_page: pypdfium2.PdfPage) -> list[_Char]:
         rect, matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
         origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
         found: list[list[Any]] = []  # [left, bottom, right, top, a, b, text, unmapped, y]
+        blanks = _blank_glyph_origins(pdfium_page, raw)
         for i in range(pdfium_c.FPDFText_CountChars(raw)):
-            if pdfium_c.FPDFText_IsGenerated(raw, i):
-                continue
             code = pdfium_c.FPDFText_GetUnicode(raw, i)
+            if pdfium_c.FPDFText_IsGenerated(raw, i):
+                if code == 0x20 and found and blanks:
+                    _keep_drawn_space(raw, i, found, blanks)
+                continue
             pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect)
             pdfium_c.FPDFText_GetMatrix(raw, i, matrix)
             pdfium_c.FPDFText_GetCharOrigin(raw, i, origin_x, origin_y)
@@ -290,6 +297,42 @@ def _page_chars(pdfium_page: pypdfium2.PdfPage) -> list[_Char]:
         chars.append(_Char(text, min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1), a, b,
                            unmapped))
     return chars
+
+
+def _blank_glyph_origins(pdfium_page: pypdfium2.PdfPage, raw: Any) -> list[tuple[float, float]]:
+    """Where the page draws a space as a text object of its own, sorted by x.
+
+    pdfium leaves such a space out of the text and puts a space of its own guessing there
+    instead, as it does at any gap it judges wide; only the drawn ones split words, as in
+    pdfplumber (handwriting set letter by letter draws each space on its own).
+    """
+    origins = []
+    matrix = pdfium_c.FS_MATRIX()
+    page = pdfium_page.raw
+    for k in range(pdfium_c.FPDFPage_CountObjects(page)):
+        obj = pdfium_c.FPDFPage_GetObject(page, k)
+        if (pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_TEXT
+                and pdfium_c.FPDFTextObj_GetText(obj, raw, None, 0) <= 2  # "" in UTF-16
+                and pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)):
+            origins.append((matrix.e, matrix.f))
+    return sorted(origins)
+
+
+def _keep_drawn_space(raw: Any, i: int, found: list[list[Any]],
+                      blanks: list[tuple[float, float]]) -> None:
+    """Keep pdfium's space ``i`` when a drawn space lies there, on the line of the character
+    before it."""
+    x, y = ctypes.c_double(), ctypes.c_double()
+    pdfium_c.FPDFText_GetCharOrigin(raw, i, x, y)
+    start = bisect.bisect_left(blanks, (x.value - _SPACE_MATCH_PT, -math.inf))
+    for bx, by in blanks[start:]:
+        if bx > x.value + _SPACE_MATCH_PT:
+            return
+        if abs(by - y.value) <= 2 * _SPACE_MATCH_PT:
+            prev = found[-1]
+            found.append([x.value, prev[1], x.value, prev[3], prev[4], prev[5], " ", False,
+                          prev[8]])
+            return
 
 
 def _span_from_origin(char: list[Any], prev: list[Any] | None, x: float, size: float) -> None:

@@ -85,6 +85,29 @@ def test_words_and_boxes_are_pdfplumbers_on_generated_paperwork(corpus: Path) ->
     assert pages >= 12
 
 
+def test_handwriting_set_letter_by_letter_splits_where_its_spaces_are(tmp_path: Path) -> None:
+    """GIVEN a born-digital sheet filled in 'by hand', each letter (spaces too) drawn on its
+    own at a slant WHEN read THEN the names split into words where the drawn spaces are, as
+    pdfplumber splits them (pdfium drops such a space and guesses its own)."""
+    import random
+
+    from credence.samplegen.reference import build_reference
+    from credence.samplegen.signin import grow_roster, plan_sheet, render_sheet_pdf
+
+    ref = grow_roster(build_reference(5), 5)
+    sheet = plan_sheet(random.Random(5), ref, 0, "handwritten", "clean", set(), rows=12)
+    assert sheet is not None
+    pdf = tmp_path / "handwritten.pdf"
+    pdf.write_bytes(render_sheet_pdf(sheet, 5)[0])
+    [text] = _text_layers(pdf)
+    [expected] = _plumber_words(pdf)
+    assert text is not None
+    assert [w.text for w in text.words] == [w["text"] for w in expected]
+    names = " ".join(w.text for w in text.words)
+    for row in sheet.rows[:3]:
+        assert row.printed_name.split()[0] in names.split()
+
+
 def _only_unmapped_differ(words, expected) -> bool:
     """pdfminer writes '(cid:NN)' for a glyph it cannot map that pdfium maps (a bullet)."""
     return len(words) == len(expected) and all(
