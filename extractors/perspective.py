@@ -104,9 +104,10 @@ def _fit_edge(paper: np.ndarray, side: str) -> tuple[float, float, bool] | None:
         grid = grid[:, ::-1]
     n_lines, length = grid.shape
     run = max(3, length // 16)  # longer than any closed-over text line inside a dark banner
-    sure = np.ones((n_lines, length - run + 1), dtype=bool)
-    for k in range(run):
-        sure &= grid[:, k : length - run + 1 + k]
+    # sure[i, j]: pixels j .. j + run - 1 of line i are all paper (a window sum of run)
+    filled = np.zeros((n_lines, length + 1), dtype=np.int32)
+    np.cumsum(grid, axis=1, out=filled[:, 1:])
+    sure = (filled[:, run:] - filled[:, :-run]) == run
     has = sure.any(axis=1)
     first = sure.argmax(axis=1).astype(np.float64)
     lines = np.arange(n_lines)

@@ -223,3 +223,20 @@ def test_a_scan_with_parallel_edges_is_left_to_deskew(text_page: Image.Image) ->
     assert square_up(text_page) == (text_page, 0.0)
     steps = prepare_scan(skewed_on_lid, (300, 300)).steps
     assert not any(s.startswith("perspective") for s in steps)
+
+
+def test_page_measurements_from_the_histogram_match_numpys(text_page: Image.Image) -> None:
+    """The contrast and ink measurements are read off one histogram of the analysis copy;
+    they agree with numpy's percentiles to a gray level on a real page, faded or not."""
+    from extractors.preprocess import _otsu, measure_page
+
+    for page in (text_page, text_page.point(lambda v: 170 + v * 70 // 255)):
+        small = analysis_copy(page, 300)
+        arr = np.asarray(small)
+        stats = measure_page(small, page, 0.0)
+        lo, hi = np.percentile(arr, (2, 98))
+        assert stats.contrast == pytest.approx(hi - lo, abs=1.0)
+        paper = np.percentile(arr, 90)
+        ink = float((arr < min(_otsu(arr), paper - 20)).mean())
+        assert stats.ink == pytest.approx(ink, abs=0.002)
+        assert stats.ink > 0.005
