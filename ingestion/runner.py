@@ -20,6 +20,7 @@ from credence.config import Settings
 from ingestion.jobs import (
     document_status,
     hold,
+    largest_first,
     mark_unfinished_failed,
     process_document,
     services,
@@ -70,7 +71,7 @@ class InProcessRunner:
             for doc_id in ids:
                 _report(on_done, doc_id, _run_one(doc_id, self.settings).status or "failed")
             return
-        pending, alone = ids, {}
+        pending, alone = largest_first(self.settings, ids), {}
         while pending:
             outcomes = self._pool_round(pending, self.workers)
             pending = []

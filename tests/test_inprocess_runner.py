@@ -252,3 +252,19 @@ def test_the_web_background_pool_survives_a_worker_killed_mid_document(
     finally:
         runner.shutdown(wait=False)
     assert exported(settings) == expected
+
+
+def test_the_pool_takes_the_largest_files_first(monkeypatch, tmp_path, corpus):
+    """GIVEN a batch of files of many sizes WHEN the pool is given them THEN it gets them
+    largest first, so a long document does not start last and keep one core busy alone."""
+    from ingestion.jobs import largest_first
+
+    settings = _pool_settings(monkeypatch, tmp_path, corpus)
+    files = sorted(p for p in (corpus / "docs").rglob("*") if p.is_file())
+    ids = register(settings, files)
+    assert len(set(ids)) >= 6
+    ordered = largest_first(settings, ids)
+    assert sorted(ordered) == sorted(ids)
+    sessions = make_session_factory(make_engine(settings.database_url))
+    sizes = [_status(sessions, d).size_bytes for d in ordered]
+    assert sizes == sorted(sizes, reverse=True) and sizes[0] > sizes[-1]
