@@ -23,6 +23,7 @@ import math
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -182,6 +183,12 @@ def _translate_pdf_error(path: Path, e: Exception) -> Exception:
     return CorruptFileError(f"{path.name} is a damaged or truncated PDF ({name}: {cause})")
 
 
+def _is_level(a: float, b: float) -> bool:
+    """Whether a baseline running in direction ``(a, b)`` is level: rightwards, within about
+    6 degrees of horizontal."""
+    return a > 0 and abs(b) <= 0.1 * a
+
+
 class _Char(NamedTuple):
     """One character of the text layer, in the page's displayed frame (top-left origin).
 
@@ -200,12 +207,28 @@ class _Char(NamedTuple):
     @property
     def level(self) -> bool:
         """Set level on the page as shown (not at an angle, not turned)."""
-        return self.a > 0 and abs(self.b) <= 0.1 * self.a
+        return _is_level(self.a, self.b)
 
     @property
     def turned(self) -> bool:
         """Running down, up or backwards on the page as shown."""
         return self.a <= abs(self.b)
+
+
+@dataclass(slots=True)
+class _RawChar:
+    """A character as pdfium gives it, in PDF user space (origin bottom left), before it is
+    placed on the page as shown; ``baseline`` is its origin's y."""
+
+    left: float
+    bottom: float
+    right: float
+    top: float
+    a: float
+    b: float
+    text: str
+    unmapped: bool
+    baseline: float
 
 
 def read_text_layer(page: PdfPage) -> PageText | None:
@@ -258,22 +281,25 @@ def _why_not_text_layer(
 
 
 def _page_chars(pdfium_page: pypdfium2.PdfPage) -> list[_Char]:
-    """The characters of the page's text layer, spaces included, pdfium's guesses left out.
+    """The characters of the page's text layer, spaces included.
 
     pdfium adds spaces and line ends of its own where it thinks words and lines end; those
-    are skipped, so words are grouped by the geometry alone, as pdfplumber does.
+    are skipped (words are grouped by the geometry alone, as pdfplumber does), except a
+    space it puts where the page draws a space glyph of its own.
     """
     textpage = pdfium_page.get_textpage()
     try:
         raw = textpage.raw
         rect, matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
         origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
-        found: list[list[Any]] = []  # [left, bottom, right, top, a, b, text, unmapped, y]
-        blanks = _blank_glyph_origins(pdfium_page, raw)
+        found: list[_RawChar] = []
+        blanks: list[tuple[float, float]] | None = None  # listed at the first guessed space
         for i in range(pdfium_c.FPDFText_CountChars(raw)):
             code = pdfium_c.FPDFText_GetUnicode(raw, i)
             if pdfium_c.FPDFText_IsGenerated(raw, i):
-                if code == 0x20 and found and blanks:
+                if code == 0x20 and found:
+                    if blanks is None:
+                        blanks = _blank_glyph_origins(pdfium_page, raw)
                     _keep_drawn_space(raw, i, found, blanks)
                 continue
             pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect)
@@ -282,20 +308,20 @@ def _page_chars(pdfium_page: pypdfium2.PdfPage) -> list[_Char]:
             # pdfplumber's box: from the font's descent up by the font size (pdfium's loose
             # box stops at the ascent, which differs from font to font).
             size = pdfium_c.FPDFText_GetFontSize(raw, i) * (matrix.c ** 2 + matrix.d ** 2) ** 0.5
-            char = [rect.left, rect.bottom, rect.right, rect.bottom + size, matrix.a, matrix.b,
-                    chr(code) if 0 < code < 0x110000 else "\ufffd",
-                    bool(pdfium_c.FPDFText_HasUnicodeMapError(raw, i)), origin_y.value]
+            char = _RawChar(rect.left, rect.bottom, rect.right, rect.bottom + size, matrix.a,
+                            matrix.b, chr(code) if 0 < code < 0x110000 else "\ufffd",
+                            bool(pdfium_c.FPDFText_HasUnicodeMapError(raw, i)), origin_y.value)
             _span_from_origin(char, found[-1] if found else None, origin_x.value, size)
             found.append(char)
     finally:
         textpage.close()
     to_shown = _shown_frame(pdfium_page)
     chars = []
-    for left, bottom, right, top, a, b, text, unmapped, _ in found:
-        x0, y0, a, b = to_shown(left, bottom, a, b)
-        x1, y1, _, _ = to_shown(right, top, 0.0, 0.0)
-        chars.append(_Char(text, min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1), a, b,
-                           unmapped))
+    for ch in found:
+        x0, y0, a, b = to_shown(ch.left, ch.bottom, ch.a, ch.b)
+        x1, y1, _, _ = to_shown(ch.right, ch.top, 0.0, 0.0)
+        chars.append(_Char(ch.text, min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1), a, b,
+                           ch.unmapped))
     return chars
 
 
@@ -318,7 +344,7 @@ def _blank_glyph_origins(pdfium_page: pypdfium2.PdfPage, raw: Any) -> list[tuple
     return sorted(origins)
 
 
-def _keep_drawn_space(raw: Any, i: int, found: list[list[Any]],
+def _keep_drawn_space(raw: Any, i: int, found: list[_RawChar],
                       blanks: list[tuple[float, float]]) -> None:
     """Keep pdfium's space ``i`` when a drawn space lies there, on the line of the character
     before it."""
@@ -330,27 +356,26 @@ def _keep_drawn_space(raw: Any, i: int, found: list[list[Any]],
             return
         if abs(by - y.value) <= 2 * _SPACE_MATCH_PT:
             prev = found[-1]
-            found.append([x.value, prev[1], x.value, prev[3], prev[4], prev[5], " ", False,
-                          prev[8]])
+            found.append(_RawChar(x.value, prev.bottom, x.value, prev.top, prev.a, prev.b, " ",
+                                  False, prev.baseline))
             return
 
 
-def _span_from_origin(char: list[Any], prev: list[Any] | None, x: float, size: float) -> None:
-    """Measure upright characters from origin to origin, as pdfplumber does.
+def _span_from_origin(char: _RawChar, prev: _RawChar | None, x: float, size: float) -> None:
+    """Measure level characters from origin to origin, as pdfplumber does.
 
     pdfium's loose box runs to the glyph's outline where that passes the advance: an italic
     'f' reaches a tenth of the size into the gaps on both sides, enough to eat a word gap.
     So a character starts at its origin, and the one before it on the same baseline ends
     there (a line's last character keeps its outline: no gap follows it).
     """
-    a, b = char[4], char[5]
-    if not (a > 0 and abs(b) <= 0.1 * a):
+    if not _is_level(char.a, char.b):
         return
-    if char[0] < x < char[2]:
-        char[0] = x
-    if (prev is not None and prev[4] > 0 and abs(prev[5]) <= 0.1 * prev[4]
-            and abs(char[8] - prev[8]) <= 0.1 * size and prev[0] < x < prev[2]):
-        prev[2] = x
+    if char.left < x < char.right:
+        char.left = x
+    if (prev is not None and _is_level(prev.a, prev.b)
+            and abs(char.baseline - prev.baseline) <= 0.1 * size and prev.left < x < prev.right):
+        prev.right = x
 
 
 def _shown_frame(pdfium_page: pypdfium2.PdfPage):  # noqa: ANN202 - a small coordinate map

@@ -28,7 +28,7 @@ from pathlib import Path
 from PIL import Image
 
 from extractors._tesseract import OcrResult, detect_orientation, ocr_words, write_ocr_input
-from extractors.classify import classify_page
+from extractors.classify import ClassifyResult, classify_page
 from extractors.images import FileKind, iter_image_pages, sniff_file_type
 from extractors.pdf_text import (
     PdfPage,
@@ -111,6 +111,8 @@ class PageRead:
             to look at table rules and signature ink. ``None`` for text-layer pages.
         graphics: for text-layer pages that read as sign-in sheets, the page's rules and
             drawn marks (table rules and signatures); ``None`` for other pages.
+        verdict: what a text-layer page was classified as (reading needs it to know
+            whether to read graphics); ``None`` for OCR'd pages, classified later.
         source_dpi: (x, y) resolution of the scan as found or estimated (``None`` for text).
         steps: what was done to the page, in order (``"embedded_scan"``, ``"deskew +3.00"``,
             ``"turned 90 (osd)"``, ...), for the log and the audit trail.
@@ -123,6 +125,7 @@ class PageRead:
     source_dpi: tuple[float, float] | None = None
     steps: tuple[str, ...] = ()
     graphics: PageGraphics | None = field(default=None, compare=False, repr=False)
+    verdict: ClassifyResult | None = field(default=None, compare=False, repr=False)
 
 
 def read_document(path: Path, ctx: ReadContext) -> Iterator[PageRead]:
@@ -167,9 +170,10 @@ def read_pdf_page(page: PdfPage, ctx: ReadContext) -> PageRead:
             image_path = _save_page_image(image, ctx.text_page_image_dpi, page.number, ctx)
         # Only sign-in sheets look at rules and drawn signatures, and pdfplumber takes
         # longer to list them than the rest of a certificate's reading.
-        is_sheet = classify_page(text).kind is DocumentKind.SIGN_IN_SHEET
+        verdict = classify_page(text)
+        is_sheet = verdict.kind is DocumentKind.SIGN_IN_SHEET
         return PageRead(text, image_path, time.perf_counter() - started, steps=("text_layer",),
-                        graphics=read_graphics(page) if is_sheet else None)
+                        graphics=read_graphics(page) if is_sheet else None, verdict=verdict)
     scan = take_scan_image(page, ctx.max_image_pixels)
     if scan is not None:
         image, dpi = scan

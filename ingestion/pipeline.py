@@ -92,7 +92,7 @@ def extract_page(
     page: PageRead, hints: ReferenceHints, sheet: SheetContext | None = None
 ) -> tuple[PageOutcome, list[ExtractedRecord]]:
     """Classify one page and extract the records it holds (one per sign-in row)."""
-    verdict = classify_page(page.text)
+    verdict = page.verdict or classify_page(page.text)
     outcome = PageOutcome(page.text, verdict.kind, page.image_path, verdict.why)
     sheet = sheet if sheet is not None else SheetContext()
     if verdict.kind == DocumentKind.SIGN_IN_SHEET:
