@@ -262,16 +262,17 @@ def _why_not_text_layer(
     chars: list[_Char], n_words: int, scan_cover: float, has_content: bool, page: PdfPage
 ) -> str | None:
     """Why the text layer cannot be used (``None`` when it can)."""
+    turned = sum(ch.turned for ch in chars) / len(chars) if chars else 0.0
+    if turned >= 0.5:
+        # A page shown sideways or upside down: its words would run down the page or spell
+        # backwards (and, not being level, are not among the words). The rendered page,
+        # turned upright by OSD, reads correctly.
+        return f"text runs sideways or upside down on the page as shown ({turned:.0%})"
     if n_words < 3:
         return "no text layer" if has_content else None
     plausible = _plausible_share(chars)
     if plausible < MIN_PLAUSIBLE_CHARS:
         return f"garbled text layer ({plausible:.0%} plausible characters)"
-    turned = sum(ch.turned for ch in chars) / len(chars)
-    if turned >= 0.5:
-        # A page shown sideways or upside down: its words would run down the page or spell
-        # backwards. The rendered page, turned upright by OSD, reads correctly.
-        return f"text runs sideways or upside down on the page as shown ({turned:.0%})"
     if scan_cover >= _SCAN_COVERAGE:
         if _text_is_invisible(page.pdfium()):
             return "invisible OCR layer over a scan"

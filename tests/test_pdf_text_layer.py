@@ -262,3 +262,24 @@ def test_graphics_are_read_for_sheets_only(corpus: Path, ctx: ReadContext) -> No
             else:
                 assert page.graphics is None, pdf.name
     assert seen["sign_in_sheet"] >= 4 and seen["certificate"] >= 8
+
+
+def test_a_page_of_sideways_text_alone_is_read_not_taken_for_blank(tmp_path: Path,
+                                                                   ctx: ReadContext) -> None:
+    """GIVEN a page whose only content is text set sideways (no lines, no images) WHEN read
+    THEN it is not an empty page: no level words, but the text is there, so the page is
+    rendered and OCR'd upright."""
+    pdf = tmp_path / "sideways-only.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=letter)
+    c.translate(300, 100)
+    c.rotate(90)
+    c.setFont("Helvetica", 16)
+    for i, line in enumerate(["CERTIFICATE OF COMPLETION", "This certifies that",
+                              "Officer Jane Roe completed De-escalation Tactics"]):
+        c.drawString(0, -30 * i, line)
+    c.showPage()
+    c.save()
+    assert _text_layers(pdf) == [None]
+    [page] = list(read_document(pdf, ctx))
+    assert page.text.source is FieldSource.OCR
+    assert "COMPLETION" in " ".join(w.text for w in page.text.words)
