@@ -16,11 +16,14 @@ from extractors.dates import find_dates
 from extractors.labels import find_labels
 from extractors.layout import Row, build_rows
 from extractors.numbers import find_hours
+from extractors.table import find_person_table
 from extractors.types import DocumentKind, PageText
 
 CERTIFICATE_THRESHOLD = 4.0
 SIGN_IN_THRESHOLD = 4.0
 MIN_WORDS = 6
+#: Rows naming someone under a name/badge/signature header that make a page a sheet.
+MIN_PERSON_ROWS = 3
 
 # (name, weight, pattern, strong): strong cues say a training was completed.
 CERT_CUES: tuple[tuple[str, float, re.Pattern[str], bool], ...] = tuple(
@@ -97,6 +100,16 @@ def classify_page(page: PageText) -> ClassifyResult:
     cert, cert_why, strong = score_certificate(text, rows)
     sign, sign_why = score_sign_in(text, rows)
     scores = {"certificate": cert, "sign_in_sheet": sign}
+    table = find_person_table(rows, page.width)
+    if table is not None and table.person_rows >= MIN_PERSON_ROWS:
+        # Structure first: a table of people under a name and badge/signature header is a
+        # sheet whatever its prose says (an attestation under the table reads like a
+        # certificate's wording); wording only decides what structure leaves open.
+        cues = [f"table-of-{table.person_rows}-person-rows"] + sign_why
+        if cert >= CERTIFICATE_THRESHOLD:
+            cues.append(f"certificate wording overruled (score {cert:g})")
+        return ClassifyResult(DocumentKind.SIGN_IN_SHEET, _confidence(max(sign, 8.0), 4.0),
+                              _why("sign-in sheet (structure)", max(sign, 8.0), cues), scores)
     if sign >= SIGN_IN_THRESHOLD and sign >= cert:
         return ClassifyResult(DocumentKind.SIGN_IN_SHEET, _confidence(sign, SIGN_IN_THRESHOLD),
                               _why("sign-in sheet", sign, sign_why), scores)

@@ -16,6 +16,7 @@ from statistics import median
 import numpy as np
 from PIL import Image
 
+from extractors.labels import find_labels
 from extractors.layout import Row
 from extractors.types import PageGraphics, Rule
 
@@ -343,3 +344,69 @@ def _bands_by_pitch(header: Row, rows: list[Row], left: float, right: float) -> 
         last = centre
         del row
     return tuple(bands)
+
+
+@dataclass(frozen=True)
+class PersonTable:
+    """A table of people found on a page: its column header and the rows that name someone.
+
+    Attributes:
+        header: the column header row.
+        person_rows: body rows with a name in the name column and a value in another
+            column (a badge / ID, an agency, a time, a signature's OCR residue).
+        badge_rows: how many of them hold a number in a badge / ID column.
+    """
+
+    header: Row
+    person_rows: int
+    badge_rows: int
+
+
+def find_person_table(rows: list[Row], page_width: float) -> PersonTable | None:
+    """The table of attendees on a page, judged by its structure, not by its wording.
+
+    A column header naming a name column and a badge or signature column, with body rows
+    under it that fill the name column and at least one other: that is a sign-in table
+    whatever prose is printed around it (an attestation "I certify that the persons who
+    signed above attended" under the table made such sheets read as certificates). A
+    certificate's footer captions ("Printed Name  Signature  Date") have no such rows, and a
+    form of captions over values ends its "table" at its next caption row.
+    """
+    header = find_header(rows)
+    if header is None:
+        return None
+    columns = build_columns(header, [], page_width)
+    body = [r for r in rows if r.bbox.top > header.bbox.bottom - 1]
+    persons = badges = 0
+    last = header.bbox.center_y
+    pitch = 2.4 * header.height
+    for row in body:
+        if row.bbox.center_y - last > 4.0 * pitch:
+            break  # a wide gap: the table ended
+        if any(h.field for h in find_labels(row.text, row.gap_starts)):
+            break  # a caption or a labelled field ("Course Title", "Hours:"): a form, not rows
+        last = row.bbox.center_y
+        filled = _filled_roles(row, columns)
+        if "name" in filled and len(filled - {"name", "no"}) >= 1:
+            persons += 1
+            badges += "badge" in filled and _badge_digits(row, columns)
+    return PersonTable(header, persons, badges)
+
+
+def _filled_roles(row: Row, columns: tuple[Column, ...]) -> set[str]:
+    """The roles of the columns this row has words in (a name: a word of two letters)."""
+    out = set()
+    for w in row.words:
+        centre = (w.bbox.x0 + w.bbox.x1) / 2
+        col = next((c for c in columns if c.x0 <= centre < c.x1), None)
+        if col is None or not any(ch.isalnum() for ch in w.text):
+            continue
+        if col.role == "name" and sum(ch.isalpha() for ch in w.text) < 2:
+            continue
+        out.add(col.role)
+    return out
+
+
+def _badge_digits(row: Row, columns: tuple[Column, ...]) -> bool:
+    return any(c.role == "badge" and c.x0 <= (w.bbox.x0 + w.bbox.x1) / 2 < c.x1
+               and sum(ch.isdigit() for ch in w.text) >= 2 for w in row.words for c in columns)

@@ -72,3 +72,40 @@ def test_scores_are_reported() -> None:
     result = classify_page(make_page(CASES["award_landscape"]["rows"]))
     assert result.scores["certificate"] > result.scores["sign_in_sheet"]
     assert "certify-that" in result.why
+
+
+def _attested_sheet() -> list:
+    """A roster whose prose reads like a certificate: completion wording above and an
+    attestation under the table (the kind of sheet that was read as one certificate)."""
+    rows = [("REGIONAL POLICE TRAINING CENTER - COMPLETION ROSTER", {"size": 14}),
+            "This is to certify that the following personnel have successfully completed",
+            "Course: Crisis Communication 2031   Hours: 4   Date: 11/14/2025",
+            [(30, "No."), (60, "Member Name"), (300, "ID"), (420, "Initials")]]
+    people = [("Okafor, Chidi", "7781"), ("Lindqvist, Mona", "7790"), ("Haddad, Sami", "7802"),
+              ("Ferreira, Joana", "7815")]
+    for i, (name, badge) in enumerate(people, 1):
+        rows.append([(30, str(i)), (60, name), (300, badge), (420, "x")])
+    rows.append("I hereby certify that the members listed above attended the entire class.")
+    return rows
+
+
+def test_a_table_of_people_makes_a_sheet_whatever_the_prose() -> None:
+    """GIVEN certificate wording around a table of named people with IDs
+    WHEN the page is classified
+    THEN the table decides: a sign-in sheet, and the why says the wording was overruled."""
+    result = classify_page(make_page(_attested_sheet()))
+    assert result.kind == DocumentKind.SIGN_IN_SHEET, result.why
+    assert "table-of-4-person-rows" in result.why
+    assert "overruled" in result.why
+
+
+def test_signature_captions_under_a_certificate_make_no_table() -> None:
+    """GIVEN a certificate whose foot has 'Printed Name | Signature | Date' captions
+    WHEN classified THEN it stays a certificate (captions are no rows of people)."""
+    rows = ["CERTIFICATE OF COMPLETION",
+            "This certifies that Dana Whitfield, ID 5512, has successfully completed",
+            "Verbal Defusing for Patrol, course 3310, 6 hours, on 02/02/2026",
+            [(40, "Printed Name"), (240, "Signature"), (440, "Date")],
+            [(40, "Lt. Omar Reyes"), (440, "02/03/2026")]]
+    result = classify_page(make_page(rows))
+    assert result.kind == DocumentKind.CERTIFICATE, result.why
