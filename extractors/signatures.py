@@ -70,6 +70,8 @@ def ink_in_cell(image: Image.Image, dpi: float, cell: BBox,
         # (only then is the cost of following strokes, ~10 ms a cell, paid)
         foreign, shared = _foreign_ink(image, k, cell, (x0, y0, x1, y1), mask)
         dark &= ~foreign
+    if dark.mean() >= MIN_INK:
+        dark = _drop_thin_dashes(dark, k)
     ink = float(dark.mean())
     cols = np.nonzero(dark.sum(axis=0) >= 1)[0]
     spread = float(cols[-1] - cols[0] + 1) / dark.shape[1] if cols.size >= 2 else 0.0
@@ -192,6 +194,28 @@ def _drop_straight_lines(dark: np.ndarray) -> np.ndarray:
         out &= ~grown
     out[:, dark.mean(axis=0) > 0.6] = False
     return out
+
+
+def _drop_thin_dashes(dark: np.ndarray, k: float) -> np.ndarray:
+    """Clear flat pieces of ink no taller than a hairline: a fax's or copier's streak.
+
+    A streak crosses the whole page as a broken, one- or two-pixel line; in a blank
+    signature cell its dashes spread wide enough to look like a signature, and no dash is a
+    full straight run for :func:`_drop_straight_lines`. A pen stroke, however flat the
+    signature, rises and falls by more than a hairline somewhere along it.
+    """
+    labels = _label(dark)
+    if labels.max() == 0:
+        return dark
+    ys = np.nonzero(labels)[0]
+    ids = labels[labels > 0]
+    top = np.full(labels.max() + 1, labels.shape[0], dtype=np.int64)
+    bottom = np.zeros(labels.max() + 1, dtype=np.int64)
+    np.minimum.at(top, ids, ys)
+    np.maximum.at(bottom, ids, ys)
+    flat = (bottom - top + 1) <= max(2, round(0.9 * k))
+    flat[0] = False
+    return dark & ~flat[labels]
 
 
 def mark_in_cell(graphics: PageGraphics, cell: BBox) -> InkResult:

@@ -258,8 +258,8 @@ def build_bands(header: Row, rows: list[Row], horizontal: list[Rule],
             bands.append(Band(slot, a, b))
             slot += 1
         if bands:
-            return _extend_by_pitch(bands, header, rows, left, right), True
-    return _bands_by_pitch(header, rows, left, right), False
+            return _extend_by_pitch(bands, header, rows, columns), True
+    return _bands_by_pitch(header, rows, columns), False
 
 
 def _without_footer_line(table: list[Rule], header: Row) -> list[Rule]:
@@ -281,18 +281,22 @@ def _without_footer_line(table: list[Rule], header: Row) -> list[Rule]:
     return rules
 
 
-def _extend_by_pitch(bands: list[Band], header: Row, rows: list[Row], left: float,
-                     right: float) -> tuple[Band, ...]:
+def _extend_by_pitch(bands: list[Band], header: Row, rows: list[Row],
+                     columns: tuple[Column, ...]) -> tuple[Band, ...]:
     """Ruled bands, plus the text rows that go on at the same pitch past the first or last rule.
 
     Zebra-shaded tables draw rectangles only behind every other row: the rows before the
     first shaded one and after the last have no edge of their own (their rule is the page's
     white). A row whose text sits where the next band's text would sit, one pitch on, is
-    such a row; a footer under the table is further away or off the pitch.
+    such a row; a footer under the table is further away or off the pitch, or is no row of
+    cells: a sentence running across the columns ("I certify that the persons who signed
+    above...") or a labelled line ("Date: ...") one pitch under the last rule.
     """
+    left, right = columns[0].x0, columns[-1].x1
     pitch = median(b.bottom - b.top for b in bands)
     body = [r for r in rows if r.bbox.top > header.bbox.bottom - 1
-            and r.bbox.x0 < right and r.bbox.x1 > left and r.height < 0.9 * pitch]
+            and r.bbox.x0 < right and r.bbox.x1 > left and r.height < 0.9 * pitch
+            and _cell_row(r, columns)]
     offsets = [r.bbox.center_y - b.top for b in bands for r in body
                if b.top <= r.bbox.center_y < b.bottom]
     if not offsets:
@@ -314,6 +318,29 @@ def _extend_by_pitch(bands: list[Band], header: Row, rows: list[Row], left: floa
     return tuple(Band(i, a, b) for i, (a, b) in enumerate(spans))
 
 
+def _cell_row(row: Row, columns: tuple[Column, ...]) -> bool:
+    """Whether a row's words stay inside the table's cells: no word runs over a column's
+    edge and no field label is printed on it."""
+    edges = [c.x1 for c in columns[:-1]]
+    if any(w.bbox.x0 + 2 < x < w.bbox.x1 - 2 for w in row.words for x in edges):
+        return False
+    return not _labelled_line(row)
+
+
+def _labelled_line(row: Row) -> bool:
+    """A field label with its colon ("Date: ..."); a title in a cell ("Harold Kim
+    (Instructor)") is an attendee's."""
+    return ":" in row.text and any(h.field for h in find_labels(row.text, row.gap_starts))
+
+
+def _prose_row(row: Row, columns: tuple[Column, ...]) -> bool:
+    """A line of prose or a labelled line, not a row of cells: a sentence of six words or
+    more running over a column's edge, or a labelled line."""
+    if len(row.words) >= 6 and not _cell_row(row, columns):
+        return True
+    return _labelled_line(row)
+
+
 def _merge_close(values: list[float], tol: float) -> list[float]:
     out: list[float] = []
     for v in values:
@@ -323,10 +350,16 @@ def _merge_close(values: list[float], tol: float) -> list[float]:
     return out
 
 
-def _bands_by_pitch(header: Row, rows: list[Row], left: float, right: float) -> tuple[Band, ...]:
+def _bands_by_pitch(header: Row, rows: list[Row],
+                    columns: tuple[Column, ...]) -> tuple[Band, ...]:
     """Bands centred on the text rows under the header, slots counted by their pitch."""
+    left, right = columns[0].x0, columns[-1].x1
     body = [r for r in rows if r.bbox.top > header.bbox.bottom - 1
             and r.bbox.x0 < right and r.bbox.x1 > left]
+    if not body:
+        return ()
+    ended = next((i for i, r in enumerate(body) if _prose_row(r, columns)), len(body))
+    body = body[:ended]  # a sentence or a labelled line under the rows: the table ended
     if not body:
         return ()
     centres = [r.bbox.center_y for r in body]

@@ -121,3 +121,29 @@ def test_a_signature_split_evenly_between_two_rows_is_unsure():
     _stroke(img, CELL.top + 8, CELL.bottom + 12)
     result = ink_in_cell(img, DPI, CELL, neighbours=True)
     assert result.signed is not True or result.confidence < 0.6
+
+
+def test_a_streak_across_a_blank_cell_is_not_a_signature():
+    """GIVEN a fax's broken streak (dashes 1-2 px tall) running through a blank cell
+    WHEN the cell is looked at THEN it is unsigned: a dash never rises like a pen stroke."""
+    for dpi in (200, 300):
+        k = dpi / 72
+        img = Image.new("L", (round(300 * k), round(150 * k)), 255)
+        d = ImageDraw.Draw(img)
+        y = round((CELL.top + 8) * k)
+        x = 0
+        while x < img.width:  # dashes of 6-14 px with 3-5 px gaps, the whole page wide
+            d.line([(x, y), (x + 6 + x % 9, y)], fill=30, width=2 if dpi == 300 else 1)
+            x += 12 + x % 5
+        assert ink_in_cell(img, dpi, CELL, neighbours=True).signed is False, dpi
+
+
+def test_a_flat_signature_over_a_streak_is_still_a_signature():
+    """A low, flat signature (a line that wavers a few points) stays a signature."""
+    img = _page_with_rules()
+    d = ImageDraw.Draw(img)
+    k = DPI / 72
+    pts = [(CELL.x0 * k + 30 + i * 20, CELL.top * k + 45 + (6 if i % 3 == 0 else 0))
+           for i in range(20)]
+    d.line(pts, fill=20, width=3)
+    assert ink_in_cell(img, DPI, CELL).signed is True

@@ -93,7 +93,18 @@ def draw_sheet(path: Path, *, rules: str, footer: str, official_signed: bool = T
             _scribble(c, xs[2] + 8, base - 4, 120, row_h - 7, i)
     y = top - n * row_h - 50
     c.setLineWidth(0.6)
-    if footer == "under":
+    if footer == "attested":
+        # an attestation sentence one row pitch under the table, then the instructor's line
+        c.setFont("Helvetica", 8)
+        c.drawString(xs[0], top - (n + 1) * row_h + 7,
+                     "The undersigned instructor attests that each person listed above "
+                     "was present for the whole session.")
+        c.line(40, y + 10, 300, y + 10)
+        if official_signed:
+            _scribble(c, 60, y + 11, 170, 20, 99)
+        c.drawString(40, y, "Lead Instructor Signature")
+        c.drawString(330, y + 12, "Date: 03/14/2026")
+    elif footer == "under":
         c.line(40, y + 10, 540, y + 10)  # one rule under both captions, as a scan's rules join
         if official_signed:
             _scribble(c, 310, y + 11, 170, 20, 99)
@@ -124,7 +135,7 @@ def _rows(result) -> list[tuple[str | None, str | None, bool | None]]:
 
 
 @pytest.mark.parametrize("rules", ["grid", "zebra", "none"])
-@pytest.mark.parametrize("footer", ["under", "inline"])
+@pytest.mark.parametrize("footer", ["under", "inline", "attested"])
 def test_born_digital_rows_and_official_whatever_the_rules_and_footer(tmp_path, rules, footer):
     """GIVEN a born-digital sheet ruled as a grid, zebra-shaded (the last row has no edge of
     its own) or not ruled at all, with a "Training Coordinator" or "Certified by:" footer
@@ -137,7 +148,7 @@ def test_born_digital_rows_and_official_whatever_the_rules_and_footer(tmp_path, 
     assert result.official is not None and result.official.value is True
 
 
-@pytest.mark.parametrize("footer", ["under", "inline"])
+@pytest.mark.parametrize("footer", ["under", "inline", "attested"])
 def test_born_digital_blank_official_line_is_not_signed(tmp_path, footer):
     """GIVEN the same sheet whose official's line is blank WHEN read THEN the official's
     signature is read as missing (every row then goes to review), not as unknown."""
