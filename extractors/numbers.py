@@ -309,7 +309,9 @@ def parse_badge(text: str) -> TokenMatch | None:
 _D = DIGIT_CLASS
 _CA_RE = re.compile(rf"(?<![\w-])({_D}{{4}})\s*-\s*({_D}{{5}})"
                     rf"(?:\s*-\s*({_D}{{2}})\s*-\s*({_D}{{3}}))?(?![\w-])")
-_PREFIXED_RE = re.compile(rf"(?<![\w-])([A-Z]{{2,5}})(\s*-\s*|\s+)?({_D}{{2,6}}[A-Z]?)(?![\w])")
+# A prefix may be several letter groups ("OR-DPSST-0412", a state and a program code).
+_PREFIXED_RE = re.compile(
+    rf"(?<![\w-])([A-Z]{{2,5}}(?:-[A-Z]{{1,6}}){{0,2}})(\s*-\s*|\s+)?({_D}{{2,6}}[A-Z]?)(?![\w])")
 _KNOWN_PREFIX_RE = re.compile(
     rf"(?<![\w-])(CJK|CJD|TC|PER|AWR|MGT|MCT|ICAT)(\s*-\s*|\s+)?({_D}{{2,6}})(?![\w])"
 )

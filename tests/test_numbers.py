@@ -216,3 +216,14 @@ def test_a_course_number_keeps_its_hyphenated_suffix(text: str, number: str) -> 
 def test_hours_with_more_qualifiers(text: str, kind: str) -> None:
     (found,) = find_hours(f"for a total of {text}.")
     assert (found.value, found.kind) == (float(text.split()[0]), kind)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("OR-DPSST-0412", "OR-DPSST-0412"),        # a state and a program code before the digits
+    ("# NV-CIT-2207 Crisis Response", "NV-CIT-2207"),
+    ("KS-LE-118A", "KS-LE-118A"),
+])
+def test_course_numbers_with_several_letter_groups(text: str, value: str) -> None:
+    """A course number prefixed by more than one group of letters is read whole (the
+    first group alone was no number, so the course number was never read)."""
+    assert parse_post_number(text).value == value
