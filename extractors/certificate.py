@@ -56,6 +56,7 @@ from extractors.numbers import (
     parse_hours,
     parse_post_number,
     plain_id,
+    skip_filler,
 )
 from extractors.places import fix_ordinals, state_commas
 from extractors.types import (
@@ -193,6 +194,9 @@ def claim_value(rows: list[Row], hits: dict[int, list[LabelHit]], row: Row, i: i
     far = right.start in row.gap_starts and not re.match(r"\s*[:#]", row.text[hit.end:])
     if not right.is_blank and hit.field != "training_format":
         right = cut_at_gap(right)  # a format row may be a row of checkboxes
+    if not right.is_blank and skip_filler(right.text) >= len(right.text.rstrip()):
+        # the label's own tail ("BADGE / ID NO.", "Course #"): its value is elsewhere
+        right = Segment(row, right.end, right.end)
     if hit.spec.tag == "signature":
         return [] if right.is_blank else [Claim(hit, right, "right")]
     # a signature caption ("Instructor of Record") names the person above or left of it; a

@@ -423,6 +423,9 @@ def _labels_in(text: str, gap_starts: frozenset[int]) -> tuple[LabelHit, ...]:
     if not text.strip():
         return ()
     folded = fold_homoglyphs(text)
+    numbers = _item_numbers(folded)
+    for a, b in numbers:  # "7. HOURS": a box's number is no value, "HOURS" no unit after it
+        folded = folded[:a] + " " * (b - a) + folded[b:]
     doc, offsets = make_doc(folded), tokenize(folded)
     matcher, specs = _matcher()
     # Overlaps are settled among the phrases that read as labels: in "CIT Training Course
@@ -439,7 +442,38 @@ def _labels_in(text: str, gap_starts: frozenset[int]) -> tuple[LabelHit, ...]:
     spans = filter_spans([doc[s:e] for s, e in labels])
     hits = [labels[(span.start, span.end)] for span in spans]
     hits += _fuzzy_hits(folded, doc, offsets, hits)
-    return tuple(_merge_same_field(folded, sorted(hits, key=lambda h: h.start)))
+    hits = _merge_same_field(folded, sorted(hits, key=lambda h: h.start))
+    return tuple(_with_item_numbers(text, hits, numbers))
+
+
+_ITEM_NUMBER = re.compile(r"(?:^|(?<=\s))(\d{1,2}[a-z]?[.)])(?=\s*[A-Za-z])", re.I)
+
+
+def _item_numbers(text: str) -> list[tuple[int, int]]:
+    """Where a form numbers its boxes' captions ("7. HOURS   8. INSTRUCTOR").
+
+    Only a line that starts with such a number is a row of numbered captions; in
+    "Hours 8. Instructor: ..." the 8 stays the hours.
+    """
+    first = _ITEM_NUMBER.search(text)
+    if first is None or text[: first.start()].strip():
+        return []
+    return [m.span(1) for m in _ITEM_NUMBER.finditer(text)]
+
+
+def _with_item_numbers(text: str, hits: list[LabelHit],
+                       numbers: list[tuple[int, int]]) -> list[LabelHit]:
+    """Numbered captions take their number: it is part of the caption, not the value of
+    the caption before it (the "8." of the next box was read as 8 hours)."""
+    if not numbers:
+        return hits
+    out = []
+    for h in hits:
+        before = [a for a, b in numbers if b <= h.start and not text[b: h.start].strip()]
+        if before:
+            h = LabelHit(h.spec, before[-1], h.end, text[before[-1]: h.end])
+        out.append(h)
+    return out
 
 
 def _header_row(text: str, doc: Doc, found: dict[tuple[int, int], LabelHit],

@@ -238,6 +238,27 @@ CASES: dict[str, dict[str, Any]] = {
         },
         "absent": ["instructor_name"],
     },
+    # A form of numbered boxes: each caption carries its box's number ("7. HOURS") and the
+    # next box's number must not become the value of the caption before it.
+    "numbered_boxes": {
+        "rows": [
+            ("STATE ACADEMY - IN-SERVICE COMPLETION", {"size": 15}),
+            ([(40, "1. MEMBER NAME"), (430, "2. EMPLOYEE NO.")], {"size": 6, "gap": 8}),
+            [(40, "OKONKWO, ADA M."), (430, "40915")],
+            ([(40, "3. TITLE OF COURSE"), (500, "4. COURSE NO.")], {"size": 6}),
+            [(40, "Verbal Defusing Skills"), (500, "3318")],
+            ([(40, "5. COMPLETION DATE"), (260, "6. CONTACT HOURS"), (420, "7. PRESENTER")],
+             {"size": 6}),
+            [(40, "2025-09-30"), (260, "6"), (420, "Ofc. Lena Varga")],
+            "I certify that the member named above attended and completed this course.",
+        ],
+        "expected": {
+            "officer_name": "Ada M. Okonkwo", "badge_number": "40915",
+            "course_title": "Verbal Defusing Skills", "post_number": "3318",
+            "training_date": D(2025, 9, 30), "hours": 6.0, "instructor_name": "Lena Varga",
+        },
+        "absent": ["location"],
+    },
     "checkbox_form": {
         "rows": [
             ("REPORT OF TRAINING", {"size": 16}),
