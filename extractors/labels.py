@@ -98,7 +98,8 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "tcole course number", "tcole course id", "tcole #", "tcole no", "approval #",
         "approval no", "approval number", "post approval #", "post approval no",
         "post approval number", "course approval #", "course approval no",
-        "course approval number", "post #", "post no", "post number", "cjstc course #",
+        "course approval number", "course approval", "course approval id", "post #",
+        "post no", "post number", "cjstc course #",
         "cjstc course number", "cjstc course no", "cjstc #", "cjtc course #", "cjtc #",
         "course certification no", "course certification number", "course certification #",
         "catalog #", "catalog no", "catalog number", "curriculum #", "curriculum no",
@@ -424,8 +425,8 @@ def _labels_in(text: str, gap_starts: frozenset[int]) -> tuple[LabelHit, ...]:
         return ()
     folded = fold_homoglyphs(text)
     numbers = _item_numbers(folded)
-    for a, b in numbers:  # "7. HOURS": a box's number is no value, "HOURS" no unit after it
-        folded = folded[:a] + " " * (b - a) + folded[b:]
+    if numbers:
+        return _numbered_captions(text, numbers, gap_starts)
     doc, offsets = make_doc(folded), tokenize(folded)
     matcher, specs = _matcher()
     # Overlaps are settled among the phrases that read as labels: in "CIT Training Course
@@ -442,11 +443,11 @@ def _labels_in(text: str, gap_starts: frozenset[int]) -> tuple[LabelHit, ...]:
     spans = filter_spans([doc[s:e] for s, e in labels])
     hits = [labels[(span.start, span.end)] for span in spans]
     hits += _fuzzy_hits(folded, doc, offsets, hits)
-    hits = _merge_same_field(folded, sorted(hits, key=lambda h: h.start))
-    return tuple(_with_item_numbers(text, hits, numbers))
+    return tuple(_merge_same_field(folded, sorted(hits, key=lambda h: h.start)))
 
 
-_ITEM_NUMBER = re.compile(r"(?:^|(?<=\s))(\d{1,2}[a-z]?[.)])(?=\s*[A-Za-z])", re.I)
+# OCR may read the dot of a box number as a comma ("5, COURSE"), but not the first one's
+_ITEM_NUMBER = re.compile(r"(?:^|(?<=\s))(\d{1,2}[a-z]?[.),])(?=\s*[A-Za-z])", re.I)
 
 
 def _item_numbers(text: str) -> list[tuple[int, int]]:
@@ -456,24 +457,40 @@ def _item_numbers(text: str) -> list[tuple[int, int]]:
     "Hours 8. Instructor: ..." the 8 stays the hours.
     """
     first = _ITEM_NUMBER.search(text)
-    if first is None or text[: first.start()].strip():
+    if first is None or text[: first.start()].strip() or first.group(1).endswith(","):
         return []
     return [m.span(1) for m in _ITEM_NUMBER.finditer(text)]
 
 
-def _with_item_numbers(text: str, hits: list[LabelHit],
-                       numbers: list[tuple[int, int]]) -> list[LabelHit]:
-    """Numbered captions take their number: it is part of the caption, not the value of
-    the caption before it (the "8." of the next box was read as 8 hours)."""
-    if not numbers:
-        return hits
-    out = []
-    for h in hits:
-        before = [a for a, b in numbers if b <= h.start and not text[b: h.start].strip()]
-        if before:
-            h = LabelHit(h.spec, before[-1], h.end, text[before[-1]: h.end])
-        out.append(h)
-    return out
+#: A caption of a numbered box whose words are not in the vocabulary ("5. COURSE APPROVAL"):
+#: it claims no value, but it ends the value of the caption before it.
+_UNKNOWN_CAPTION = LabelSpec(None, "distractor", 0.0, "signature")
+
+
+def _numbered_captions(text: str, numbers: list[tuple[int, int]],
+                       gap_starts: frozenset[int]) -> tuple[LabelHit, ...]:
+    """The captions of a row of numbered boxes ("6. DATE OF TRAINING  7. HOURS  8. INSTRUCTOR").
+
+    Each number starts a caption of its own, read as if it began the line: a box's number
+    is never a value (the "8." of the next box was read as 8 hours), "HOURS" after it is no
+    unit, and two boxes' words never merge into one phrase. The number is part of its
+    caption; a caption of unknown words still ends the one before it.
+    """
+    out: list[LabelHit] = []
+    ends = [a for a, _b in numbers[1:]] + [len(text)]
+    for (a, b), end in zip(numbers, ends, strict=True):
+        item = text[b:end]
+        lead = len(item) - len(item.lstrip())
+        start = b + lead
+        gaps = frozenset(g - start for g in gap_starts if start < g < end)
+        found = _labels_in(text[start:end], gaps)
+        if not found:
+            out.append(LabelHit(_UNKNOWN_CAPTION, a, end, text[a:end].rstrip()))
+            continue
+        for k, h in enumerate(found):
+            h0 = a if k == 0 else start + h.start
+            out.append(LabelHit(h.spec, h0, start + h.end, text[h0: start + h.end]))
+    return tuple(out)
 
 
 def _header_row(text: str, doc: Doc, found: dict[tuple[int, int], LabelHit],
@@ -508,6 +525,10 @@ def _as_column_head(hit: LabelHit) -> LabelHit:
     return hit
 
 
+#: A state's or board's acronym alone before a label at the start of a line.
+_QUALIFIER = re.compile(r"[A-Z]{2,7}")
+
+
 def _reads_as_label(text: str, hit: LabelHit, n_tokens: int, gaps: frozenset[int]) -> bool:
     before, after = text[: hit.start], text[hit.end :].lstrip()
     # dot leaders ("Officer ........ Jane Doe") join a label to its value as a colon does
@@ -520,6 +541,8 @@ def _reads_as_label(text: str, hit: LabelHit, n_tokens: int, gaps: frozenset[int
         return True
     if re.match(r"-[A-Za-z]", text[hit.end :]):
         return False  # "Instructor-led", "Course-based": part of a compound word
+    if n_tokens > 1 and _QUALIFIER.fullmatch(before.strip(_BORDER + " ")):
+        return True  # "CA POST Control Number", "WSCJTC Course No.": an agency's acronym first
     if _GLUED.search(before) and hit.start not in gaps and not colon and not _prose_phrase(hit):
         # "Region 5 Training Facility": a label word inside a value, not a label
         # "Jane Doe Badge 1234", "FDLE Course No. CJK 0401"; never a bare "ID" ("Prowder ID")

@@ -259,6 +259,28 @@ CASES: dict[str, dict[str, Any]] = {
         },
         "absent": ["location"],
     },
+    # Numbered boxes whose captions the vocabulary does not all know: an unknown caption
+    # ("6. ROOM") still ends the box before it, a board's acronym before a label
+    # ("4. NV COURSE NUMBER") is no value, and OCR's comma for a box's dot ("7, HOURS").
+    "numbered_boxes_other_words": {
+        "rows": [
+            ("COUNTY SHERIFF - TRAINING RECORD", {"size": 15}),
+            ([(40, "1. DEPUTY NAME"), (430, "2. SHIELD NO.")], {"size": 6, "gap": 8}),
+            [(40, "Marisol Quintero"), (430, "S-2208")],
+            ([(40, "3. TITLE OF COURSE"), (500, "4. NV COURSE NUMBER")], {"size": 6}),
+            [(40, "Calming Volatile Encounters"), (500, "NV-LE-2207")],
+            ([(40, "5. COMPLETION DATE"), (260, "6. ROOM"), (420, "7, HOURS")],
+             {"size": 6}),
+            [(40, "March 3, 2026"), (260, "B-14"), (420, "3.5")],
+            "I certify that the deputy named above completed this course.",
+        ],
+        "expected": {
+            "officer_name": "Marisol Quintero", "badge_number": "S-2208",
+            "course_title": "Calming Volatile Encounters", "post_number": "NV-LE-2207",
+            "training_date": D(2026, 3, 3), "hours": 3.5,
+        },
+        "absent": [],
+    },
     "checkbox_form": {
         "rows": [
             ("REPORT OF TRAINING", {"size": 16}),
