@@ -711,7 +711,11 @@ _CONNECTOR_END = re.compile(r"(?:\band|\bof|\bfor|\bin|\bwith|\bthe|&|-|:|/)$", 
 
 
 def _extend_title(view: PageView, title: Segment) -> list[Segment]:
-    """A title that wraps onto the next row (ends with ``and`` / ``of`` / ``:``) continues."""
+    """A title that wraps onto the next row (ends with ``and`` / ``of`` / ``:``, or is
+    quoted and its closing quote is on the next row) continues."""
+    quoted = _quote_continues(view, title)
+    if quoted is not None:
+        return [title, quoted]
     if title.end < len(title.row.text.rstrip()) or not _CONNECTOR_END.search(title.text):
         return [title]
     nxt = next_row(view.rows, title.row)
@@ -719,6 +723,27 @@ def _extend_title(view: PageView, title: Segment) -> list[Segment]:
         return [title]
     span = clean_title(nxt.text)
     return [title] if span is None else [title, nxt.segment(*span)]
+
+
+_OPEN_QUOTE, _CLOSE_QUOTE = "“\"‘", "”\"’"
+
+
+def _quote_continues(view: PageView, title: Segment) -> Segment | None:
+    """The rest of a quoted title on the next row: the course “Scenario-Based /
+    De-Escalation for Patrol” was cut at the line's end."""
+    row_text = title.row.text
+    before = row_text[: title.start].rstrip()
+    if not before or before[-1] not in _OPEN_QUOTE or title.end < len(row_text.rstrip()) \
+            or any(c in _CLOSE_QUOTE for c in row_text[title.start:]):
+        return None
+    nxt = next_row(view.rows, title.row)
+    if nxt is None:
+        return None
+    close = next((i for i, c in enumerate(nxt.text) if c in _CLOSE_QUOTE), None)
+    if close is None or close == 0 or len(nxt.text[:close].split()) > 10:
+        return None
+    rest = nxt.segment(0, close).strip(" ,")
+    return None if rest.is_blank else rest
 
 
 _LOCATION_STOP = re.compile(r"\s+on\s+(?=\d|[A-Z][a-z]+\.?\s+\d)|;|\s{2,}|\s\|")
@@ -1002,6 +1027,10 @@ def hinted_candidates(view: PageView, hints: ReferenceHints) -> list[Candidate]:
                          ("instructor_name", hints.instructor_names)):
         if names:
             out += _hinted_names(field, segs, names)
+    # a registered instructor signing as someone else (the coordinator under "Sincerely,")
+    # signs the page; that does not make them this course's instructor
+    out = [c for c in out if c.field != "instructor_name"
+           or not _signs_in_another_role(view, c.segments[0])]
     if hints.course_titles:
         # a title label already located its value; the hint must not cut it down to the
         # catalog's shorter wording ("De-escalation Techniques Course")
@@ -1020,6 +1049,34 @@ def hinted_candidates(view: PageView, hints: ReferenceHints) -> list[Candidate]:
     if hints.courses:
         out += _numbers_beside_titles(view, numbered, hints.courses)
     return out
+
+
+#: Titles printed under a signer's name that say the signer is not the instructor.
+_OTHER_ROLE = re.compile(
+    r"\b(coordinator|chief|director|commander|captain|lieutenant|sergeant|supervisor|manager|"
+    r"sheriff|administrator|registrar|commissioner|secretary|president|dean|head)\b", re.I)
+_INSTRUCTOR_ROLE = re.compile(r"\b(instruct\w*|trainer|facilitat\w*|presenter|teach\w*)\b",
+                              re.I)
+_CLOSING = re.compile(r"^\s*(sincerely|respectfully|regards|best regards|yours truly|"
+                      r"cordially)\b", re.I)
+
+
+def _signs_in_another_role(view: PageView, seg: Segment) -> bool:
+    """Whether the name at ``seg`` is a signature block's signer of another role: the line
+    under it names a role that is not teaching ("Training Coordinator"), or a letter's
+    closing ("Sincerely,") stands over it with no teaching role under it."""
+    row = seg.row
+    if len(row.text.split()) > 6:
+        return False  # a name in a sentence, not a signature block's own line
+    lo, hi = row.bbox.x0 - 20, row.bbox.x1 + 20
+    below = row_below(view.rows, row, lo, hi)
+    role = below.text if below is not None else ""
+    if _INSTRUCTOR_ROLE.search(role):
+        return False
+    if _OTHER_ROLE.search(role):
+        return True
+    above = row_above(view.rows, row, lo, hi)
+    return above is not None and bool(_CLOSING.match(above.text))
 
 
 def _table_data_rows(view: PageView) -> set[int]:

@@ -1114,3 +1114,33 @@ def test_completed_heading_a_table_column_is_the_date() -> None:
     assert record.value("training_date") == D(2026, 9, 24)
     assert record.confidence("training_date") >= 0.75
     assert record.value("hours") == 16.0
+
+
+def _letter(closing: str, role: str) -> list:
+    return [
+        ("Marsh Creek Sheriff's Office", {"size": 14}),
+        "February 2, 2026",
+        "This letter confirms that Deputy Ines Kowal (ID 5521) has successfully completed the",
+        "course \u201cListening First: Crisis Contact",
+        "Skills\u201d (Course No. 2290) on January 28, 2026, a total of 6 hours.",
+        closing,
+        ("Owen Pryce", {"gap": 20}),
+        role,
+    ]
+
+
+@pytest.mark.parametrize("closing, role, instructor", [
+    ("Sincerely,", "Training Coordinator", None),
+    ("", "Chief of Training", None),
+    ("", "Course Instructor", "Owen Pryce"),
+])
+def test_a_registered_instructor_signing_in_another_role_is_not_the_instructor(
+        closing: str, role: str, instructor: str | None) -> None:
+    """GIVEN a letter signed by a person the instructor registry knows
+    WHEN the signature block names another role (a coordinator, a chief, or a closing
+    'Sincerely,' over it) THEN that signer is not read as the instructor; under a teaching
+    role they are. AND a quoted title wrapping onto the next line is read whole."""
+    hints = ReferenceHints(instructor_names=("Owen Pryce",))
+    record = extract_certificate(make_page(_letter(closing, role)), hints)
+    assert record.value("instructor_name") == instructor
+    assert record.value("course_title") == "Listening First: Crisis Contact Skills"
