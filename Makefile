@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 export CREDENCE_DATA_DIR ?= $(CURDIR)/credence-data
 DEMO := $(CURDIR)/demo-corpus
 
-.PHONY: setup run demo test lint eval bench bench-reports bench-scale clean
+.PHONY: setup run demo test lint eval eval-external bench bench-reports bench-scale clean
 
 setup:
 	./scripts/setup.sh
@@ -16,7 +16,7 @@ run: demo
 
 demo: setup
 	$(BIN)/credence init
-	$(BIN)/credence samples generate $(DEMO) --seed 7 --count 24 --sheets 4 --conditions clean,good_scan,skewed,fax
+	$(BIN)/python -m devtools samples generate $(DEMO) --seed 7 --count 24 --sheets 4 --conditions clean,good_scan,skewed,fax
 	$(BIN)/credence catalog import $(DEMO)/reference/courses.csv
 	$(BIN)/credence standards import $(DEMO)/reference/standards.csv
 	$(BIN)/credence roster import $(DEMO)/reference/officers.csv
@@ -36,8 +36,14 @@ lint: setup
 
 ## make eval: generate the evaluation corpus and score Credence against its truth
 eval: setup
-	$(BIN)/credence samples generate eval-out/corpus --seed 11 --count 240 --sheets 30
-	$(BIN)/credence eval eval-out/corpus --json eval-out/metrics.json
+	$(BIN)/python -m devtools samples generate eval-out/corpus --seed 11 --count 240 --sheets 30
+	$(BIN)/python -m devtools eval eval-out/corpus --json eval-out/metrics.json
+
+## make eval-external: score Credence through the contract on a corpus it was not built
+## against (EXTERNAL_CORPUS, default ../shared/corpora/agency-a); outputs in external-eval-out/
+EXTERNAL_CORPUS ?= $(CURDIR)/../shared/corpora/agency-a
+eval-external: setup
+	../shared/tools/external-eval/run $(EXTERNAL_CORPUS) external-eval-out
 
 ## make bench: pipeline vs bare tesseract per scanned page, born-digital rate, memory
 bench: setup

@@ -22,7 +22,7 @@ from pathlib import Path
 import requests
 from werkzeug.serving import make_server
 
-from credence.samplegen.corpus import generate_corpus
+from devtools.samplegen.corpus import generate_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))

@@ -244,9 +244,9 @@ def sheet_scans(out: Path, rows: int = 25, seed: int = 3) -> tuple[Path, Path, P
 
     import numpy as np
 
-    from credence.samplegen.degrade import scan_document, write_container
-    from credence.samplegen.reference import build_reference, write_reference_csvs
-    from credence.samplegen.signin import grow_roster, plan_sheet, render_sheet_pdf
+    from devtools.samplegen.degrade import scan_document, write_container
+    from devtools.samplegen.reference import build_reference, write_reference_csvs
+    from devtools.samplegen.signin import grow_roster, plan_sheet, render_sheet_pdf
 
     out.mkdir(parents=True, exist_ok=True)
     ref = grow_roster(build_reference(seed), seed)

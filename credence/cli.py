@@ -325,23 +325,6 @@ def _status_lines(status) -> list[str]:
     return lines
 
 
-def cmd_samples(args, settings: Settings) -> int:
-    from credence.samplegen.corpus import generate_corpus
-
-    conditions = tuple(args.conditions.split(",")) if args.conditions else None
-    kwargs = {"conditions": conditions} if conditions else {}
-    out = generate_corpus(Path(args.out), seed=args.seed, count=args.count,
-                          sheets=args.sheets, **kwargs)
-    print(f"corpus written to {out}")
-    return EXIT_OK
-
-
-def cmd_eval(args, settings: Settings) -> int:
-    from credence.evaluation import run_evaluation
-
-    return run_evaluation(Path(args.corpus), settings, json_out=args.json, keep=args.keep)
-
-
 def cmd_reminders(args, settings: Settings) -> int:
     """List (and record, and optionally e-mail) the deadline alerts not raised before."""
     from reports.reminders import Mailer, raise_reminders
@@ -473,21 +456,6 @@ def build_parser() -> argparse.ArgumentParser:
                    help="exit 3 when fewer than N workers are alive (a health probe)")
     p.set_defaults(handler=cmd_status)
 
-    samples = sub.add_parser("samples", help="sample documents").add_subparsers(dest="action")
-    p = samples.add_parser("generate", help="render a seeded corpus with ground truth")
-    p.add_argument("out")
-    p.add_argument("--seed", type=int, default=7)
-    p.add_argument("--count", type=int, default=40)
-    p.add_argument("--conditions", help="comma-separated scan conditions")
-    p.add_argument("--sheets", type=int, default=0, metavar="N",
-                   help="also render N sign-in sheet documents (default 0)")
-    p.set_defaults(handler=cmd_samples)
-
-    p = sub.add_parser("eval", help="ingest a generated corpus and score it against its truth")
-    p.add_argument("corpus")
-    p.add_argument("--json", help="also write the metrics as JSON to this file")
-    p.add_argument("--keep", help="ingest into this (empty) folder and keep it for inspection")
-    p.set_defaults(handler=cmd_eval)
     _add_report_commands(sub)
     return parser
 

@@ -229,7 +229,7 @@ def embedded_export(
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory) -> Path:
     """A small seeded corpus: born-digital and scanned certificates, reference CSVs, truth."""
-    from credence.samplegen.corpus import generate_corpus
+    from devtools.samplegen.corpus import generate_corpus
 
     out = tmp_path_factory.mktemp("corpus")
     return Path(generate_corpus(out, seed=7, count=6, conditions=("clean", "good_scan")))

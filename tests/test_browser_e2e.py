@@ -19,7 +19,7 @@ from sqlalchemy import select
 from webapp_support import PASSWORD, make_settings, prepare_database, zip_of
 from werkzeug.serving import make_server
 
-from credence.samplegen.corpus import generate_corpus
+from devtools.samplegen.corpus import generate_corpus
 from verification.models import RecordEvent, RecordStatus, TrainingRecord
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -601,7 +601,7 @@ def test_end_to_end_rendered_pdf(tmp_path: Path) -> None:
 
 
 def _norm(field: str, value: Any) -> Any:
-    """As ``credence.evaluation`` compares: case, spacing and punctuation do not count."""
+    """As ``devtools.evaluation`` compares: case, spacing and punctuation do not count."""
     if value is None:
         return None
     if field == "hours":
@@ -634,7 +634,7 @@ def test_sample_generator_born_digital_certificates(tmp_path: Path) -> None:
     """GIVEN born-digital documents from the sample generator WHEN each page is classified
     and extracted with the corpus's reference hints THEN kinds match the truth and nearly
     every field matches it (the generator is still changing, so a few misses are allowed)."""
-    corpus_mod = pytest.importorskip("credence.samplegen.corpus")
+    corpus_mod = pytest.importorskip("devtools.samplegen.corpus")
     out = corpus_mod.generate_corpus(tmp_path / "corpus", seed=5, count=16, conditions=("clean",))
     hints = _corpus_hints(out / "reference")
     truth = [json.loads(line) for line in (out / "truth.jsonl").read_text().splitlines() if line]

@@ -19,7 +19,7 @@ import pytest
 from openpyxl import load_workbook
 
 from credence.cli import main
-from credence.samplegen.corpus import generate_corpus
+from devtools.samplegen.corpus import generate_corpus
 from reports.records_export import EXPORT_FIELDS
 
 SAMPLES = Path(__file__).parent / "samples" / "reading"

@@ -22,7 +22,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from credence.samplegen.corpus import generate_corpus
+from devtools.samplegen.corpus import generate_corpus
 from extractors.pdf_text import open_pdf, read_text_layer
 from extractors.reading import ReadContext, read_document
 from extractors.types import FieldSource
@@ -91,8 +91,8 @@ def test_handwriting_set_letter_by_letter_splits_where_its_spaces_are(tmp_path: 
     pdfplumber splits them (pdfium drops such a space and guesses its own)."""
     import random
 
-    from credence.samplegen.reference import build_reference
-    from credence.samplegen.signin import grow_roster, plan_sheet, render_sheet_pdf
+    from devtools.samplegen.reference import build_reference
+    from devtools.samplegen.signin import grow_roster, plan_sheet, render_sheet_pdf
 
     ref = grow_roster(build_reference(5), 5)
     sheet = plan_sheet(random.Random(5), ref, 0, "handwritten", "clean", set(), rows=12)

@@ -184,7 +184,7 @@ def test_turn_clockwise_by_quarter_turns() -> None:
 def _photo(page: Image.Image, corners: list[tuple[float, float]], desk: int = 90) -> Image.Image:
     """``page`` photographed on a desk of gray ``desk``: its corners (top-left, top-right,
     bottom-right, bottom-left) land at ``corners`` of a photo 18 % wider and 14 % taller."""
-    from credence.samplegen.degrade import _perspective_coeffs
+    from devtools.samplegen.degrade import _perspective_coeffs
 
     w, h = page.size
     size = (int(w * 1.18), int(h * 1.14))

@@ -437,7 +437,7 @@ def test_phone_photo_at_an_angle_is_squared_up_and_read(
 ) -> None:
     """GIVEN a phone photo of the certificate lying on a desk, its edges converging (the
     phone tilted) WHEN read THEN the sheet is squared up before OCR and reads as a scan."""
-    from credence.samplegen.degrade import _perspective_coeffs
+    from devtools.samplegen.degrade import _perspective_coeffs
 
     w, h = certificate_300dpi.size
     size = (int(w * 1.18), int(h * 1.14))

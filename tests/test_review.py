@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from course_catalog import importers
 from course_catalog.models import Officer
-from credence.samplegen.corpus import generate_corpus
+from devtools.samplegen.corpus import generate_corpus
 from extractors.types import DocumentKind, ExtractedField, ExtractedRecord, FieldSource
 from ingestion.models import Document, DocumentStatus
 from verification import review

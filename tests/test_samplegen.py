@@ -18,13 +18,13 @@ import pytest
 from PIL import Image, ImageOps
 from reportlab.pdfgen.canvas import Canvas
 
-from credence.samplegen.certificates import LAYOUTS, draw_certificate
-from credence.samplegen.cli import main as samplegen_main
-from credence.samplegen.corpus import certificate_facts, generate_corpus, render_pdf
-from credence.samplegen.degrade import CONDITIONS, rasterize
-from credence.samplegen.plan import plan_corpus
-from credence.samplegen.reference import build_reference, write_reference_csvs
-from credence.samplegen.rules import CERTIFICATE_REASONS, expected_reasons, requirements
+from devtools.samplegen.certificates import LAYOUTS, draw_certificate
+from devtools.samplegen.cli import main as samplegen_main
+from devtools.samplegen.corpus import certificate_facts, generate_corpus, render_pdf
+from devtools.samplegen.degrade import CONDITIONS, rasterize
+from devtools.samplegen.plan import plan_corpus
+from devtools.samplegen.reference import build_reference, write_reference_csvs
+from devtools.samplegen.rules import CERTIFICATE_REASONS, expected_reasons, requirements
 
 CONTRACT_COLUMNS = {
     "courses": ["post_number", "title", "state", "topics", "hours", "format", "standard",

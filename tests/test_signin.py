@@ -1,6 +1,6 @@
 """Sign-in sheets: generated sheets read row by row, header inheritance, bad input.
 
-Sheets come from the project's own generator (``credence.samplegen.signin``); OCR runs the
+Sheets come from the project's own generator (``devtools.samplegen.signin``); OCR runs the
 real tesseract on one good scan.
 """
 
@@ -13,10 +13,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from credence.samplegen.corpus import generate_corpus
-from credence.samplegen.degrade import scan_document, write_container
-from credence.samplegen.reference import build_reference
-from credence.samplegen.signin import grow_roster, plan_sheet, render_sheet_pdf, sheet_truth
+from devtools.samplegen.corpus import generate_corpus
+from devtools.samplegen.degrade import scan_document, write_container
+from devtools.samplegen.reference import build_reference
+from devtools.samplegen.signin import grow_roster, plan_sheet, render_sheet_pdf, sheet_truth
 from extractors.reading import ReadContext, read_document
 from extractors.signin import extract_sign_in
 from extractors.types import BBox, DocumentKind, FieldSource, PageText, Word

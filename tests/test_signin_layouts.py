@@ -1,6 +1,6 @@
 """Sign-in sheets laid out unlike our generator's: other agencies' tables and footers.
 
-Each sheet is drawn here with reportlab (not with ``credence.samplegen``): zebra shading
+Each sheet is drawn here with reportlab (not with ``devtools.samplegen``): zebra shading
 instead of rules, no rules at all, footers whose official's caption is a title alone
 ("Training Coordinator") or introduces its line ("Certified by: ____"), a "Date" line beside
 the official's line. The real extractor reads them; one sheet is OCR'd by the real tesseract.

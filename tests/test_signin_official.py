@@ -17,12 +17,12 @@ import pytest
 from PIL import Image
 
 from credence.config import load_settings
-from credence.evaluation import run_evaluation, score_corroboration, score_sheets
-from credence.samplegen.corpus import generate_corpus
-from credence.samplegen.degrade import scan_document, write_container
-from credence.samplegen.plan import _far_from
-from credence.samplegen.reference import STATES, build_reference
-from credence.samplegen.signin import grow_roster, plan_sheet, render_sheet_pdf
+from devtools.evaluation import run_evaluation, score_corroboration, score_sheets
+from devtools.samplegen.corpus import generate_corpus
+from devtools.samplegen.degrade import scan_document, write_container
+from devtools.samplegen.plan import _far_from
+from devtools.samplegen.reference import STATES, build_reference
+from devtools.samplegen.signin import grow_roster, plan_sheet, render_sheet_pdf
 from extractors.reading import ReadContext
 from extractors.signin import extract_sign_in
 from extractors.types import BBox, FieldSource, PageText, ReferenceHints, Word

@@ -27,7 +27,7 @@ from webapp_support import (
 )
 
 from credence.db import make_engine, make_session_factory
-from credence.samplegen.corpus import generate_corpus
+from devtools.samplegen.corpus import generate_corpus
 from ingestion.models import Batch, Document
 from verification.models import RecordEvent, RecordStatus, TrainingRecord
 

@@ -9,7 +9,7 @@ import pytest
 from production_support import production_env, run_burst_worker
 from webapp_support import login, make_app, prepare_database, wait_for_batch, zip_of
 
-from credence.samplegen.corpus import generate_corpus
+from devtools.samplegen.corpus import generate_corpus
 from ingestion.runner import RQRunner
 
 JSON = {"Accept": "application/json"}

@@ -16,9 +16,9 @@ from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen.canvas import Canvas
 
-from credence.samplegen import drawing as dr
-from credence.samplegen import wording as wd
-from credence.samplegen.reference import Person
+from devtools.samplegen import drawing as dr
+from devtools.samplegen import wording as wd
+from devtools.samplegen.reference import Person
 
 KINDS = ("memo", "invoice", "announcement")
 

@@ -24,11 +24,11 @@ from typing import Any
 __all__ = ["CONDITIONS", "LAYOUTS", "build_reference", "generate_corpus", "write_reference_csvs"]
 
 _EXPORTS = {
-    "CONDITIONS": "credence.samplegen.degrade",
-    "LAYOUTS": "credence.samplegen.certificates",
-    "build_reference": "credence.samplegen.reference",
-    "generate_corpus": "credence.samplegen.corpus",
-    "write_reference_csvs": "credence.samplegen.reference",
+    "CONDITIONS": "devtools.samplegen.degrade",
+    "LAYOUTS": "devtools.samplegen.certificates",
+    "build_reference": "devtools.samplegen.reference",
+    "generate_corpus": "devtools.samplegen.corpus",
+    "write_reference_csvs": "devtools.samplegen.reference",
 }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from credence.samplegen.reference import Person
+from devtools.samplegen.reference import Person
 
 # --- labels --------------------------------------------------------------------------------
 

@@ -18,12 +18,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from credence.samplegen import wording as wd
-from credence.samplegen.certificates import LAYOUTS
-from credence.samplegen.degrade import CONDITIONS, container_weights
-from credence.samplegen.otherdocs import KINDS as OTHER_KINDS
-from credence.samplegen.otherdocs import OtherFacts
-from credence.samplegen.reference import (
+from devtools.samplegen import wording as wd
+from devtools.samplegen.certificates import LAYOUTS
+from devtools.samplegen.degrade import CONDITIONS, container_weights
+from devtools.samplegen.otherdocs import KINDS as OTHER_KINDS
+from devtools.samplegen.otherdocs import OtherFacts
+from devtools.samplegen.reference import (
     DATE_MAX,
     DATE_MIN,
     Course,
@@ -33,7 +33,7 @@ from credence.samplegen.reference import (
     badge_from_shape,
     badge_shapes,
 )
-from credence.samplegen.rules import Claim, expected_reasons, requirements
+from devtools.samplegen.rules import Claim, expected_reasons, requirements
 
 INVALID_FRACTION = 0.4
 BUNDLE_PROBABILITY = 0.12

@@ -1,7 +1,7 @@
 """The generator's command line.
 
-Shared by ``python -m credence.samplegen`` and the ``credence samples generate`` subcommand,
-which can call :func:`add_arguments` on its subparser and :func:`run` as its handler.
+Shared by ``python -m devtools.samplegen`` and ``python -m devtools samples generate``, which
+calls :func:`add_arguments` on its subparser and :func:`run` as its handler.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import json
 import sys
 import time
 
-from credence.samplegen.corpus import generate_corpus
-from credence.samplegen.degrade import CONDITIONS
+from devtools.samplegen.corpus import generate_corpus
+from devtools.samplegen.degrade import CONDITIONS
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -32,7 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     """The stand-alone parser."""
     parser = argparse.ArgumentParser(
-        prog="python -m credence.samplegen",
+        prog="python -m devtools.samplegen",
         description="Generate a seeded sample corpus of training certificates with ground truth.",
     )
     add_arguments(parser)
@@ -62,5 +62,5 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of ``python -m credence.samplegen``."""
+    """Entry point of ``python -m devtools.samplegen``."""
     return run(build_parser().parse_args(argv))

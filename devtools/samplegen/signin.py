@@ -38,9 +38,9 @@ from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen.canvas import Canvas
 
-from credence.samplegen import drawing as dr
-from credence.samplegen import wording as wd
-from credence.samplegen.plan import (
+from devtools.samplegen import drawing as dr
+from devtools.samplegen import wording as wd
+from devtools.samplegen.plan import (
     PlannedDocument,
     PlannedPage,
     PlannedRecord,
@@ -50,7 +50,7 @@ from credence.samplegen.plan import (
     date_domain,
     duplicate_of,
 )
-from credence.samplegen.reference import (
+from devtools.samplegen.reference import (
     ROLES,
     STATES,
     Officer,
@@ -60,7 +60,7 @@ from credence.samplegen.reference import (
     _random_person,
     _unique_badge,
 )
-from credence.samplegen.rules import Claim, expected_reasons
+from devtools.samplegen.rules import Claim, expected_reasons
 
 SHEET_LAYOUTS = ("typed_roster", "handwritten")
 ROW_HEIGHT = 22.0
@@ -477,7 +477,7 @@ def write_sheet(sheet: PlannedSheet, seed: int, out) -> list[dict]:
     """Render, degrade and write one sheet; return its truth lines."""
     import numpy as np
 
-    from credence.samplegen.degrade import scan_document, write_container
+    from devtools.samplegen.degrade import scan_document, write_container
 
     pdf_bytes, pages = render_sheet_pdf(sheet, seed)
     path = out / sheet.rel_path
@@ -568,8 +568,8 @@ def write_corroborations(rng: random.Random, ref: Reference, sheet: PlannedSheet
     folder and container, so it sorts (is received) after the sheet; its truth is a
     ``duplicate`` of the row, and the row's truth names it in ``corroborated_by``.
     """
-    from credence.samplegen.certificates import LAYOUTS
-    from credence.samplegen.corpus import write_document
+    from devtools.samplegen.certificates import LAYOUTS
+    from devtools.samplegen.corpus import write_document
 
     course = ref.course(sheet.course_post_number)
     if not sheet.official_signed or course is None:

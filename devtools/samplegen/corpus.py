@@ -33,13 +33,13 @@ from typing import Any
 import numpy as np
 from reportlab.pdfgen.canvas import Canvas
 
-from credence.samplegen import wording as wd
-from credence.samplegen.certificates import CertificateFacts, Printed, draw_certificate
-from credence.samplegen.degrade import CONDITIONS, ScanPage, scan_document, write_container
-from credence.samplegen.drawing import font_families
-from credence.samplegen.otherdocs import draw_other
-from credence.samplegen.plan import PlannedDocument, PlannedPage, PlannedRecord, plan_corpus
-from credence.samplegen.reference import Reference, build_reference, write_reference_csvs
+from devtools.samplegen import wording as wd
+from devtools.samplegen.certificates import CertificateFacts, Printed, draw_certificate
+from devtools.samplegen.degrade import CONDITIONS, ScanPage, scan_document, write_container
+from devtools.samplegen.drawing import font_families
+from devtools.samplegen.otherdocs import draw_other
+from devtools.samplegen.plan import PlannedDocument, PlannedPage, PlannedRecord, plan_corpus
+from devtools.samplegen.reference import Reference, build_reference, write_reference_csvs
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ def generate_corpus(out_dir: Path | str, seed: int = 7, count: int = 40,
         log.debug("wrote %s (%d pages) in %.2f s", doc.rel_path, len(doc.pages),
                   time.perf_counter() - started)
     if sheets:
-        from credence.samplegen.signin import grow_roster, write_sheets
+        from devtools.samplegen.signin import grow_roster, write_sheets
 
         # Classes of up to 30 need a bigger roster than the certificates were planned on;
         # the grown one (a superset) is the reference data of this corpus.
@@ -111,7 +111,7 @@ def generate_corpus(out_dir: Path | str, seed: int = 7, count: int = 40,
 def _write_manifest(out: Path, seed: int, count: int, conditions: tuple[str, ...],
                     include_invalid: bool, truth: list[dict[str, Any]]) -> None:
     manifest = {
-        "generator": "credence.samplegen",
+        "generator": "devtools.samplegen",
         "version": GENERATOR_VERSION,
         "seed": seed,
         "count": count,

@@ -25,7 +25,7 @@ import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
-from credence.samplegen.drawing import find_font_file
+from devtools.samplegen.drawing import find_font_file
 
 CONDITIONS = ("clean", "good_scan", "skewed", "blurred", "speckled", "jpeg", "low_dpi", "fax",
               "rotated", "phone")

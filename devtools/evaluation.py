@@ -1,4 +1,4 @@
-"""Score Credence against a generated corpus's ground truth (``credence eval CORPUS``).
+"""Score Credence against a generated corpus's ground truth (``python -m devtools eval CORPUS``).
 
 Ingests ``CORPUS/docs`` into a fresh data folder with the corpus's reference data, then
 compares every exported record with ``CORPUS/truth.jsonl``: field accuracy per field and

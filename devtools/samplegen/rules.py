@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from credence.samplegen.reference import Course, Person, Reference, Standard
+from devtools.samplegen.reference import Course, Person, Reference, Standard
 
 REASONS = ("unreadable", "missing_field", "officer_not_on_roster", "post_number_unknown",
            "course_title_mismatch", "outside_approval_window", "superseded_standard",
