@@ -902,6 +902,8 @@ def _hits_blocked(spans: list[tuple[int, int, int]],
 def _free_dates(view: PageView, seg: Segment) -> list[Candidate]:
     out = []
     for d in find_dates(seg.text):
+        if _signed_on(view, seg.row, seg.start + d.start):
+            continue
         before = seg.row.text[max(0, seg.start + d.start - 40) : seg.start + d.start]
         if not before.strip() and seg.row.index > 0:
             before = view.rows[seg.row.index - 1].text[-40:]
@@ -954,6 +956,30 @@ def _list_items(seg: Segment) -> list[Segment]:
     bounds = [-1, *cuts, len(seg.text)]
     items = [seg.sub(a + 1, b).strip(" .,;:-") for a, b in zip(bounds, bounds[1:], strict=False)]
     return [i for i in items if not i.is_blank]
+
+
+def _signed_on(view: PageView, row: Row, offset: int) -> bool:
+    """A date in a signature block: right of a signature caption on its line (``Signed: J.
+    Reyes 03/09/2026``), or on the signature line itself, over a row of captions naming a
+    signature (``Signature   Date`` under the lines). It is the day the paper was signed,
+    which may be days after the training."""
+    if any(h.field is None and h.spec.tag == "signature" and h.end <= offset
+           for h in view.hits[row.index]):
+        return True
+    if row.index + 1 >= len(view.rows):
+        return False
+    below = view.rows[row.index + 1]
+    captions = view.hits[below.index]
+    return (any(h.field is None and h.spec.tag == "signature" for h in captions)
+            and _only_captions_or_signatures(below, captions)
+            and below.bbox.top - row.bbox.bottom < 1.5 * row.height)
+
+
+def _only_captions_or_signatures(row: Row, row_hits: list[LabelHit]) -> bool:
+    covered = set()
+    for h in row_hits:
+        covered.update(range(h.start, h.end))
+    return all(not c.isalnum() or i in covered for i, c in enumerate(row.text))
 
 
 def _sole_date(view: PageView, value: object) -> bool:

@@ -416,7 +416,28 @@ def find_labels(text: str, gap_starts: frozenset[int] = frozenset()) -> list[Lab
     Returns:
         Non-overlapping hits, longest phrase first where two overlap.
     """
-    return list(_labels_in(text, gap_starts))
+    return _signing_dates(_labels_in(text, gap_starts))
+
+
+# A signature's own date: "Signature ______ Date ______", or the captions "Signature   Date"
+# under their lines. The date written there is the day the paper was signed, which may be
+# days after the training; read as the training date it put a wrong date on a record.
+_SIGNING_DATE = LabelSpec(None, "distractor", 0.0, "date")
+_BARE_DATE = re.compile(r"dates?(?:\s*\(\s*s\s*\))?", re.I)
+
+
+def _signing_dates(hits: tuple[LabelHit, ...]) -> list[LabelHit]:
+    """Bare ``Date`` labels right of a signature caption on the same line become signing
+    dates (a distractor that claims its value); a ``Date`` left of the signature (``Date:
+    03/02   Instructor Signature: ____``) and a qualified label (``Date of Training``) stay."""
+    out: list[LabelHit] = []
+    signed = False
+    for hit in hits:
+        if signed and hit.field == "training_date" and _BARE_DATE.fullmatch(hit.text.strip()):
+            hit = LabelHit(_SIGNING_DATE, hit.start, hit.end, hit.text)
+        signed = signed or (hit.field is None and hit.spec.tag == "signature")
+        out.append(hit)
+    return out
 
 
 @lru_cache(maxsize=8192)  # the classifier and the extractor both ask, for every line

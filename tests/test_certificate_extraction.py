@@ -304,6 +304,46 @@ CASES: dict[str, dict[str, Any]] = {
         },
         "absent": ["instructor_name", "location"],
     },
+    # The date of a signature block is the day the paper was signed, not the training's.
+    "signature_line_date_after_the_signer": {
+        "rows": [
+            ("Harbor Point Police Academy", {"size": 18}),
+            "Record of In-Service Training",
+            [(60, "Name: Tomasz Wierzbicki"), (430, "ID: 7702")],
+            [(60, "Course: Communicating Under Stress"), (430, "Course #: 5518")],
+            [(60, "Hours: 6")],
+            ("", {"gap": 40}),
+            [(60, "Signed: L. Okafor"), (430, "11/20/2025")],
+        ],
+        "expected": {"officer_name": "Tomasz Wierzbicki", "badge_number": "7702",
+                     "post_number": "5518", "hours": 6.0},
+        "absent": ["training_date"],
+    },
+    "signature_captions_under_the_lines": {
+        "rows": [
+            ("Harbor Point Police Academy", {"size": 18}),
+            "Record of In-Service Training",
+            [(60, "Name: Tomasz Wierzbicki"), (430, "ID: 7702")],
+            [(60, "Course: Communicating Under Stress"), (430, "Course #: 5518")],
+            [(60, "Training date: 11/14/2025"), (430, "Hours: 6")],
+            ("", {"gap": 40}),
+            [(60, "L. Okafor"), (430, "11/20/2025")],
+            ([(60, "Signature"), (430, "Date")], {"size": 8}),
+        ],
+        "expected": {"training_date": D(2025, 11, 14), "hours": 6.0},
+        "absent": [],
+    },
+    "signature_then_date_labels_on_one_line": {
+        "rows": [
+            ("Harbor Point Police Academy", {"size": 18}),
+            [(60, "Name: Tomasz Wierzbicki"), (430, "ID: 7702")],
+            [(60, "Course: Communicating Under Stress"), (430, "Hours: 6")],
+            ("", {"gap": 40}),
+            [(60, "Signature: ____________"), (430, "Date: 11/20/2025")],
+        ],
+        "expected": {"officer_name": "Tomasz Wierzbicki", "hours": 6.0},
+        "absent": ["training_date"],
+    },
     "one_sentence_award": {
         "rows": ["Awarded to JANE DOE on March 3, 2026 for completion of 8 hours of "
                  "De-escalation Techniques at the Lakeside Training Center."],
