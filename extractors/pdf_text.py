@@ -38,6 +38,7 @@ from extractors.errors import (
     EncryptedPdfError,
     ImageTooLargeError,
 )
+from extractors.marks import EMPTY, MARKED, DrawnPath, boxes_from_paths, place_marks
 from extractors.preprocess import turn_clockwise
 from extractors.types import BBox, FieldSource, PageGraphics, PageText, Rule, Word
 
@@ -95,6 +96,10 @@ class PdfPage:
         assert self._page is not None, "page used after it was closed"
         return self._page
 
+    def form_env(self) -> Any:
+        """The document's form environment, or ``None`` when it has no fillable fields."""
+        return self._doc.form
+
     def plumber(self) -> Any:
         """The pdfplumber page (pdfplumber opens the document on the first call)."""
         if self._plumber is None:
@@ -124,6 +129,10 @@ class _OpenPdf:
                     f"{path.name} is an encrypted PDF that needs a password") from e
             raise CorruptFileError(f"{path.name} is a damaged or truncated PDF ({e})") from e
         self._plumber: Any = None
+        self.form: Any = None  # the form environment, for a document with fillable fields
+        if pdfium_c.FPDF_GetFormType(self.pdfium.raw) != pdfium_c.FORMTYPE_NONE:
+            self.pdfium.init_forms()  # before any page loads: pages load their widgets
+            self.form = self.pdfium.formenv
 
     def plumber(self) -> Any:
         if self._plumber is None:
@@ -248,6 +257,10 @@ def read_text_layer(page: PdfPage) -> PageText | None:
     if why_not:
         log.debug("page %d: OCR needed: %s", page.number, why_not)
         return None
+    if page.form_env() is not None:
+        words = _with_field_values(words, page)
+    if paths:
+        words = place_marks(words, boxes_from_paths(_drawn_paths(page.pdfium()), words))
     return PageText(
         page_number=page.number,
         width=page.width,
@@ -482,6 +495,124 @@ def _drawn_objects(pdfium_page: pypdfium2.PdfPage) -> tuple[list[tuple[float, ..
         elif obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
             placements.append(tuple(obj.get_matrix().get()))
     return images, paths
+
+
+def _with_field_values(words: tuple[Word, ...], page: PdfPage) -> tuple[Word, ...]:
+    """The page's words with what is typed into its fillable fields (AcroForm widgets) and
+    the state of its form checkboxes, each where the field sits on the page; lines are
+    numbered again so a value joins its label's line. A filled form's values are not in
+    its text layer: only the captions printed around the fields are."""
+    fields = _form_fields(page)
+    if not fields:
+        return words
+    boxes = [(w.text, w.bbox) for w in words] + fields
+    line_ids = cluster_lines([box for _, box in boxes])
+    return tuple(Word(text, box, None, line) for (text, box), line
+                 in zip(boxes, line_ids, strict=True))
+
+
+_FIELD_TEXT_TYPES = (pdfium_c.FPDF_FORMFIELD_TEXTFIELD, pdfium_c.FPDF_FORMFIELD_COMBOBOX)
+_FIELD_BOX_TYPES = (pdfium_c.FPDF_FORMFIELD_CHECKBOX, pdfium_c.FPDF_FORMFIELD_RADIOBUTTON)
+
+
+def _form_fields(page: PdfPage) -> list[tuple[str, BBox]]:
+    """(text, box) for each word of a filled text field and each form checkbox on the page
+    (``[x]`` / ``[_]``, as :mod:`extractors.marks` writes drawn boxes)."""
+    form, raw_page = page.form_env().raw, page.pdfium().raw
+    to_shown = _shown_frame(page.pdfium())
+    rect = pdfium_c.FS_RECTF()
+    out: list[tuple[str, BBox]] = []
+    for i in range(pdfium_c.FPDFPage_GetAnnotCount(raw_page)):
+        annot = pdfium_c.FPDFPage_GetAnnot(raw_page, i)
+        if not annot:
+            continue
+        try:
+            if pdfium_c.FPDFAnnot_GetSubtype(annot) != pdfium_c.FPDF_ANNOT_WIDGET \
+                    or not pdfium_c.FPDFAnnot_GetRect(annot, rect):
+                continue
+            (ax, ay, _, _), (bx, by, _, _) = (to_shown(rect.left, rect.bottom, 0, 0),
+                                              to_shown(rect.right, rect.top, 0, 0))
+            box = BBox(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
+            kind = pdfium_c.FPDFAnnot_GetFormFieldType(form, annot)
+            if kind in _FIELD_BOX_TYPES:
+                checked = pdfium_c.FPDFAnnot_IsChecked(form, annot)
+                out.append((MARKED if checked else EMPTY, box))
+            elif kind in _FIELD_TEXT_TYPES:
+                out += _value_words(_field_value(form, annot), box)
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+    return out
+
+
+def _field_value(form: Any, annot: Any) -> str:
+    size = pdfium_c.FPDFAnnot_GetFormFieldValue(form, annot, None, 0)
+    if size <= 2:
+        return ""
+    buffer = ctypes.create_string_buffer(size)
+    pdfium_c.FPDFAnnot_GetFormFieldValue(
+        form, annot, ctypes.cast(buffer, ctypes.POINTER(pdfium_c.FPDF_WCHAR)), size)
+    return buffer.raw[: size - 2].decode("utf-16-le", errors="replace")
+
+
+def _value_words(value: str, box: BBox) -> list[tuple[str, BBox]]:
+    """A field's value as words spread from the field's left edge, one line of the field's
+    height (a field's font is often 'auto'; the words' own widths are not known)."""
+    parts = value.split()
+    if not parts:
+        return []
+    height = box.bottom - box.top
+    advance = min(0.5 * min(height, 14.0), (box.x1 - box.x0) / max(1, len(" ".join(parts))))
+    out, x = [], box.x0 + 2.0
+    for part in parts:
+        out.append((part, BBox(x, box.top, x + advance * len(part), box.bottom)))
+        x += advance * (len(part) + 1)
+    return out
+
+
+def _drawn_paths(pdfium_page: pypdfium2.PdfPage) -> list[DrawnPath]:
+    """The boxes of the page's paths on the shown page, with whether each is filled dark
+    (a checkbox filled in black is marked)."""
+    to_shown = _shown_frame(pdfium_page)
+    out: list[DrawnPath] = []
+    placements: list[tuple[float, ...]] = []
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    for obj in pdfium_page.get_objects():
+        del placements[obj.level:]
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
+            placements.append(tuple(obj.get_matrix().get()))
+            continue
+        if obj.type != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
+        x0, y0, x1, y1 = _to_page_space(obj.get_bounds(), placements)
+        (ax, ay, _, _), (bx, by, _, _) = to_shown(x0, y0, 0, 0), to_shown(x1, y1, 0, 0)
+        dark = False
+        if pdfium_c.FPDFPath_GetDrawMode(obj.raw, fill, stroke) and fill.value \
+                and pdfium_c.FPDFPageObj_GetFillColor(obj.raw, r, g, b, a):
+            dark = a.value > 128 and (r.value + g.value + b.value) < 3 * 110
+        out.append(DrawnPath(BBox(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)), dark,
+                             _slanted(obj.raw)))
+    return out
+
+
+def _slanted(raw: Any) -> bool:
+    """Whether a path draws a slanted or curved stroke (a cross, a tick), not only the
+    level and upright edges of a box or a rule."""
+    x, y = ctypes.c_float(), ctypes.c_float()
+    last = None
+    for i in range(min(pdfium_c.FPDFPath_CountSegments(raw), 64)):
+        seg = pdfium_c.FPDFPath_GetPathSegment(raw, i)
+        if not seg or not pdfium_c.FPDFPathSegment_GetPoint(seg, x, y):
+            continue
+        kind = pdfium_c.FPDFPathSegment_GetType(seg)
+        if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+            return True
+        if kind == pdfium_c.FPDF_SEGMENT_LINETO and last is not None:
+            dx, dy = abs(x.value - last[0]), abs(y.value - last[1])
+            if min(dx, dy) > 0.25 * max(dx, dy, 1e-6):
+                return True
+        last = (x.value, y.value)
+    return False
 
 
 def _to_page_space(bounds: tuple[float, ...], placements: list[tuple[float, ...]]

@@ -336,6 +336,7 @@ CASES: dict[str, dict[str, Any]] = {
     "signature_then_date_labels_on_one_line": {
         "rows": [
             ("Harbor Point Police Academy", {"size": 18}),
+            "Certificate of Completion",
             [(60, "Name: Tomasz Wierzbicki"), (430, "ID: 7702")],
             [(60, "Course: Communicating Under Stress"), (430, "Hours: 6")],
             ("", {"gap": 40}),
