@@ -30,6 +30,7 @@ from PIL import Image
 from extractors._tesseract import OcrResult, detect_orientation, ocr_words, write_ocr_input
 from extractors.classify import ClassifyResult, classify_page
 from extractors.images import FileKind, iter_image_pages, sniff_file_type
+from extractors.marks import checkbox_words
 from extractors.pdf_text import (
     PdfPage,
     open_pdf,
@@ -220,7 +221,7 @@ def read_scan(
         page_number=page_number,
         width=px_to_pt(read.image.width, prepared.dpi),
         height=px_to_pt(read.image.height, prepared.dpi),
-        words=read.result.words,
+        words=checkbox_words(read.image, prepared.dpi, read.result.words, ctx.ocr_timeout),
         source=FieldSource.OCR,
         dpi=prepared.dpi,
         rotation=read.turn,

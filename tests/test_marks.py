@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen.canvas import Canvas
 
@@ -148,3 +149,57 @@ def test_values_typed_into_a_fillable_form_are_read(tmp_path):
     assert got["hours"] == 3.5
     assert str(got["training_date"]) == "2025-09-30"
     assert got["training_format"] == "online"
+
+
+# ------------------------------------------------------------------------------------ scans
+
+
+def _scan(pdf: Path, out: Path, dpi: int = 300, blur: float = 0.0) -> Path:
+    """The form printed and scanned: rendered to a grey image, a little blurred."""
+    import pypdfium2
+    from PIL import ImageFilter
+
+    page = pypdfium2.PdfDocument(pdf)[0]
+    image = page.render(scale=dpi / 72).to_pil().convert("L")
+    if blur:
+        image = image.filter(ImageFilter.GaussianBlur(blur))
+    image.save(out, dpi=(dpi, dpi))
+    return out
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize("mark,option,fmt", [("cross", "Online", "online"),
+                                             ("tick", "Scenario-Based", "scenario")])
+def test_a_scanned_box_row_is_read_by_its_marks(tmp_path, mark, option, fmt):
+    pdf = _form(tmp_path / "form.pdf", mark, option)
+    text, record = _read(_scan(pdf, tmp_path / "scan.png", blur=0.6), tmp_path)
+    marks = [w.text for w in text.words if w.text in (MARKED, EMPTY)]
+    assert sorted(marks) == [EMPTY, EMPTY, EMPTY, MARKED], marks
+    assert _format(record) == fmt
+    assert record.fields["officer_name"].value == "Mireille Dufresne"
+
+
+@pytest.mark.ocr
+def test_a_scanned_row_of_empty_boxes_states_no_format(tmp_path):
+    pdf = _form(tmp_path / "form.pdf", None, None)
+    text, record = _read(_scan(pdf, tmp_path / "scan.png"), tmp_path)
+    assert MARKED not in [w.text for w in text.words]
+    assert _format(record) is None
+
+
+@pytest.mark.ocr
+def test_capital_letters_are_not_taken_for_boxes(tmp_path):
+    """Bold capitals with a flat top and a straight side (D, O, B, P) in names and headings
+    stay letters: a box needs paper outside its sides and thin, straight strokes."""
+    path = tmp_path / "names.pdf"
+    c = Canvas(str(path), pagesize=letter)
+    y = 700
+    for size, font in ((22, "Helvetica-Bold"), (14, "Times-Bold"), (11, "Helvetica")):
+        c.setFont(font, size)
+        c.drawString(60, y, "DOBBS  O'DONNELL  PADDOCK  BODDEN  DEPARTMENT  ROBBED")
+        y -= 60
+    c.save()
+    text, _ = _read(_scan(path, tmp_path / "names.png"), tmp_path)
+    words = [w.text for w in text.words]
+    assert MARKED not in words and EMPTY not in words
+    assert "DEPARTMENT" in words
