@@ -490,9 +490,6 @@ def _date_values(seg: Segment, hit: LabelHit) -> list[Candidate]:
                       hit.spec.tag)]
 
 
-_MARK = re.compile(r"(?<!\w)(?:\[\s*[Xx✓✔]\s*\]|\(\s*[Xx✓✔]\s*\)|[Xx✓✔☒☑■●])(?!\w)")
-
-
 def _format_values(seg: Segment, weight: float) -> list[Candidate]:
     """A delivery format; on a checkbox row (``Classroom  X Online  Hybrid``) the marked one.
 
