@@ -222,9 +222,14 @@ def build_columns(header: Row, vertical: list[Rule], page_width: float) -> tuple
     y = header.bbox.center_y
     xs = sorted({round(r.pos, 1) for r in vertical if r.a - 4 <= y <= r.b + 4})
     if len(xs) >= 3:
+        # Each ruled cell is headed by the words standing in it. Cells narrower than a gap
+        # ("Badge/ID | Time In | Time Out | Signature") run together as one chunk when the
+        # rules are read as part of the words ("|Badge/ID"): the word places part them.
         out = []
         for x0, x1 in zip(xs, xs[1:], strict=False):
-            text = " ".join(t for t, a, b in chunks if x0 - 2 <= (a + b) / 2 < x1)
+            inside = [w for w in header.words if x0 - 2 <= (w.bbox.x0 + w.bbox.x1) / 2 < x1
+                      and any(c.isalnum() or c == "#" for c in w.text)]
+            text = _chunk(inside)[0].strip(" |{}[]") if inside else ""
             out.append(Column(column_role(text) if text else "other", x0, x1, text))
         return tuple(out)
     out = []

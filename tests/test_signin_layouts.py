@@ -437,3 +437,24 @@ def test_longer_column_headings_are_a_header(tmp_path, heads):
     assert not result.problems
     assert [(r.value("officer_name"), r.value("badge_number")) for r in result.records] == [
         ("Victor Kowalski", "SO-7804"), ("Linda Runningwater", "K603")]
+
+
+def test_narrow_ruled_cells_are_headed_by_the_words_standing_in_them():
+    """GIVEN a ruled header whose narrow cells stand closer than a word gap, and OCR that
+    reads each rule as part of the heading after it ('|Unit', '|Start') WHEN the columns are
+    built THEN each cell takes the heading words inside its rules: the ID column is the badge
+    column and the signature is the last cell, not a time column next to the ID."""
+    from extractors.layout import Row
+    from extractors.table import build_columns
+    from extractors.types import Rule, Word
+
+    y0, y1 = 200.0, 212.0
+    heads = [("No.", 40), ("|Member", 62), ("name", 102), ("|Unit", 210), ("|ID", 245),
+             ("|Start", 270), ("|End", 308), ("{Signed", 334)]
+    words = tuple(Word(t, BBox(x, y0, x + 5.2 * len(t), y1), 0.9, 1) for t, x in heads)
+    edges = [36, 58, 206, 242, 266, 304, 330, 560]
+    vertical = [Rule(x, 190.0, 600.0) for x in edges]
+    columns = build_columns(Row(3, words), vertical, 612.0)
+    roles = [c.role for c in columns]
+    assert roles[1] == "name" and roles[3] == "badge" and roles[-1] == "signature", roles
+    assert roles[4] != "signature" and roles[5] != "signature"
