@@ -7,8 +7,10 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v tesseract >/dev/null 2>&1 || need_apt+=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd)
 [ -f /usr/share/tesseract-ocr/5/tessdata/osd.traineddata ] || need_apt+=(tesseract-ocr-osd)
-fc-list 2>/dev/null | grep -qi dejavu || need_apt+=(fonts-dejavu-core)
-fc-list 2>/dev/null | grep -qi liberation || need_apt+=(fonts-liberation)
+# grep -c, not grep -q: under pipefail, grep -q closing the pipe early fails fc-list
+# (SIGPIPE) and the fonts looked missing on every run
+fc-list 2>/dev/null | grep -ci dejavu >/dev/null || need_apt+=(fonts-dejavu-core)
+fc-list 2>/dev/null | grep -ci liberation >/dev/null || need_apt+=(fonts-liberation)
 # The browser test drives Debian's chromium (never `playwright install`).
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium chromium-driver)
 if [ ${#need_apt[@]} -gt 0 ]; then
