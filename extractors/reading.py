@@ -29,6 +29,7 @@ from PIL import Image
 
 from extractors._tesseract import OcrResult, detect_orientation, ocr_words, write_ocr_input
 from extractors.classify import ClassifyResult, classify_page
+from extractors.gridread import reread_ruled_table
 from extractors.images import FileKind, iter_image_pages, sniff_file_type
 from extractors.marks import checkbox_words
 from extractors.pdf_text import (
@@ -229,6 +230,7 @@ def read_scan(
         mean_confidence=read.result.mean_confidence,
         warnings=read.result.warnings,
     )
+    text = reread_ruled_table(text, read.image, ctx.ocr_timeout)
     image_path = _save_page_image(read.image, prepared.dpi, page_number, ctx)
     seconds = time.perf_counter() - started
     log.debug("page %d: %d words in %.2fs; %s", page_number, len(text.words), seconds, steps)
