@@ -457,6 +457,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_status)
 
     _add_report_commands(sub)
+    from credence.cli_maintenance import add_commands
+
+    add_commands(sub)
     return parser
 
 
