@@ -121,3 +121,14 @@ def test_semicolon_separated_csv_names_the_separator(data, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "separated by ';', not commas" in out
     assert "required column is missing" not in out
+
+
+def test_a_one_pixel_image_is_prepared_not_divided_by_zero():
+    """Finding of the hostile corpus: a 1 x 1 PNG had its resolution estimated as 0 dpi."""
+    from extractors.preprocess import prepare_scan, resolve_dpi
+
+    (xdpi, ydpi), estimated = resolve_dpi((1, 1), None)
+    assert estimated and xdpi >= 1 and ydpi >= 1
+    prepared = prepare_scan(Image.new("L", (1, 1), 255), None, target_dpi=300,
+                            max_pixels=120_000_000)
+    assert prepared.image.width >= 1
