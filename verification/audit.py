@@ -26,7 +26,7 @@ from sqlalchemy import event, inspect, select, text, update
 from sqlalchemy.orm import Session
 
 from credence.db import as_utc, utcnow
-from verification.models import RecordEvent, RecordEventChain
+from verification.models import RecordEvent, RecordEventChain, TrainingRecord
 
 GENESIS = "0" * 64
 _HEAD_ID = 1
@@ -108,6 +108,12 @@ def _chain_new_events(session: Session, _flush_context: Any, _instances: Any) ->
     if new:
         # The unit of work inserts one table's rows in the order they were added.
         chain_events(session, sorted(new, key=lambda o: inspect(o).insert_order))
+    elif any(isinstance(o, TrainingRecord) for o in session.new):
+        # A transaction that adds records takes the chain's lock before its first record,
+        # not only before its first event: otherwise one holding the lock could wait on a
+        # record another has inserted (the one-credit index) while that one waits for the
+        # lock, a deadlock on PostgreSQL.
+        _locked_head(session)
 
 
 @dataclass(frozen=True)
