@@ -523,6 +523,15 @@ def _map_header(
 ) -> dict[int, _Column] | None:
     """Cell index -> known column, or ``None`` after reporting a file-level problem."""
     known = {c.name: c for c in kind.columns}
+    wrong = _wrong_separator(header, known)
+    if wrong:
+        # Issue 19: a ';'-separated file (a spreadsheet in a European locale) gave "column
+        # missing" for every column and no word about the separator.
+        report.errors.append(RowError(
+            header_row, None, f"the columns are separated by {wrong}, not commas: save the "
+            "file as comma-separated CSV; nothing was loaded"))
+        report.file_rejected = True
+        return None
     by_index: dict[int, _Column] = {}
     seen: set[str] = set()
     problems: list[RowError] = []
@@ -543,6 +552,17 @@ def _map_header(
         report.file_rejected = True
         return None
     return by_index
+
+
+def _wrong_separator(header: list[str], known: dict) -> str | None:
+    """The separator a one-column header is really split by (``';'``, tab, ``'|'``)."""
+    if len(header) != 1:
+        return None
+    for sep, label in ((";", "';'"), ("\t", "tabs"), ("|", "'|'")):
+        names = [n.strip().lower() for n in header[0].split(sep)]
+        if len(names) > 1 and sum(n in known for n in names) >= 2:
+            return label
+    return None
 
 
 def _parse_row(

@@ -320,8 +320,9 @@ def _status_lines(status) -> list[str]:
             lines.append(f"  {f.job_id} {f.source_filename or ''}: {f.error}")
     lines.append(f"stuck documents: {len(status.stuck)}")
     for d in status.stuck:
+        held = f", held by {d.dead_holder}, which has ended" if d.dead_holder else ""
         lines.append(f"  {d.document_id} {d.source_filename}: {d.status} since "
-                     f"{d.since.isoformat(timespec='seconds')} ({d.attempts} attempts)")
+                     f"{d.since.isoformat(timespec='seconds')} ({d.attempts} attempts{held})")
     return lines
 
 
@@ -457,6 +458,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_status)
 
     _add_report_commands(sub)
+    from credence.cli_maintenance import add_commands
+
+    add_commands(sub)
     return parser
 
 

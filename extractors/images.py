@@ -147,7 +147,10 @@ def iter_image_pages(path: Path, kind: FileKind, *, max_pixels: int) -> Iterator
         CorruptFileError: the image cannot be decoded (truncated, damaged).
     """
     with _open_image(path) as im:
-        frames = getattr(im, "n_frames", 1) if im.format in _MULTI_PAGE else 1
+        # Counting a TIFF's frames walks every frame's header: a truncated multi-page TIFF
+        # fails here (issue 19: it was internal_error with a traceback).
+        with _translate_pil_errors(path, None):
+            frames = getattr(im, "n_frames", 1) if im.format in _MULTI_PAGE else 1
         for index in range(frames):
             with _translate_pil_errors(path, index + 1):
                 if index:
@@ -192,8 +195,9 @@ def _translate_pil_errors(path: Path, page: int | None) -> Iterator[None]:
         ) from e
     except UnidentifiedImageError as e:
         raise CorruptFileError(f"{path.name} is damaged: not a readable image") from e
-    except (OSError, SyntaxError, ValueError, EOFError) as e:
-        # PIL reports truncation and bad data as OSError/SyntaxError/ValueError.
+    except (OSError, SyntaxError, ValueError, EOFError, TypeError) as e:
+        # PIL reports truncation and bad data as OSError/SyntaxError/ValueError, and a TIFF
+        # frame cut off before its size tags as TypeError ("Missing dimensions").
         raise CorruptFileError(f"{path.name}{where} is damaged or truncated: {e}") from e
 
 

@@ -176,7 +176,9 @@ def resolve_dpi(
             return (xdpi, ydpi), False
     aspect = long_px / max(min(size), 1)
     long_side_in = 11.69 if abs(aspect - 1.414) < abs(aspect - 1.294) else 11.0
-    dpi = float(round(long_px / long_side_in))
+    # At least 1: an image under 6 pixels long (a 1 x 1 PNG of the hostile corpus, issue 19)
+    # rounded to 0 dpi and divided by zero.
+    dpi = max(1.0, float(round(long_px / long_side_in)))
     return (dpi, dpi), True
 
 

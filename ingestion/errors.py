@@ -30,6 +30,21 @@ class CorruptArchiveError(InputFileError):
     code = "corrupt_archive"
 
 
+class ArchiveTooDeepError(InputFileError):
+    """A zip inside zips deeper than intake opens; it is kept, not read (issue 19)."""
+
+    code = "archive_too_deep"
+
+
+class OutsideFolderError(InputFileError):
+    """A link in a folder given to ``ingest`` that points outside it; nothing is stored.
+
+    Issue 19: a link to a system file was stored as an original.
+    """
+
+    code = "outside_folder"
+
+
 class UsageError(CredenceError):
     """The command itself was misused (a path that does not exist, ...)."""
 

@@ -24,8 +24,10 @@ from sqlalchemy.orm import Session
 
 from extractors.errors import CredenceError
 from ingestion.errors import (
+    ArchiveTooDeepError,
     BlobTooLargeError,
     CorruptArchiveError,
+    OutsideFolderError,
     UnsafeArchivePathError,
     UsageError,
 )
@@ -76,10 +78,17 @@ def collect_inputs(paths: list[Path], *, max_bytes: int) -> Iterator[InputItem]:
     check_paths(paths)
     for path in paths:
         if path.is_dir():
+            root = path.resolve()
             for file in sorted(p for p in path.rglob("*") if p.is_file()):
                 name = file.relative_to(path).as_posix()
-                if not is_system_file(name):
-                    yield from _items_for_file(file, name, max_bytes)
+                if is_system_file(name):
+                    continue
+                if not file.resolve().is_relative_to(root):
+                    # rglob does not enter linked folders, but lists a linked file.
+                    yield InputItem(name, None, OutsideFolderError(
+                        f"{name} is a link to a file outside the folder given; not read"))
+                    continue
+                yield from _items_for_file(file, name, max_bytes)
         else:
             yield from _items_for_file(path, path.name, max_bytes)
 
@@ -148,6 +157,10 @@ def _item_for_member(
         yield InputItem(label, item_open, UnsafeArchivePathError(f"zip member {inner!r} {unsafe}"))
     elif data[:4] == _ZIP_MAGIC and depth < _MAX_ZIP_DEPTH:
         yield from _items_in_zip(item_open, label, max_bytes, depth + 1)
+    elif data[:4] == _ZIP_MAGIC:
+        yield InputItem(label, item_open, ArchiveTooDeepError(
+            f"a zip nested more than {_MAX_ZIP_DEPTH} zips deep is not opened; "
+            "unpack it and upload its files"))
     else:
         yield InputItem(label, item_open)
 

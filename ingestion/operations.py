@@ -74,6 +74,8 @@ class StuckDocument:
     status: str
     since: datetime
     attempts: int
+    # The process holding it (``host:pid``) has ended: stuck whatever its age (issue 19).
+    dead_holder: str | None = None
 
 
 @dataclass
@@ -181,21 +183,21 @@ def _last_error_line(job: Job | None, doc: Document | None) -> str:
 def find_stuck_documents(
     session: Session, active: set[str], stuck_after: timedelta = DEFAULT_STUCK_AFTER
 ) -> list[StuckDocument]:
-    """Documents queued or processing since before ``stuck_after`` with no live job."""
+    """Documents queued or processing with no live job: since before ``stuck_after``, or
+    held by a process of this host that has ended (a killed ``credence ingest``)."""
     cutoff = datetime.now(UTC) - stuck_after
     rows = session.scalars(
         select(Document)
-        .where(
-            Document.status.in_((DocumentStatus.QUEUED, DocumentStatus.PROCESSING)),
-            Document.updated_at < cutoff,
-        )
+        .where(Document.status.in_((DocumentStatus.QUEUED, DocumentStatus.PROCESSING)))
         .order_by(Document.updated_at)
     )
-    return [
-        StuckDocument(d.id, d.source_filename, d.status, d.updated_at, d.attempts or 0)
-        for d in rows
-        if d.id not in active
-    ]
+    stuck = []
+    for d in rows:
+        dead = d.held_by if d.held_by and holder_is_gone(d.held_by) else None
+        if d.id not in active and (dead or as_utc(d.updated_at) < cutoff):
+            stuck.append(StuckDocument(d.id, d.source_filename, d.status, d.updated_at,
+                                       d.attempts or 0, dead))
+    return stuck
 
 
 def find_orphans(session: Session, quiet_after: timedelta = ORPHAN_QUIET) -> list[str]:

@@ -1,7 +1,10 @@
 """Content-addressed storage of originals: every upload kept under its sha256.
 
 Writes are idempotent (same bytes, same path), so an original can be stored before the
-database transaction that records it commits (STYLE rule 8).
+database transaction that records it commits (STYLE rule 8). A new original is fsynced
+before it is renamed into place, and the folder after, so a power cut leaves either the
+whole file or none. Storing bytes whose stored copy was altered on disk puts the right
+bytes back (issue 19: re-ingesting the good file used to keep the bad copy).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -56,13 +60,18 @@ class BlobStore:
                         raise BlobTooLargeError(size, max_bytes)
                     digest.update(chunk)
                     tmp.write(chunk)
+                tmp.flush()
+                os.fsync(tmp.fileno())
             sha = digest.hexdigest()
             final = self.path_for(sha)
             final.parent.mkdir(parents=True, exist_ok=True)
-            if final.exists():
+            if final.exists() and file_digest(final) == sha:
                 os.unlink(tmp_name)
             else:
-                os.replace(tmp_name, final)  # atomic: readers never see a half-written original
+                # Atomic: readers never see a half-written original; an altered copy is
+                # replaced by the bytes its name promises.
+                os.replace(tmp_name, final)
+                _fsync_dir(final.parent)
             return StoredBlob(sha, size, final)
         except BaseException:
             if os.path.exists(tmp_name):
@@ -74,9 +83,32 @@ class BlobStore:
         with open(path, "rb") as f:
             return self.put_stream(f, max_bytes=max_bytes)
 
+    def walk(self) -> Iterator[Path]:
+        """Every file under the store's root (originals and left-over incoming files)."""
+        if self.root.exists():
+            yield from (p for p in sorted(self.root.rglob("*")) if p.is_file())
+
     def copy_out(self, sha256: str, dest: Path) -> Path:
         """Copy an original out of the store (e.g. into a job's work folder)."""
         shutil.copyfile(self.path_for(sha256), dest)
         return dest
 
 
+
+
+def file_digest(path: Path) -> str:
+    """The sha256 of the file at ``path``, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _fsync_dir(folder: Path) -> None:
+    # The rename is durable only once the folder's entry is on disk.
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

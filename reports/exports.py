@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
+from reports.cells import append_row, inert
 from reports.compliance import TopicStatus
 from reports.dashboard import OfficerProfile, RecordLine
 
@@ -115,7 +116,7 @@ def write_csv(rows: Sequence[dict[str, Any]], fields: Sequence[str], out: IO[str
     writer = csv.DictWriter(out, fieldnames=list(fields))
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: _cell_text(row.get(k)) for k in fields})
+        writer.writerow({k: inert(_cell_text(row.get(k))) for k in fields})
     return len(rows)
 
 
@@ -162,15 +163,15 @@ def write_officer_xlsx(profile: OfficerProfile, path: Target) -> int:
 
 def _sheet(workbook, title: str, fields: Sequence[str], rows: Sequence[dict[str, Any]]) -> None:
     sheet = workbook.create_sheet(title)
-    sheet.append(list(fields))
+    append_row(sheet, fields)
     for row in rows:
-        sheet.append([row.get(k) for k in fields])
+        append_row(sheet, [row.get(k) for k in fields])
 
 
 def _about_sheet(workbook, as_of: date) -> None:
     sheet = workbook.create_sheet("about")
-    sheet.append(["as_of", as_of])
-    sheet.append(["counted", "verified records only; records in review are pending hours"])
+    append_row(sheet, ["as_of", as_of])
+    append_row(sheet, ["counted", "verified records only; records in review are pending hours"])
 
 
 # --- PDF -------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, aliased
 
 from course_catalog.models import Course, Officer
 from ingestion.models import Document
+from reports.cells import append_row, inert
 from verification.models import TrainingRecord
 
 EXPORT_FIELDS = (
@@ -118,12 +119,15 @@ def write_jsonl(rows: Iterator[dict[str, Any]], out: IO[str]) -> int:
 
 
 def write_csv(rows: Iterator[dict[str, Any]], out: IO[str]) -> int:
-    """A header row, then one row per record; lists joined with ``;``, objects as JSON."""
+    """A header row, then one row per record; lists joined with ``;``, objects as JSON.
+
+    Text a spreadsheet would evaluate is written inert (``reports.cells``).
+    """
     writer = csv.DictWriter(out, fieldnames=EXPORT_FIELDS)
     writer.writeheader()
     n = 0
     for row in rows:
-        writer.writerow({k: _flat(v) for k, v in row.items()})
+        writer.writerow({k: inert(_flat(v)) for k, v in row.items()})
         n += 1
     return n
 
@@ -134,7 +138,7 @@ def write_xlsx(rows: Iterator[dict[str, Any]], path: Path) -> int:
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("records")
-    sheet.append(list(EXPORT_FIELDS))
+    append_row(sheet, EXPORT_FIELDS)
     n = 0
     for row in rows:
         values = []
@@ -144,7 +148,7 @@ def write_xlsx(rows: Iterator[dict[str, Any]], path: Path) -> int:
                 value = date.fromisoformat(value)
             plain = isinstance(value, str | int | float | date | type(None))
             values.append(value if plain else _flat(value))
-        sheet.append(values)
+        append_row(sheet, values)
         n += 1
     workbook.save(path)
     return n

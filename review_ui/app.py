@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, render_template, request
+from flask import Flask, abort, g, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
@@ -20,6 +20,7 @@ from ingestion.operations import find_orphans
 from ingestion.uploads import make_submitter
 from review_ui import dashboard, web
 from review_ui.blueprints import admin, auth, batches, queue, review, upload
+from review_ui.ids import BoundedIntConverter, SafeStringConverter, has_nul
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,9 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
         _resume_uploads(app)
     Path(app.config["UPLOAD_STAGING"]).mkdir(parents=True, exist_ok=True)
     _register_hooks(app)
+    # Every <int:...> in a route is bounded (review_ui.ids); set before the routes are added.
+    app.url_map.converters["int"] = BoundedIntConverter
+    app.url_map.converters["default"] = app.url_map.converters["string"] = SafeStringConverter
     for bp in (auth.bp, upload.bp, batches.bp, queue.bp, review.bp, admin.bp, dashboard.bp):
         app.register_blueprint(bp)
 
@@ -99,7 +103,14 @@ def _resume_uploads(app: Flask) -> None:
         app.extensions["credence_submitter"].submit(ids)
 
 
+def _refuse_nul() -> None:
+    # PostgreSQL refuses a NUL byte in a text value with an error: a bad request, not a 500.
+    if has_nul(request.args.values()) or has_nul(request.form.values()):
+        abort(400)
+
+
 def _register_hooks(app: Flask) -> None:
+    app.before_request(_refuse_nul)
     app.before_request(web.load_user)
     app.after_request(_finish_request)
     app.teardown_request(web.close_session)

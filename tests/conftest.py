@@ -6,6 +6,7 @@ same schema, so unit tests do not pay for a migration run each.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +20,20 @@ import_all_models()
 
 # Fixtures of the production-mode tests (real Redis, SQLite and PostgreSQL, real workers).
 pytest_plugins = ("production_support",)
+
+
+def pytest_sessionstart(session) -> None:
+    session.config.stash[_STARTED] = time.time()
+
+
+def pytest_terminal_summary(terminalreporter, config) -> None:
+    """Show the hostile corpus's line (tests/test_hostile_corpus.py), also under xdist."""
+    found = config.cache.get("credence/hostile", None) if config.cache else None
+    if found and found["at"] >= config.stash.get(_STARTED, 0):
+        terminalreporter.write_line(found["line"])
+
+
+_STARTED = pytest.StashKey[float]()
 
 
 @pytest.fixture

@@ -99,6 +99,24 @@ class RecordEvent(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     why: Mapped[str | None] = mapped_column(Text, nullable=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The hash chain (verification.audit): the previous event's hash and this one's, over
+    # its content and prev_hash. Database triggers refuse UPDATE and DELETE (migration 0006).
+    prev_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class RecordEventChain(Base):
+    """One row: the hash of the newest record event, the head of the audit chain.
+
+    Writers lock this row before they read it (verification.audit), so two transactions
+    never chain their events to the same predecessor; ``credence audit verify`` also checks
+    that the newest event is this one (a deleted tail would otherwise go unseen).
+    """
+
+    __tablename__ = "record_event_chain"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    head_hash: Mapped[str] = mapped_column(String(64))
 
 
 class LearnedMapping(Base):
@@ -118,3 +136,8 @@ class LearnedMapping(Base):
     created_by: Mapped[str] = mapped_column(String(100))
     record_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# Every process that can write a record event has imported this module: installing the
+# chain's flush listener here means no event is ever written outside the chain.
+from verification import audit as _audit  # noqa: E402, F401

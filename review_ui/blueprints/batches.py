@@ -64,4 +64,8 @@ def page_image(page_id: int):
         abort(404)
     if browse.find_document(db(), page.document_id, scope_owner()) is None:
         abort(404)
-    return send_file(page.image_path, mimetype="image/jpeg", max_age=3600)
+    response = send_file(page.image_path, mimetype="image/jpeg", max_age=0)
+    # A page image shows an officer's personal data: no shared cache may keep it, and the
+    # browser keeps no copy either (issue 19; it was "public, max-age=3600").
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

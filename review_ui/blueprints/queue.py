@@ -8,6 +8,7 @@ from flask import Blueprint, render_template, request
 
 from course_catalog import browse as catalog
 from ingestion import browse
+from review_ui.ids import parse_id
 from review_ui.web import db, requires
 from verification.reasons import Reason
 
@@ -27,7 +28,7 @@ def parse_filters(args) -> browse.QueueFilters:
     course = args.get("course", "")
     return browse.QueueFilters(
         reason=reason if reason in {r.value for r in Reason} else None,
-        course_id=int(course) if course.isdigit() else None,
+        course_id=parse_id(course),
         state=(args.get("state") or "").strip().upper()[:2] or None,
         date_from=_date(args.get("from")),
         date_to=_date(args.get("to")),

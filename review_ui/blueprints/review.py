@@ -11,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 from ingestion import browse
 from review_ui import presenters
 from review_ui.blueprints.queue import parse_filters
+from review_ui.ids import parse_id
 from review_ui.web import db, requires
 from verification import review
 from verification.models import TrainingRecord
@@ -60,8 +61,14 @@ def _form_changes() -> dict[str, str | None]:
 
 
 def _int_or_none(name: str) -> int | None:
+    """An optional id from the form: absent is ``None``, malformed or out of range is 400."""
     raw = request.form.get(name, "")
-    return int(raw) if raw.isdigit() else None
+    if not raw:
+        return None
+    value = parse_id(raw)
+    if value is None:
+        abort(400)
+    return value
 
 
 @bp.post("/review/<record_id>")
@@ -70,8 +77,8 @@ def decide(record_id: str):
     """Approve, preview a correction, save it, or reject; then the next record."""
     record = _record_or_404(record_id)
     action = request.form.get("action")
-    version = request.form.get("version", "")
-    if action not in ACTIONS or not version.isdigit():
+    version = parse_id(request.form.get("version"))
+    if action not in ACTIONS or version is None:
         abort(400)
     picks = {"officer_id": _int_or_none("officer_id"), "course_id": _int_or_none("course_id")}
     try:
@@ -79,7 +86,7 @@ def decide(record_id: str):
             result = review.preview_correction(db(), record, _form_changes(), **picks)
             summary = presenters.preview_summary(result)
             return _render(record, preview=summary, form_values=request.form)
-        _decide(record, action, int(version), picks)
+        _decide(record, action, version, picks)
     except review.RecordChangedError as e:
         db().rollback()
         return _render(db().get(TrainingRecord, record_id), 409, error=str(e))
