@@ -16,6 +16,7 @@ from course_catalog.models import Course, Officer
 from ingestion.models import Document
 from reports.cells import append_row, inert
 from verification.models import TrainingRecord
+from verification.rules import read_hours
 
 EXPORT_FIELDS = (
     "record_id",
@@ -89,8 +90,9 @@ def _row(record: TrainingRecord, doc: Document, badge_matched, post_matched) -> 
     row["officer_badge_matched"] = badge_matched
     row["course_post_number_matched"] = post_matched
     row["training_date"] = _iso((fields.get("training_date") or {}).get("value"))
-    hours = (fields.get("hours") or {}).get("value")
-    row["hours"] = float(hours) if isinstance(hours, int | float) else None
+    # A reviewer's correction is stored as typed ("4.0"); verification reads it as a number,
+    # so the export must too, or a corrected record exports no hours.
+    row["hours"] = read_hours((fields.get("hours") or {}).get("value"))
     row["status"] = record.status
     row["reasons"] = list(record.reasons or [])
     row["credit_topics"] = list(record.credit_topics or [])

@@ -167,3 +167,18 @@ def test_imports_keep_values_as_given(session, tmp_path):
     importers.import_officers(session, csv_path)
     session.flush()
     assert session.query(Officer).filter_by(badge_number="77").one().first_name == "=1+2"
+
+
+def test_hours_a_reviewer_typed_export_as_a_number(session):
+    """A correction is stored as the reviewer typed it ("3.5"); the export reads it as hours."""
+    standard = add_standard(session, min_hours=8)
+    course = add_course(session, "1849", hours=8, title="De-escalation Techniques")
+    officer = add_officer(session, "1002", first="Lena", last="Okafor")
+    record = add_record(session, officer, course, date(2025, 3, 3), 2, standard=standard,
+                        status="needs_review", reasons=("unreadable",))
+    session.flush()
+    correct_record(session, record, {"hours": "3.5"}, actor="rev1",
+                   expected_version=record.version)
+    session.commit()
+    (row,) = [r for r in export_rows(session) if r["record_id"] == record.id]
+    assert row["hours"] == 3.5
