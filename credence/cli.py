@@ -229,7 +229,13 @@ def cmd_serve(args, settings: Settings) -> int:
     loopback = args.host in ("127.0.0.1", "localhost", "::1")
     config = {"SESSION_COOKIE_SECURE": False} if args.insecure_cookies or loopback else None
     app = create_app(settings, config)
-    app.run(host=args.host, port=args.port, threaded=True)
+    if args.dev:
+        # Flask's development server: a debugging aid, never for real use (issue 19).
+        app.run(host=args.host, port=args.port, threaded=True)
+        return EXIT_OK
+    from credence.serving import serve
+
+    serve(app, settings, args.host, args.port)
     return EXIT_OK
 
 
@@ -252,6 +258,26 @@ def cmd_users_create(args, settings: Settings) -> int:
         print(f"credence: {e}", file=sys.stderr)
         return EXIT_USAGE
     print(f"user {args.name} created ({args.role})")
+    return EXIT_OK
+
+
+def cmd_users_unlock(args, settings: Settings) -> int:
+    """Lift the login lockout of an account (and of an address with ``--address``)."""
+    from review_ui.accounts import find_user
+    from review_ui.throttle import make_throttle
+
+    sessions = _sessions(settings)
+    with sessions() as session:
+        if find_user(session, args.name) is None:
+            print(f"credence: no user {args.name!r}", file=sys.stderr)
+            return EXIT_ERROR
+    throttle = make_throttle(settings, sessions)
+    was = throttle.unlock(args.name)
+    print(f"user {args.name} unlocked" if was else f"user {args.name} was not locked")
+    if args.address:
+        was = throttle.unlock_address(args.address)
+        print(f"address {args.address} unlocked" if was
+              else f"address {args.address} was not locked")
     return EXIT_OK
 
 
@@ -427,9 +453,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--status", choices=("verified", "needs_review", "rejected", "duplicate"))
     p.set_defaults(handler=cmd_export)
 
-    p = sub.add_parser("serve", help="run the web app")
+    p = sub.add_parser("serve", help="run the web app (production server: waitress)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--dev", action="store_true",
+                   help="Flask's development server instead (debugging only, never in use)")
     p.add_argument("--insecure-cookies", action="store_true",
                    help="session cookie without the Secure flag (plain http beyond localhost)")
     p.set_defaults(handler=cmd_serve)
@@ -440,6 +468,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--role", required=True, choices=("clerk", "reviewer", "admin"))
     p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     p.set_defaults(handler=cmd_users_create)
+    p = users.add_parser("unlock", help="lift an account's login lockout (too many wrong "
+                                        "passwords)")
+    p.add_argument("name")
+    p.add_argument("--address", help="also lift the lockout of this client address")
+    p.set_defaults(handler=cmd_users_unlock)
 
     p = sub.add_parser("worker", help="run an RQ worker (needs CREDENCE_REDIS_URL)")
     p.add_argument("--burst", action="store_true", help="exit when the queue is empty")

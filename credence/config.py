@@ -36,6 +36,21 @@ class Settings:
         smtp_port: its port.
         smtp_from: the sender address of reminder e-mails.
         alert_to: recipients of reminder e-mails (comma-separated in the environment).
+        max_archive_bytes: the most one zip may expand to (nested zips included); counted
+            while expanding, the member that crosses it and the rest are not stored.
+        max_archive_files: the most members one zip may hold (nested zips included).
+        max_batch_bytes: the most one upload or one ``credence ingest`` may store in all.
+        max_batch_files: the most files one upload or one ``credence ingest`` may register.
+        login_max_failures: wrong passwords for one account before it is locked.
+        login_max_address_failures: wrong passwords from one address before it is locked.
+        login_lockout_minutes: how long a lockout lasts (an admin can lift it sooner), and
+            the window in which failures are counted.
+        serve_threads: threads of the production web server answering requests.
+        serve_connection_limit: connections it accepts at once.
+        serve_timeout: seconds an idle or stalled client connection is kept.
+        trusted_proxy: the address of the reverse proxy in front (TLS); its
+            ``X-Forwarded-*`` headers are believed, no one else's.
+        hsts_seconds: ``Strict-Transport-Security`` max-age sent on HTTPS requests (0: none).
     """
 
     data_dir: Path
@@ -54,6 +69,18 @@ class Settings:
     smtp_port: int = 25
     smtp_from: str = "credence@localhost"
     alert_to: tuple[str, ...] = ()
+    max_archive_bytes: int = 1024 * 1024 * 1024
+    max_archive_files: int = 1000
+    max_batch_bytes: int = 4 * 1024 * 1024 * 1024
+    max_batch_files: int = 5000
+    login_max_failures: int = 5
+    login_max_address_failures: int = 20
+    login_lockout_minutes: float = 15.0
+    serve_threads: int = 8
+    serve_connection_limit: int = 100
+    serve_timeout: int = 120
+    trusted_proxy: str | None = None
+    hsts_seconds: int = 31_536_000
 
     @property
     def blob_dir(self) -> Path:
@@ -88,6 +115,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         kwargs["keep_work_files"] = env["CREDENCE_KEEP_WORK_FILES"].lower() in ("1", "true", "yes")
     kwargs.update(_queue_settings(env))
     kwargs.update(_smtp_settings(env))
+    kwargs.update(_limit_settings(env))
+    kwargs.update(_web_settings(env))
     return Settings(data_dir=data_dir, database_url=database_url, redis_url=redis_url, **kwargs)
 
 
@@ -118,3 +147,45 @@ def _smtp_settings(env: dict[str, str]) -> dict:
         to = env["CREDENCE_ALERT_TO"].split(",")
         kwargs["alert_to"] = tuple(a.strip() for a in to if a.strip())
     return kwargs
+
+
+def _mb(value: str) -> int:
+    return int(float(value) * 1024 * 1024)
+
+
+# variable -> (field, conversion); limits on what intake expands and stores (issue 19).
+_LIMITS = {
+    "CREDENCE_MAX_ARCHIVE_MB": ("max_archive_bytes", _mb),
+    "CREDENCE_MAX_ARCHIVE_FILES": ("max_archive_files", int),
+    "CREDENCE_MAX_BATCH_MB": ("max_batch_bytes", _mb),
+    "CREDENCE_MAX_BATCH_FILES": ("max_batch_files", int),
+}
+# Accounts and the web server.
+_WEB = {
+    "CREDENCE_LOGIN_MAX_FAILURES": ("login_max_failures", int),
+    "CREDENCE_LOGIN_MAX_ADDRESS_FAILURES": ("login_max_address_failures", int),
+    "CREDENCE_LOGIN_LOCKOUT_MINUTES": ("login_lockout_minutes", float),
+    "CREDENCE_SERVE_THREADS": ("serve_threads", int),
+    "CREDENCE_SERVE_CONNECTION_LIMIT": ("serve_connection_limit", int),
+    "CREDENCE_SERVE_TIMEOUT": ("serve_timeout", int),
+    "CREDENCE_TRUSTED_PROXY": ("trusted_proxy", str),
+    "CREDENCE_HSTS_SECONDS": ("hsts_seconds", int),
+}
+
+
+def _converted(env: dict[str, str], table: dict) -> dict:
+    kwargs: dict = {}
+    for name, (attr, convert) in table.items():
+        if env.get(name):
+            kwargs[attr] = convert(env[name])
+    return kwargs
+
+
+def _limit_settings(env: dict[str, str]) -> dict:
+    """Caps on archives and batches (``CREDENCE_MAX_ARCHIVE_MB`` ...)."""
+    return _converted(env, _LIMITS)
+
+
+def _web_settings(env: dict[str, str]) -> dict:
+    """Login throttling and the production server (``CREDENCE_LOGIN_*``, ``CREDENCE_SERVE_*``)."""
+    return _converted(env, _WEB)

@@ -21,6 +21,7 @@ from ingestion.uploads import make_submitter
 from review_ui import dashboard, web
 from review_ui.blueprints import admin, auth, batches, queue, review, upload
 from review_ui.ids import BoundedIntConverter, SafeStringConverter, has_nul
+from review_ui.throttle import make_throttle
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,9 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
     engine = make_engine(settings.database_url)
     app.extensions["credence_sessions"] = make_session_factory(engine)
     app.extensions["credence_submitter"] = make_submitter(settings)
+    app.extensions["credence_throttle"] = make_throttle(
+        settings, app.extensions["credence_sessions"]
+    )
     if not settings.redis_url:
         _resume_uploads(app)
     Path(app.config["UPLOAD_STAGING"]).mkdir(parents=True, exist_ok=True)
@@ -160,4 +164,11 @@ def _finish_request(response):
     response.headers.setdefault("Referrer-Policy", "same-origin")
     if request.endpoint != "static":
         response.headers.setdefault("Cache-Control", "no-store")
+    hsts = web.settings().hsts_seconds
+    if request.is_secure and hsts > 0:
+        # Only over HTTPS (RFC 6797 7.2): behind a TLS proxy named in CREDENCE_TRUSTED_PROXY,
+        # whose X-Forwarded-Proto the production server believes.
+        response.headers.setdefault(
+            "Strict-Transport-Security", f"max-age={hsts}; includeSubDomains"
+        )
     return response

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import timedelta
 
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from sqlalchemy.orm import Session
 
 from credence.config import Settings
-from review_ui.models import User
+from review_ui import accounts
 
 # Which roles may do what. An admin may do everything a reviewer or a clerk may.
 CAN = {
@@ -62,19 +62,21 @@ def wants_json() -> bool:
 
 
 def load_user() -> None:
-    """Before each request: the logged-in user, unless the login is too old or revoked."""
+    """Before each request: the logged-in user, unless the login ended on the server.
+
+    The cookie carries only a login's token (``sid``); the login itself is a row of
+    ``user_sessions``, removed by logout, by a password change or deactivation of the
+    account, and treated as ended once older than ``CREDENCE_SESSION_MAX_AGE`` seconds.
+    """
     g.user = None
-    user_id = session.get("user_id")
-    if user_id is None:
+    token = session.get("sid")
+    if token is None:
         return
-    max_age = current_app.config["CREDENCE_SESSION_MAX_AGE"]
-    if datetime.now(UTC).timestamp() - session.get("login_at", 0) > max_age:
+    max_age = timedelta(seconds=current_app.config["CREDENCE_SESSION_MAX_AGE"])
+    user = accounts.session_user(db(), token, max_age)
+    if user is None:
         session.clear()
         g.session_expired = True
-        return
-    user = db().get(User, user_id)
-    if user is None or not user.active:
-        session.clear()
         return
     g.user = user
 

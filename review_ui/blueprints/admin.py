@@ -3,7 +3,16 @@ CSV with the per-row error report, edit a row)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from course_catalog import browse as catalog
 from review_ui import accounts
@@ -19,11 +28,30 @@ def _kind_or_404(kind: str) -> str:
     return kind
 
 
+def _users_page():
+    locked = current_app.extensions["credence_throttle"].locked_accounts()
+    return render_template(
+        "admin_users.html", users=accounts.list_users(db()), roles=ROLES, locked=locked
+    )
+
+
 @bp.get("/users")
 @requires("admin")
 def users():
-    """Every account."""
-    return render_template("admin_users.html", users=accounts.list_users(db()), roles=ROLES)
+    """Every account, with the lockouts in force."""
+    return _users_page()
+
+
+@bp.post("/users/<int:user_id>/unlock")
+@requires("admin")
+def unlock_user(user_id: int):
+    """Lift an account's login lockout."""
+    user = db().get(User, user_id)
+    if user is None:
+        abort(404)
+    current_app.extensions["credence_throttle"].unlock(user.username)
+    flash(f"User {user.username} unlocked: they can log in again.", "info")
+    return redirect(url_for("admin.users"))
 
 
 @bp.post("/users")
@@ -37,9 +65,7 @@ def create_user():
         )
     except accounts.AccountError as e:
         flash(str(e), "error")
-        return render_template(
-            "admin_users.html", users=accounts.list_users(db()), roles=ROLES
-        ), 422
+        return _users_page(), 422
     flash(f"User {form.get('username')} created.", "info")
     return redirect(url_for("admin.users"))
 

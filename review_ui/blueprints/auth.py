@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 
 from review_ui import accounts
 from review_ui.web import db, requires
@@ -25,24 +34,41 @@ def _safe_next(target: str | None) -> str | None:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    """Show the login form, or log in and go where the user was headed."""
+    """Show the login form, or log in and go where the user was headed.
+
+    A locked account or address is refused before its password is checked (429); a wrong
+    password is counted (review_ui.throttle) and may start a lockout.
+    """
     if request.method == "GET":
         return render_template("login.html", next=request.args.get("next", ""))
-    user = accounts.authenticate(
-        db(), request.form.get("username", ""), request.form.get("password", "")
-    )
-    if user is None:
-        flash("Wrong username or password.", "error")
-        return render_template("login.html", next=request.form.get("next", "")), 401
+    username = request.form.get("username", "")
+    throttle = current_app.extensions["credence_throttle"]
+    lockout = throttle.lockout(username, request.remote_addr)
+    if lockout is None:
+        user = accounts.authenticate(db(), username, request.form.get("password", ""))
+        if user is not None:
+            throttle.succeeded(username)
+            return _log_in(user)
+        lockout = throttle.failed(username, request.remote_addr)
+        if lockout is None:
+            flash("Wrong username or password.", "error")
+            return render_template("login.html", next=request.form.get("next", "")), 401
+    flash(lockout.message(), "error")
+    return render_template("login.html", next=request.form.get("next", "")), 429
+
+
+def _log_in(user):
+    token = accounts.start_session(db(), user, request.remote_addr)
     session.clear()  # a fresh session on login: no fixation
     session.permanent = True
-    session.update(user_id=user.id, login_at=datetime.now(UTC).timestamp())
+    session["sid"] = token
     return redirect(_safe_next(request.form.get("next")) or url_for("auth.home"))
 
 
 @bp.post("/logout")
 def logout():
-    """Forget the login."""
+    """End the login on the server and forget it in the browser."""
+    accounts.end_session(db(), session.get("sid"))
     session.clear()
     flash("You are logged out.", "info")
     return redirect(url_for("auth.login"))
