@@ -163,6 +163,9 @@ def cmd_ingest(args, settings: Settings) -> int:
     from ingestion.runner import make_runner
     from ingestion.service import ingest_paths, resume_orphans
 
+    if not args.paths and not args.retry_failed:
+        print("credence ingest: give PATH... to read, or --retry-failed", file=sys.stderr)
+        return EXIT_USAGE
     if args.workers:
         settings = dataclasses.replace(settings, workers=args.workers)
     sessions = _sessions(settings)
@@ -173,6 +176,15 @@ def cmd_ingest(args, settings: Settings) -> int:
             print(f"resumed {len(resumed)} document(s) an earlier run left unfinished:")
             for doc in resumed:
                 print(_document_line(doc))
+    if args.retry_failed:
+        from ingestion.service import retry_failed
+
+        again = retry_failed(sessions, settings, runner)
+        print(f"read again {len(again)} document(s) whose reading had failed:")
+        for doc in again:
+            print(_document_line(doc))
+    if not args.paths:
+        return EXIT_OK
     result = ingest_paths(sessions, settings, runner, [Path(p) for p in args.paths])
     for doc in result.documents:
         print(_document_line(doc))
@@ -442,7 +454,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(handler=_import_command(kind))
 
     p = sub.add_parser("ingest", help="read files, folders and zips; wait; print the outcome")
-    p.add_argument("paths", nargs="+")
+    p.add_argument("paths", nargs="*")
+    p.add_argument("--retry-failed", action="store_true",
+                   help="first read again every document whose reading failed")
     p.add_argument("--workers", type=int, default=0, help="worker processes (default: cores)")
     p.set_defaults(handler=cmd_ingest)
 

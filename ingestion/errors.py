@@ -49,3 +49,18 @@ class UsageError(CredenceError):
     """The command itself was misused (a path that does not exist, ...)."""
 
     code = "usage"
+
+
+class ArchiveTooLargeError(InputFileError):
+    """A zip that expands past the archive caps (bytes or members); the rest is not stored.
+
+    Issue 19: a 1.9 MB zip of distinct members became 1.9 GB of kept originals.
+    """
+
+    code = "archive_too_large"
+
+
+class BatchTooLargeError(InputFileError):
+    """An upload or ``credence ingest`` past the batch caps; the files after it are not stored."""
+
+    code = "batch_too_large"

@@ -25,6 +25,8 @@ from sqlalchemy.orm import Session
 from extractors.errors import CredenceError
 from ingestion.errors import (
     ArchiveTooDeepError,
+    ArchiveTooLargeError,
+    BatchTooLargeError,
     BlobTooLargeError,
     CorruptArchiveError,
     OutsideFolderError,
@@ -53,6 +55,101 @@ class InputItem:
     error: CredenceError | None = None
 
 
+@dataclass(frozen=True)
+class IntakeLimits:
+    """How much one batch may store (issue 19: a clerk could fill the disk).
+
+    Attributes:
+        file_bytes: one file or zip member (``CREDENCE_MAX_UPLOAD_MB``).
+        archive_bytes: everything one zip expands to, nested zips included.
+        archive_files: the members one zip holds, nested zips included.
+        batch_bytes: everything one upload or ``credence ingest`` stores.
+        batch_files: the files one upload or ``credence ingest`` registers.
+    """
+
+    file_bytes: int
+    archive_bytes: int | None = None
+    archive_files: int | None = None
+    batch_bytes: int | None = None
+    batch_files: int | None = None
+
+    @classmethod
+    def from_settings(cls, settings) -> IntakeLimits:
+        """The limits of ``credence.config.Settings``."""
+        return cls(settings.max_upload_bytes, settings.max_archive_bytes,
+                   settings.max_archive_files, settings.max_batch_bytes,
+                   settings.max_batch_files)
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):g} MB"
+
+
+class IntakeTally:
+    """What a batch has taken so far, counted while it is taken, against its limits.
+
+    One tally spans a whole upload or ``credence ingest`` (every path given); the archive
+    counts restart at each top-level zip. ``stopped`` is set once the batch is full: no
+    further file is stored.
+    """
+
+    def __init__(self, limits: IntakeLimits) -> None:
+        self.limits = limits
+        self.files = 0
+        self.bytes = 0
+        self.archive_files = 0
+        self.archive_bytes = 0
+        self.in_archive = False
+        self.stopped = False
+
+    def room(self) -> int:
+        """The most bytes the next file or member may have."""
+        room = self.limits.file_bytes
+        if self.limits.batch_bytes is not None:
+            room = min(room, self.limits.batch_bytes - self.bytes)
+        if self.in_archive and self.limits.archive_bytes is not None:
+            room = min(room, self.limits.archive_bytes - self.archive_bytes)
+        return max(0, room)
+
+    def batch_full(self, size: int) -> BatchTooLargeError | None:
+        """Why a next file of ``size`` bytes does not fit the batch, if it does not."""
+        lim = self.limits
+        if lim.batch_files is not None and self.files + 1 > lim.batch_files:
+            what = f"{lim.batch_files} files"
+        elif lim.batch_bytes is not None and self.bytes + size > lim.batch_bytes:
+            what = _mb(lim.batch_bytes)
+        else:
+            return None
+        self.stopped = True
+        return BatchTooLargeError(
+            f"the upload reached its limit of {what} (CREDENCE_MAX_BATCH_FILES / "
+            "CREDENCE_MAX_BATCH_MB): this file and the ones after it were not stored; "
+            "send them in another batch", files=self.files, bytes=self.bytes)
+
+    def archive_full(self, size: int) -> ArchiveTooLargeError | None:
+        """Why a next member of ``size`` bytes does not fit its zip, if it does not."""
+        lim = self.limits
+        if lim.archive_files is not None and self.archive_files + 1 > lim.archive_files:
+            what = f"holds more than {lim.archive_files} files (CREDENCE_MAX_ARCHIVE_FILES)"
+        elif lim.archive_bytes is not None and self.archive_bytes + size > lim.archive_bytes:
+            what = f"expands to more than {_mb(lim.archive_bytes)} (CREDENCE_MAX_ARCHIVE_MB)"
+        else:
+            return None
+        return ArchiveTooLargeError(
+            f"the zip {what}: it was not expanded further; the {self.archive_files} "
+            "file(s) before the limit were taken, the rest was not stored; split it into "
+            "smaller zips", files=self.archive_files, bytes=self.archive_bytes)
+
+    def take(self, size: int, *, member: bool, stored: bool = True) -> None:
+        """Count a file or member taken (``stored``: it becomes a document)."""
+        if member:
+            self.archive_files += 1
+            self.archive_bytes += size
+        if stored:
+            self.files += 1
+            self.bytes += size
+
+
 def new_id(prefix: str) -> str:
     """A short random id with a readable prefix (``doc_…``, ``bat_…``)."""
     return f"{prefix}_{uuid.uuid4().hex[:16]}"
@@ -69,28 +166,44 @@ def check_paths(paths: list[Path]) -> None:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
 
 
-def collect_inputs(paths: list[Path], *, max_bytes: int) -> Iterator[InputItem]:
+def collect_inputs(
+    paths: list[Path], *, max_bytes: int, tally: IntakeTally | None = None
+) -> Iterator[InputItem]:
     """Yield every file under ``paths``: files, folders (recursive, sorted) and zips.
+
+    ``tally`` (default: only the per-file limit ``max_bytes``) counts the batch against its
+    limits while zips are expanded: a zip past its limits yields one failed item for itself
+    and no more of its members; a batch past its limits yields one failed item and stops.
+    Pass the same tally to several calls to count them as one batch.
 
     Raises:
         UsageError: a path does not exist (the command was misused, nothing registered).
     """
     check_paths(paths)
+    tally = tally or IntakeTally(IntakeLimits(max_bytes))
     for path in paths:
+        if tally.stopped:
+            return
         if path.is_dir():
-            root = path.resolve()
-            for file in sorted(p for p in path.rglob("*") if p.is_file()):
-                name = file.relative_to(path).as_posix()
-                if is_system_file(name):
-                    continue
-                if not file.resolve().is_relative_to(root):
-                    # rglob does not enter linked folders, but lists a linked file.
-                    yield InputItem(name, None, OutsideFolderError(
-                        f"{name} is a link to a file outside the folder given; not read"))
-                    continue
-                yield from _items_for_file(file, name, max_bytes)
+            yield from _items_in_folder(path, tally)
         else:
-            yield from _items_for_file(path, path.name, max_bytes)
+            yield from _items_for_file(path, path.name, tally)
+
+
+def _items_in_folder(path: Path, tally: IntakeTally) -> Iterator[InputItem]:
+    root = path.resolve()
+    for file in sorted(p for p in path.rglob("*") if p.is_file()):
+        if tally.stopped:
+            return
+        name = file.relative_to(path).as_posix()
+        if is_system_file(name):
+            continue
+        if not file.resolve().is_relative_to(root):
+            # rglob does not enter linked folders, but lists a linked file.
+            yield InputItem(name, None, OutsideFolderError(
+                f"{name} is a link to a file outside the folder given; not read"))
+            continue
+        yield from _items_for_file(file, name, tally)
 
 
 # What file managers leave beside the documents: Finder's and Explorer's folder data, and the
@@ -109,17 +222,32 @@ def is_system_file(name: str) -> bool:
     )
 
 
-def _items_for_file(path: Path, name: str, max_bytes: int) -> Iterator[InputItem]:
+def _items_for_file(path: Path, name: str, tally: IntakeTally) -> Iterator[InputItem]:
     with open(path, "rb") as f:
         head = f.read(4)
     if head == _ZIP_MAGIC:
-        yield from _items_in_zip(lambda: open(path, "rb"), name, max_bytes, depth=1)
-    else:
-        yield InputItem(name, lambda: open(path, "rb"))
+        tally.in_archive, tally.archive_files, tally.archive_bytes = True, 0, 0
+        try:
+            yield from _items_in_zip(lambda: open(path, "rb"), name, tally, depth=1)
+        finally:
+            tally.in_archive = False
+        return
+    size = path.stat().st_size
+    if size <= tally.limits.file_bytes:  # an over-limit file is refused at storing, uncounted
+        full = tally.batch_full(size)
+        if full is not None:
+            yield InputItem(name, None, full)
+            return
+        tally.take(size, member=False)
+    yield InputItem(name, lambda: open(path, "rb"))
+
+
+class _ArchiveFull(Exception):
+    """Raised inside a (nested) zip once its archive is full: leave every level at once."""
 
 
 def _items_in_zip(
-    opener: Callable[[], BinaryIO], name: str, max_bytes: int, depth: int
+    opener: Callable[[], BinaryIO], name: str, tally: IntakeTally, depth: int
 ) -> Iterator[InputItem]:
     try:
         with opener() as raw:
@@ -130,33 +258,53 @@ def _items_in_zip(
             ]
             # Read members now, while the archive is open; each is size-checked first.
             for member in sorted(members, key=lambda m: m.filename):
-                yield from _item_for_member(archive, member, name, max_bytes, depth)
+                if tally.stopped:
+                    return
+                yield from _item_for_member(archive, member, name, tally, depth)
+    except _ArchiveFull as full:
+        if depth > 1:
+            raise
+        yield InputItem(name, None, full.args[0])
     except (zipfile.BadZipFile, OSError, EOFError) as e:
         yield InputItem(name, opener, CorruptArchiveError(f"cannot open zip archive: {e}"))
 
 
 def _item_for_member(
-    archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str, max_bytes: int, depth: int
+    archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str, tally: IntakeTally, depth: int
 ) -> Iterator[InputItem]:
     inner = member.filename.replace("\\", "/")
     label = f"{name}/{inner.lstrip('/')}"
+    max_bytes = tally.limits.file_bytes
     if member.file_size > max_bytes:
         yield InputItem(label, None, BlobTooLargeError(member.file_size, max_bytes))
         return
+    full = tally.archive_full(member.file_size)
+    if full is not None:  # the member count, or a declared size already past the limit
+        raise _ArchiveFull(full)
     try:
-        data = _read_member(archive, member, max_bytes)
+        data = _read_member(archive, member, tally)
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as e:
         yield InputItem(label, None, CorruptArchiveError(f"cannot read {inner!r} from zip: {e}"))
         return
     except BlobTooLargeError as e:
         yield InputItem(label, None, e)
         return
+    except BatchTooLargeError as e:
+        yield InputItem(label, None, e)
+        return
+    nested = data[:4] == _ZIP_MAGIC and depth < _MAX_ZIP_DEPTH
+    if not nested:
+        full = tally.batch_full(len(data))
+        if full is not None:
+            yield InputItem(label, None, full)
+            return
+    tally.take(len(data), member=True, stored=not nested)
     item_open = _bytes_opener(data)
     unsafe = _unsafe_reason(inner)
     if unsafe:
         yield InputItem(label, item_open, UnsafeArchivePathError(f"zip member {inner!r} {unsafe}"))
-    elif data[:4] == _ZIP_MAGIC and depth < _MAX_ZIP_DEPTH:
-        yield from _items_in_zip(item_open, label, max_bytes, depth + 1)
+    elif nested:
+        yield from _items_in_zip(item_open, label, tally, depth + 1)
     elif data[:4] == _ZIP_MAGIC:
         yield InputItem(label, item_open, ArchiveTooDeepError(
             f"a zip nested more than {_MAX_ZIP_DEPTH} zips deep is not opened; "
@@ -165,15 +313,35 @@ def _item_for_member(
         yield InputItem(label, item_open)
 
 
-def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, max_bytes: int) -> bytes:
-    # The declared size can lie (zip bombs): count what really comes out.
+def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, tally: IntakeTally) -> bytes:
+    """The member's bytes, counted as they come out against every limit they could cross.
+
+    The declared size can lie (zip bombs): what really comes out is counted, and reading
+    stops at the first byte past a limit; nothing of the member reaches the disk.
+
+    Raises:
+        BlobTooLargeError: the member alone is over the per-file limit.
+        _ArchiveFull: the zip is over its limits.
+        BatchTooLargeError: the batch is over its limits.
+    """
+    room = tally.room()
     out = io.BytesIO()
     with archive.open(member) as src:
         while chunk := src.read(1024 * 1024):
-            if out.tell() + len(chunk) > max_bytes:
-                raise BlobTooLargeError(out.tell() + len(chunk), max_bytes)
+            size = out.tell() + len(chunk)
+            if size > room:
+                _raise_for(tally, size)
             out.write(chunk)
     return out.getvalue()
+
+
+def _raise_for(tally: IntakeTally, size: int) -> None:
+    if size > tally.limits.file_bytes:
+        raise BlobTooLargeError(size, tally.limits.file_bytes)
+    full = tally.archive_full(size)
+    if full is not None:
+        raise _ArchiveFull(full)
+    raise tally.batch_full(size) or BlobTooLargeError(size, tally.room())
 
 
 def _bytes_opener(data: bytes) -> Callable[[], BinaryIO]:
@@ -247,6 +415,14 @@ def _add_original_or_copy(session: Session, batch: Batch, name: str, blob) -> Do
         status=DocumentStatus.QUEUED,
     )
     first = _original_for(session, blob.sha256)
+    if first is not None and first.status == DocumentStatus.FAILED:
+        # Issue 19: the same bytes of a document whose reading failed were refused as a
+        # copy, so it could never be read again. The failure keeps its error and steps
+        # aside (points at itself, like a failed intake); this upload is read instead.
+        log.info("%s: earlier reading of these bytes (%s) failed; reading again", name, first.id)
+        first.copy_of_id = first.id
+        session.flush()
+        first = None
     if first is None:
         try:
             with session.begin_nested():

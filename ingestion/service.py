@@ -15,7 +15,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from credence.config import Settings
 from credence.db import session_scope
-from ingestion.intake import check_paths, collect_inputs, register_item, start_batch
+from ingestion.intake import (
+    IntakeLimits,
+    IntakeTally,
+    check_paths,
+    collect_inputs,
+    register_item,
+    start_batch,
+)
 from ingestion.models import Document, DocumentStatus
 from ingestion.operations import find_orphans
 from ingestion.runner import JobRunner, OnDone
@@ -60,7 +67,8 @@ def register_inputs(
     store = BlobStore(settings.blob_dir)
     batch = start_batch(session, created_by)
     ids = []
-    for item in collect_inputs(paths, max_bytes=settings.max_upload_bytes):
+    tally = IntakeTally(IntakeLimits.from_settings(settings))
+    for item in collect_inputs(paths, max_bytes=settings.max_upload_bytes, tally=tally):
         doc = register_item(session, store, batch, item, max_bytes=settings.max_upload_bytes)
         ids.append(doc.id)
     return batch.id, ids
@@ -86,6 +94,64 @@ def ingest_paths(
     runner.run(queued, on_done)
     with sessions() as session:
         return IngestResult(batch_id, [summarise_document(session, i) for i in ids])
+
+
+def rereadable(doc: Document) -> bool:
+    """Whether ``doc`` is a failed reading that can be read again.
+
+    A failed *intake* (over a limit, an unsafe zip path: never the original of its digest,
+    ``copy_of_id`` is itself) cannot: its bytes were refused or are not a document to read.
+    """
+    return doc.status == DocumentStatus.FAILED and doc.copy_of_id is None
+
+
+def requeue_failed(
+    session: Session, document_ids: list[str] | None = None, batch_id: str | None = None
+) -> list[str]:
+    """Put failed readings back in the queue, to be read again; return their ids.
+
+    Every one when neither ``document_ids`` nor ``batch_id`` is given. The error is cleared
+    (the next reading records its own); the caller commits, then runs or submits the ids.
+    Issue 19: a document whose reading failed could never be read again without Redis.
+    """
+    query = select(Document).where(
+        Document.status == DocumentStatus.FAILED, Document.copy_of_id.is_(None)
+    )
+    if document_ids is not None:
+        query = query.where(Document.id.in_(document_ids))
+    if batch_id is not None:
+        query = query.where(Document.batch_id == batch_id)
+    ids = []
+    for doc in session.scalars(query.order_by(Document.created_at, Document.id)):
+        doc.status, doc.error_code, doc.error, doc.held_by = DocumentStatus.QUEUED, None, None, None
+        ids.append(doc.id)
+    session.flush()
+    return ids
+
+
+def count_rereadable(session: Session, batch_id: str) -> int:
+    """How many documents of a batch failed in reading and can be read again."""
+    return len(session.scalars(
+        select(Document.id).where(
+            Document.batch_id == batch_id,
+            Document.status == DocumentStatus.FAILED,
+            Document.copy_of_id.is_(None),
+        )
+    ).all())
+
+
+def retry_failed(
+    sessions: sessionmaker[Session], settings: Settings, runner: JobRunner,
+    on_done: OnDone | None = None,
+) -> list[DocumentSummary]:
+    """Read every failed reading again (``credence ingest --retry-failed``); wait."""
+    with session_scope(sessions) as session:
+        ids = requeue_failed(session)
+    if ids:
+        log.info("reading %d failed document(s) again", len(ids))
+        runner.run(ids, on_done)
+    with sessions() as session:
+        return [summarise_document(session, i) for i in ids]
 
 
 def resume_orphans(

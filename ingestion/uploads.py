@@ -21,7 +21,13 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 
 from credence.config import Settings
-from ingestion.intake import collect_inputs, register_item, start_batch
+from ingestion.intake import (
+    IntakeLimits,
+    IntakeTally,
+    collect_inputs,
+    register_item,
+    start_batch,
+)
 from ingestion.jobs import (
     document_status,
     hold,
@@ -89,8 +95,11 @@ def register_uploads(
     store = BlobStore(settings.blob_dir)
     batch = start_batch(session, created_by)
     result.batch_id = batch.id
+    # One tally for the whole upload: its files and zips count together against the caps.
+    tally = IntakeTally(IntakeLimits.from_settings(settings))
     for upload in accepted:
-        for item in collect_inputs([upload.path], max_bytes=settings.max_upload_bytes):
+        items = collect_inputs([upload.path], max_bytes=settings.max_upload_bytes, tally=tally)
+        for item in items:
             doc = register_item(session, store, batch, item, max_bytes=settings.max_upload_bytes)
             result.document_ids.append(doc.id)
             if doc.status == DocumentStatus.QUEUED:

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, send_file
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    send_file,
+    url_for,
+)
 
 from ingestion import browse
 from ingestion.models import Page
+from ingestion.service import count_rereadable, requeue_failed, rereadable
 from review_ui.web import db, requires, scope_owner
 
 bp = Blueprint("batches", __name__)
@@ -30,7 +40,38 @@ def _batch_or_404(batch_id: str):
 def show(batch_id: str):
     """One batch: every file's progress, updated by the page's script."""
     batch = _batch_or_404(batch_id)
-    return render_template("batch.html", batch=batch, progress=browse.batch_progress(db(), batch))
+    return render_template("batch.html", batch=batch, progress=browse.batch_progress(db(), batch),
+                           rereadable=count_rereadable(db(), batch.id))
+
+
+@bp.post("/batches/<batch_id>/read-again")
+@requires("upload")
+def read_batch_again(batch_id: str):
+    """Read again every document of the batch whose reading failed."""
+    batch = _batch_or_404(batch_id)
+    return _read_again(requeue_failed(db(), batch_id=batch.id), batch.id)
+
+
+@bp.post("/documents/<document_id>/read-again")
+@requires("upload")
+def read_document_again(document_id: str):
+    """Read a document whose reading failed again."""
+    doc = browse.find_document(db(), document_id, scope_owner())
+    if doc is None:
+        abort(404)
+    return _read_again(requeue_failed(db(), document_ids=[doc.id]), doc.batch_id)
+
+
+def _read_again(ids: list[str], batch_id: str | None):
+    if not ids:
+        flash("Only a document whose reading failed can be read again.", "error")
+    else:
+        db().commit()  # queued before any worker looks
+        current_app.extensions["credence_submitter"].submit(ids)
+        flash(f"Reading {len(ids)} document(s) again.", "info")
+    if batch_id is None:
+        return redirect(url_for("batches.index"))
+    return redirect(url_for("batches.show", batch_id=batch_id))
 
 
 @bp.get("/batches/<batch_id>/progress")
@@ -50,6 +91,7 @@ def document(document_id: str):
     return render_template(
         "document.html",
         doc=doc,
+        can_read_again=rereadable(doc),
         pages=browse.document_pages(db(), doc),
         records=browse.document_records(db(), doc),
     )
