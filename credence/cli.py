@@ -434,9 +434,24 @@ def _safe_url(url: str) -> str:
 # -- parser -----------------------------------------------------------------------------
 
 
+_EPILOG = """\
+more: credence users create|unlock NAME; credence ingest --retry-failed reads again every
+document whose reading failed; credence COMMAND --help for a command's options.
+
+a document that cannot be read is reported (credence ingest, the batch page) with one of:
+  corrupt_file, encrypted_pdf, unsupported_type, empty_document, image_too_large,
+  too_large (a file over CREDENCE_MAX_UPLOAD_MB), unsafe_archive_path, corrupt_archive,
+  archive_too_deep, outside_folder, archive_too_large (a zip past CREDENCE_MAX_ARCHIVE_MB
+  or CREDENCE_MAX_ARCHIVE_FILES), batch_too_large (an upload past CREDENCE_MAX_BATCH_MB or
+  CREDENCE_MAX_BATCH_FILES), internal_error.
+exit codes: 0 done, 1 failed, 2 misused, 3 database or Redis unavailable.
+"""
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command tree (names as in ../shared/spec/contract.md)."""
-    parser = argparse.ArgumentParser(prog="credence", description=__doc__)
+    parser = argparse.ArgumentParser(prog="credence", description=__doc__, epilog=_EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-v", "--verbose", action="count", default=0)
     sub = parser.add_subparsers(dest="command")
 
@@ -476,7 +491,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="session cookie without the Secure flag (plain http beyond localhost)")
     p.set_defaults(handler=cmd_serve)
 
-    users = sub.add_parser("users", help="web accounts").add_subparsers(dest="action")
+    users = sub.add_parser("users", help="web accounts: create, unlock").add_subparsers(
+        dest="action")
     p = users.add_parser("create", help="create a web account")
     p.add_argument("name")
     p.add_argument("--role", required=True, choices=("clerk", "reviewer", "admin"))
