@@ -11,18 +11,13 @@ HTTPS, HSTS is sent.
 from __future__ import annotations
 
 import http.cookiejar
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import pytest
+from serve_support import served
 from webapp_support import PASSWORD
 
 from credence.db import make_engine, make_session_factory, session_scope
@@ -30,12 +25,6 @@ from credence.schema import upgrade_schema
 from review_ui.accounts import create_user
 
 _TOKEN = re.compile(r'name="csrf-token" content="([^"]+)"')
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -49,36 +38,9 @@ def server(tmp_path_factory):
         create_user(s, "ana", PASSWORD, "admin")
         create_user(s, "ben", PASSWORD, "clerk")
     engine.dispose()
-    port = _free_port()
-    env = {**os.environ, "CREDENCE_DATA_DIR": str(root / "data"), "CREDENCE_DATABASE_URL": url,
-           "CREDENCE_WORKERS": "1", "CREDENCE_TRUSTED_PROXY": "127.0.0.1",
-           "CREDENCE_SERVE_THREADS": "4"}
-    env.pop("CREDENCE_REDIS_URL", None)
-    log = open(root / "serve.log", "wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "credence.cli", "serve", "--port", str(port)],
-        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=5) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            pytest.fail(f"credence serve did not start: {(root / 'serve.log').read_text()}")
-        time.sleep(0.2)
-    yield {"base": base, "log": root / "serve.log"}
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
-    log.close()
+    with served(root, url, CREDENCE_TRUSTED_PROXY="127.0.0.1",
+                CREDENCE_SERVE_THREADS="4") as base:
+        yield {"base": base, "log": root / "serve.log"}
 
 
 class Browser:
