@@ -20,7 +20,6 @@ import time
 from pathlib import Path
 
 import requests
-from werkzeug.serving import make_server
 
 from devtools.samplegen.corpus import generate_corpus
 
@@ -43,10 +42,26 @@ CHROMIUM_ARGS = [
 TOKEN = re.compile(r'name="csrf-token" content="([^"]+)"')
 
 
+class _Served:
+    """The production server (waitress, as `credence serve` runs it) in a thread."""
+
+    def __init__(self, app) -> None:
+        from waitress import create_server
+
+        from credence.serving import server_options
+
+        options = server_options(app.config["CREDENCE_SETTINGS"], "127.0.0.1", 0)
+        self.server = create_server(app, **options)
+        threading.Thread(target=self.server.run, daemon=True).start()
+        self.port = self.server.effective_port
+
+    def shutdown(self) -> None:
+        self.server.close()
+
+
 def _serve(app):
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://localhost:{httpd.server_port}"
+    httpd = _Served(app)
+    return httpd, f"http://localhost:{httpd.port}"
 
 
 def _login(base: str, user: str) -> requests.Session:
