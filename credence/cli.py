@@ -312,7 +312,9 @@ def cmd_status(args, settings: Settings) -> int:
     from ingestion.queue import connect
 
     if args.retry_failed and not settings.redis_url:
-        print("credence: --retry-failed needs CREDENCE_REDIS_URL", file=sys.stderr)
+        print("credence: status --retry-failed retries RQ jobs and needs CREDENCE_REDIS_URL; "
+              "without Redis, `credence ingest --retry-failed` reads failed documents again",
+              file=sys.stderr)
         return EXIT_USAGE
     if args.recover and not settings.redis_url:
         from ingestion.runner import make_runner

@@ -133,10 +133,10 @@ class RedisThrottleStore:
     def failed(self, key: str, limit: int, period: timedelta) -> datetime | None:
         count_key = _REDIS_PREFIX + "count:" + key
         ms = max(1, int(period.total_seconds() * 1000))
-        pipe = self.redis.pipeline()
+        pipe = self.redis.pipeline()  # MULTI/EXEC: the window starts with the first failure
+        pipe.set(count_key, 0, px=ms, nx=True)
         pipe.incr(count_key)
-        pipe.pexpire(count_key, ms, nx=True)
-        count = pipe.execute()[0]
+        count = pipe.execute()[1]
         if count < limit:
             return None
         self.redis.set(_REDIS_PREFIX + "lock:" + key, b"1", px=ms)
