@@ -56,6 +56,8 @@ class _Served:
         self.port = self.server.effective_port
 
     def shutdown(self) -> None:
+        # Let the request threads finish first: closing under a busy one breaks its wakeup.
+        self.server.task_dispatcher.shutdown(timeout=10)
         self.server.close()
 
 
