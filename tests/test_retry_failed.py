@@ -72,12 +72,17 @@ def _doc(settings, doc_id: str) -> Document:
     return doc
 
 
-@pytest.fixture
-def cli_env(tmp_path, monkeypatch, corpus):
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def cli_env(request, tmp_path, monkeypatch, corpus):
+    """Embedded mode (no Redis) on SQLite and on PostgreSQL (its partial unique index on
+    originals is what a failure must step out of)."""
     from credence.config import load_settings
 
     monkeypatch.setenv("CREDENCE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("CREDENCE_DATABASE_URL", raising=False)
+    if request.param == "postgresql":
+        monkeypatch.setenv("CREDENCE_DATABASE_URL", request.getfixturevalue("postgres_url"))
+    else:
+        monkeypatch.delenv("CREDENCE_DATABASE_URL", raising=False)
     monkeypatch.delenv("CREDENCE_REDIS_URL", raising=False)
     monkeypatch.setenv("CREDENCE_WORKERS", "1")
     assert main(["init"]) == 0
