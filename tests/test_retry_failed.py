@@ -221,3 +221,30 @@ def test_a_web_upload_over_the_archive_cap_is_cut_with_its_reason(site, pdfs):
 def test_nothing_is_left_in_the_staging_folder(site):
     app, _ = site
     assert not any(Path(app.config["UPLOAD_STAGING"]).iterdir())
+
+
+@pytest.mark.postgres
+def test_ingest_retry_failed_on_rq_workers(tmp_path, monkeypatch, pdfs, postgres_url, redis_url,
+                                           capsys):
+    """The same command with Redis: the failed document is enqueued again (its failed job is
+    replaced) and a real `credence worker` reads it."""
+    from production_support import production_env, run_burst_worker, start_worker, stop_worker
+
+    from ingestion.runner import RQRunner
+
+    settings = production_env(monkeypatch, tmp_path, postgres_url, redis_url)
+    doc_id = _register(settings, pdfs[2])
+    with session_scope(make_session_factory(make_engine(settings.database_url))) as s:
+        sha = s.get(Document, doc_id).sha256
+    with _original_away(settings, sha):
+        RQRunner(settings).submit([doc_id])
+        run_burst_worker()
+    assert _doc(settings, doc_id).status == DocumentStatus.FAILED
+    worker = start_worker(log_path=tmp_path / "worker.log")
+    try:
+        capsys.readouterr()
+        assert main(["ingest", "--retry-failed"]) == 0
+    finally:
+        stop_worker(worker)
+    assert "read again 1 document(s)" in capsys.readouterr().out
+    assert _doc(settings, doc_id).status == DocumentStatus.DONE
