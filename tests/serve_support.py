@@ -23,7 +23,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(root: Path, database_url: str, **env_extra: str) -> Iterator[str]:
+def served(
+    root: Path, database_url: str, *args: str, **env_extra: str
+) -> Iterator[str]:
     """Run `credence serve` (waitress) on SQLite or PostgreSQL; yield its base URL.
 
     The server is stopped (its process group) when the block ends.
@@ -36,7 +38,7 @@ def served(root: Path, database_url: str, **env_extra: str) -> Iterator[str]:
     log_path = root / "serve.log"
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "credence.cli", "serve", "--port", str(port)],
+            [sys.executable, "-m", "credence.cli", "serve", "--port", str(port), *args],
             env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         base = f"http://127.0.0.1:{port}"

@@ -208,3 +208,25 @@ def test_settings_read_the_throttle_from_the_environment():
     assert (s.login_max_failures, s.login_lockout_minutes, s.login_max_address_failures) == (
         7, 2.0, 40)
     assert dataclasses.replace(s, login_max_failures=1).login_max_failures == 1
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_failures_at_the_same_moment_are_all_counted(backend, request, tmp_path):
+    """GIVEN 12 wrong passwords for one account arriving at once (threads, one connection
+    each) WHEN counted THEN the 12 are counted and the lockout starts at the limit."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from review_ui.throttle import make_throttle
+
+    url = (request.getfixturevalue("postgres_url") if backend == "postgresql"
+           else f"sqlite:///{tmp_path / 'c.db'}")
+    redis_url = request.getfixturevalue("redis_url") if backend == "redis" else None
+    settings = _site(tmp_path, url, redis_url, login_max_failures=12,
+                     login_max_address_failures=1000)
+    engine = make_engine(url)
+    throttle = make_throttle(settings, make_session_factory(engine))
+    with ThreadPoolExecutor(6) as pool:
+        outcomes = list(pool.map(lambda i: throttle.failed("ben", f"192.0.2.{i}"), range(12)))
+    assert sum(o is not None for o in outcomes) == 1  # exactly the 12th locked it
+    assert throttle.lockout("ben", "192.0.2.200") is not None
+    engine.dispose()

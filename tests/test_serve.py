@@ -99,6 +99,25 @@ def test_it_is_waitress_not_the_development_server(server):
     assert "Werkzeug" not in server["log"].read_text()
 
 
+def test_the_development_server_only_behind_dev(tmp_path):
+    url = f"sqlite:///{tmp_path / 'dev.db'}"
+    upgrade_schema(url)
+    with served(tmp_path, url, "--dev") as base:
+        status, headers, _ = Browser(base).request("/login")
+    assert status == 200 and headers["Server"].startswith("Werkzeug")
+
+
+def test_an_untrusted_client_cannot_claim_https(tmp_path):
+    """Without CREDENCE_TRUSTED_PROXY, a client's X-Forwarded-Proto is ignored: no HSTS
+    over plain http."""
+    url = f"sqlite:///{tmp_path / 'plain.db'}"
+    upgrade_schema(url)
+    with served(tmp_path, url) as base:
+        status, headers, _ = Browser(base).request(
+            "/login", headers={"X-Forwarded-Proto": "https"})
+    assert status == 200 and "Strict-Transport-Security" not in headers
+
+
 def test_hsts_behind_a_trusted_tls_proxy(server):
     status, headers, _ = Browser(server["base"]).request(
         "/login", headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
