@@ -221,8 +221,15 @@ class LoginThrottle:
 
     def locked_accounts(self) -> dict[str, datetime]:
         """Locked account names (lower-cased) with the end of their lockout."""
+        return self._locked("user:")
+
+    def locked_addresses(self) -> dict[str, datetime]:
+        """Locked client addresses with the end of their lockout."""
+        return self._locked("addr:")
+
+    def _locked(self, prefix: str) -> dict[str, datetime]:
         keys = self.store.locked_keys()  # type: ignore[attr-defined]
-        return {k[len("user:"):]: v for k, v in keys.items() if k.startswith("user:")}
+        return {k[len(prefix):]: v for k, v in keys.items() if k.startswith(prefix)}
 
 
 def make_throttle(settings: Settings, sessions: sessionmaker[Session]) -> LoginThrottle:

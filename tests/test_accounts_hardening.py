@@ -118,6 +118,17 @@ def test_many_accounts_guessed_from_one_address_lock_the_address(throttled):
     assert r.status_code == 429 and "from your address" in r.get_data(as_text=True)
     assert _try(client, "ana", PASSWORD, address="198.51.100.7").status_code == 429
     assert _try(client, "ana", PASSWORD, address="198.51.100.8").status_code == 302
+    # the admin (from another address) sees the address on the users page and unlocks it
+    admin = app.test_client()
+    token = login(admin, "ana")
+    listed = 'name="address" value="198.51.100.7"'
+    assert listed in admin.get("/admin/users").get_data(as_text=True)
+    r = admin.post("/admin/addresses/unlock", data={"address": "198.51.100.7",
+                                                    "csrf_token": token})
+    assert r.status_code == 302
+    page = admin.get("/admin/users").get_data(as_text=True)
+    assert "Address 198.51.100.7 unlocked" in page and listed not in page
+    assert _try(client, "ana", PASSWORD, address="198.51.100.7").status_code == 302
 
 
 def test_a_lockout_ends_by_itself(tmp_path):

@@ -29,9 +29,10 @@ def _kind_or_404(kind: str) -> str:
 
 
 def _users_page():
-    locked = current_app.extensions["credence_throttle"].locked_accounts()
+    throttle = current_app.extensions["credence_throttle"]
     return render_template(
-        "admin_users.html", users=accounts.list_users(db()), roles=ROLES, locked=locked
+        "admin_users.html", users=accounts.list_users(db()), roles=ROLES,
+        locked=throttle.locked_accounts(), locked_addresses=throttle.locked_addresses(),
     )
 
 
@@ -40,6 +41,18 @@ def _users_page():
 def users():
     """Every account, with the lockouts in force."""
     return _users_page()
+
+
+@bp.post("/addresses/unlock")
+@requires("admin")
+def unlock_address():
+    """Lift a client address's login lockout."""
+    address = request.form.get("address", "")
+    if not current_app.extensions["credence_throttle"].unlock_address(address):
+        flash(f"Address {address} was not locked.", "error")
+    else:
+        flash(f"Address {address} unlocked.", "info")
+    return redirect(url_for("admin.users"))
 
 
 @bp.post("/users/<int:user_id>/unlock")
