@@ -852,7 +852,8 @@ def wrapped_candidates(view: PageView) -> list[Candidate]:
             blocked.setdefault(s.row.index, []).append((s.start, s.end))
     out: list[Candidate] = []
     for a in view.rows:
-        b = next_row(view.rows, a, max_gap_factor=1.0)
+        # a looser size check than for titles: the value must straddle the cut as well
+        b = next_row(view.rows, a, max_gap_factor=1.0, size_tolerance=0.35)
         if b is None:
             continue
         joined, cut = f"{a.text} {b.text}", len(a.text)
@@ -910,6 +911,8 @@ def _free_dates(view: PageView, seg: Segment) -> list[Candidate]:
         if d.value is None:
             weight *= W_FAILED
         if _is_letter_date(view, seg, d.start, d.end):
+            if _is_letter(view):
+                continue  # the day the letter was written, never the training's
             weight *= 0.7
         out.append(Candidate("training_date", d.value, d.raw, (seg.sub(d.start, d.end),), weight))
     return out
@@ -983,6 +986,14 @@ def _sole_date(view: PageView, value: object) -> bool:
     """``value`` is the only date (or date range) printed anywhere on the page."""
     values = {d.value for row in view.rows for d in find_dates(row.text)}
     return values == {value}
+
+
+_SALUTATION = re.compile(r"^\s*(dear\b|to whom it may concern)", re.I)
+
+
+def _is_letter(view: PageView) -> bool:
+    """The page is a letter: it greets its reader or closes with a complimentary close."""
+    return any(_SALUTATION.search(row.text) or _CLOSING.search(row.text) for row in view.rows)
 
 
 def _is_letter_date(view: PageView, seg: Segment, start: int, end: int) -> bool:

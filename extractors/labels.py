@@ -98,7 +98,7 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "tcole course number", "tcole course id", "tcole #", "tcole no", "approval #",
         "approval no", "approval number", "post approval #", "post approval no",
         "post approval number", "course approval #", "course approval no",
-        "course approval number", "post #",
+        "course approval number", "post #", "post",
         "post no", "post number", "cjstc course #",
         "cjstc course number", "cjstc course no", "cjstc #", "cjtc course #", "cjtc #",
         "course certification no", "course certification number", "course certification #",

@@ -47,8 +47,14 @@ class Row:
 
     @cached_property
     def height(self) -> float:
-        """The mean word height (the text size)."""
-        return max(1.0, float(mean(w.bbox.height for w in self.words)))
+        """The mean word height (the text size).
+
+        Words of punctuation only (a full stop, a speck read as ``.`` or ``-``) are left out
+        when the row has others: their boxes are a fraction of the text size, and a row
+        ending ``2025. . .`` would look smaller than the prose it continues.
+        """
+        words = [w for w in self.words if any(ch.isalnum() for ch in w.text)] or self.words
+        return max(1.0, float(mean(w.bbox.height for w in words)))
 
     @cached_property
     def gap_starts(self) -> frozenset[int]:
@@ -280,13 +286,19 @@ def row_above(rows: list[Row], row: Row, lo: float, hi: float) -> Row | None:
     return None
 
 
-def next_row(rows: list[Row], row: Row, max_gap_factor: float = 1.5) -> Row | None:
-    """The row right under ``row`` when it continues it (a wrapped title), else ``None``."""
+def next_row(rows: list[Row], row: Row, max_gap_factor: float = 1.5,
+             size_tolerance: float = 0.2) -> Row | None:
+    """The row right under ``row`` when it continues it (a wrapped title), else ``None``.
+
+    ``size_tolerance`` is how far the two rows' text sizes may differ, as a share of the
+    upper row's: word boxes from OCR vary with the letters in them (a row of digits and
+    capitals stands lower than one with ascenders and descenders).
+    """
     if row.index + 1 >= len(rows):
         return None
     nxt = rows[row.index + 1]
     gap = nxt.bbox.top - row.bbox.bottom
-    same_size = abs(nxt.height - row.height) <= 0.2 * row.height
+    same_size = abs(nxt.height - row.height) <= size_tolerance * row.height
     overlaps = nxt.bbox.x0 < row.bbox.x1 and row.bbox.x0 < nxt.bbox.x1
     close = -0.5 * row.height <= gap <= max_gap_factor * row.height  # boxes may overlap a bit
     return nxt if close and same_size and overlaps else None

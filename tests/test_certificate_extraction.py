@@ -1185,3 +1185,30 @@ def test_a_registered_instructor_signing_in_another_role_is_not_the_instructor(
     record = extract_certificate(make_page(_letter(closing, role)), hints)
     assert record.value("instructor_name") == instructor
     assert record.value("course_title") == "Listening First: Crisis Contact Skills"
+
+
+def test_a_training_date_wrapped_onto_a_row_of_smaller_boxes_beats_the_letters_date() -> None:
+    """GIVEN a letter dated at its top whose body says "on 14" at a line's end and "October
+    2025." with a speck at the next line's start, OCR boxes there a quarter smaller WHEN
+    extracted THEN the wrapped date is the training date, not the letter's own."""
+    rows = ["Brightwater Harbor Marine Patrol", "October 20, 2025",
+            "Dear Personnel Officer:",
+            "We confirm that Deputy Colm Aarestad (Badge 3318) completed Verbal Judo Refresher",
+            ("(Course No. 5520) for 4 hours at the harbor annex on 14", {"size": 12}),
+            ("October 2025. . , and passed the written check.", {"size": 9}),
+            "Yours truly,", "Ilse Marchetti"]
+    record = extract_certificate(make_page(rows, source=FieldSource.OCR, conf=0.9))
+    assert record.value("training_date") == dt.date(2025, 10, 14)
+
+
+def test_a_letters_own_date_is_never_the_training_date() -> None:
+    """GIVEN a letter that greets its reader and gives no training date but its own WHEN
+    extracted THEN the training date is absent (review), not the day the letter was written;
+    a certificate with one bare date keeps it (test_a_bare_date_alone_on_the_page...)."""
+    rows = ["Brightwater Harbor Marine Patrol", "October 20, 2025",
+            "To whom it may concern:",
+            "Deputy Colm Aarestad (Badge 3318) has completed Verbal Judo Refresher",
+            "(Course No. 5520), 4 hours.", "Respectfully,", "Ilse Marchetti"]
+    record = extract_certificate(make_page(rows))
+    assert record.value("training_date") is None
+    assert record.value("badge_number") == "3318"
