@@ -132,6 +132,7 @@ class Tally:
     keystrokes: int = 0
     scrolls: int = 0
     checks: int = 0
+    typed: int = 0  # characters typed into fields (values retyped)
     records: int = 0
     decisions: dict[str, str] = field(default_factory=dict)
 
