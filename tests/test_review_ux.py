@@ -60,7 +60,9 @@ def _has_officer_candidates(r: TrainingRecord) -> bool:
     return bool((matches.get("officer") or {}).get("candidates"))
 
 
-def _queued(server, reason: str, *, taken: set[str] = set()) -> TrainingRecord:  # noqa: B006
+def _queued(
+    server, reason: str, *, decides: bool = True, taken: set[str] = set()  # noqa: B006
+) -> TrainingRecord:
     """The oldest waiting record carrying ``reason`` that no other test took (for a record
     off the roster: one the roster offers candidates for)."""
     with server["app"].extensions["credence_sessions"]() as s:
@@ -72,7 +74,8 @@ def _queued(server, reason: str, *, taken: set[str] = set()) -> TrainingRecord: 
             if reason == "officer_not_on_roster" and not _has_officer_candidates(r):
                 continue
             if reason in (r.reasons or []) and r.id not in taken:
-                taken.add(r.id)
+                if decides:  # a test that only looks may share its record
+                    taken.add(r.id)
                 s.expunge(r)
                 return r
     raise AssertionError(f"no queued record with {reason}")
@@ -120,6 +123,27 @@ def test_preview_keeps_the_chosen_candidate_and_the_candidate_fills_its_field(se
         page.click("#approve")
     after = _record(server, record.id)
     assert after.status == RecordStatus.VERIFIED and after.credit_hours > 0
+
+
+def test_a_refused_decision_keeps_every_value_and_choice(server, page):
+    """Approve refused (hours typed as 0): the page says why, and the chosen roster candidate,
+    the values it filled and the typed hours are all still there; nothing was saved."""
+    record = _queued(server, "officer_not_on_roster", decides=False)
+    base = server["url"]
+    login(page, base, "rev2")
+    page.goto(f"{base}/review/{record.id}")
+    option = page.locator("#match-officer input[type=radio][data-fill]").first
+    option.click()
+    chosen, badge = option.get_attribute("value"), page.input_value("#field_badge_number")
+    page.fill("#field_hours", "0")
+    page.click("#approve")
+    assert "cannot approve" in page.inner_text("#decision-error")
+    assert page.locator(f'#match-officer input[value="{chosen}"]').is_checked()
+    assert page.input_value("#field_badge_number") == badge
+    assert page.input_value("#field_hours") == "0"
+    assert _record(server, record.id).status == RecordStatus.NEEDS_REVIEW
+    page.goto(f"{base}/records/{record.id}")
+    assert "{" not in page.inner_text("#events")  # the history says changes in words
 
 
 def test_enter_in_the_reject_note_rejects_with_the_preset(server, page):
@@ -179,7 +203,7 @@ def test_shortcuts_work_inside_fields(server, page):
 def test_scan_zooms_and_outlines_leave_the_value_readable(server, page):
     """+/- and the wheel zoom the scan, focusing a field zooms to its box, the decision
     buttons and the scan stay in view when the fields scroll; outlines are not filled."""
-    record = _queued(server, "officer_not_on_roster")
+    record = _queued(server, "officer_not_on_roster", decides=False)
     base = server["url"]
     login(page, base, "rev2")
     page.goto(f"{base}/review/{record.id}")
@@ -212,7 +236,7 @@ def test_scan_zooms_and_outlines_leave_the_value_readable(server, page):
 def test_phone_layout_has_one_column_and_no_horizontal_scroll(server, browser):
     """At 390x844 the queue, the review page, records and the dashboard fit the width; the
     scan stands above the fields."""
-    record = _queued(server, "officer_not_on_roster")
+    record = _queued(server, "officer_not_on_roster", decides=False)
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     try:

@@ -10,6 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from ingestion import browse
 from ingestion.models import Document
+from reports.records import describe_change
 from review_ui import candidates, presenters
 from review_ui.blueprints.queue import parse_filters
 from review_ui.ids import parse_id
@@ -61,7 +62,8 @@ def history(record_id: str):
     """A record's full history (append-only; never edited here)."""
     record = _record_or_404(record_id)
     events = review.record_history(db(), record.id)
-    return render_template("record.html", record=record, events=events)
+    changes = {e.id: describe_change(e.before, e.after) for e in events}
+    return render_template("record.html", record=record, events=events, changes=changes)
 
 
 def _form_changes() -> dict[str, str | None]:
