@@ -40,7 +40,7 @@
     var x = parseFloat(rect.getAttribute("x")), y = parseFloat(rect.getAttribute("y"));
     var w = parseFloat(rect.getAttribute("width")), h = parseFloat(rect.getAttribute("height"));
     // the box takes about a third of the view's width
-    applyZoom(Math.max(scale, Math.min(4, (pw / w) / 3)));
+    applyZoom(Math.max(scale, Math.min(3, (pw / w) / 3)));
     view.scrollLeft = ((x + w / 2) / pw) * wrap.offsetWidth - view.clientWidth / 2;
     view.scrollTop = ((y + h / 2) / ph) * wrap.offsetHeight - view.clientHeight / 2;
   }
