@@ -33,11 +33,22 @@ def test_users_demo_creates_an_account_that_logs_in(
     first = capsys.readouterr().out
     assert "created the demo account" in first and "http://127.0.0.1:8000/" in first
     password = re.search(r"with the password (\S+)", first).group(1)
-    engine = make_engine(load_settings().database_url)
+    settings = load_settings()
+    engine = make_engine(settings.database_url)
     with make_session_factory(engine)() as s:
         user = authenticate(s, "demo", password)
         assert user is not None and user.role == "admin"
     engine.dispose()
+    # the printed account logs in to the web app (its real login form, CSRF and all)
+    from webapp_support import login, make_app
+
+    app = make_app(settings)
+    try:
+        client = app.test_client()
+        login(client, "demo", password)
+        assert client.get("/admin/users").status_code == 200
+    finally:
+        app.extensions["credence_submitter"].shutdown()
     assert main(["users", "demo"]) == 0  # a second run creates nothing, says the same
     again = capsys.readouterr().out
     assert "created" not in again and password in again
