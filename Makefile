@@ -2,9 +2,10 @@
 VENV := .venv
 BIN := $(VENV)/bin
 export CREDENCE_DATA_DIR ?= $(CURDIR)/credence-data
-DEMO := $(CURDIR)/demo-corpus
+# the demo corpus lives in the (ignored) data folder: `make run` leaves the checkout clean
+DEMO := $(CREDENCE_DATA_DIR)/demo-corpus
 
-.PHONY: setup run demo test lint eval eval-external bench bench-reports bench-scale clean
+.PHONY: setup run demo test lint eval eval-external bench bench-reports bench-scale bench-ux clean
 
 setup:
 	./scripts/setup.sh
@@ -12,6 +13,7 @@ setup:
 ## make run: set up, load the sample reference data, ingest the sample certificates,
 ## print the outcome table, then serve the web app on http://127.0.0.1:8000
 run: demo
+	$(BIN)/credence users demo --host 127.0.0.1 --port 8000
 	$(BIN)/credence serve --host 127.0.0.1 --port 8000
 
 demo: setup
@@ -58,6 +60,11 @@ bench-scale: setup
 ## 20-page evidence packet
 bench-reports: setup
 	$(BIN)/python -m benchmarks.bench_reports
+
+## make bench-ux: a reviewer resolves 10 queued records in Chromium; clicks, keystrokes,
+## scrolls and the keystroke-level estimate per record beside issue 18's baseline
+bench-ux: setup
+	$(BIN)/python -m benchmarks.bench_ux
 
 clean:
 	rm -rf $(CREDENCE_DATA_DIR) $(DEMO) eval-out bench-results

@@ -293,6 +293,36 @@ def cmd_users_unlock(args, settings: Settings) -> int:
     return EXIT_OK
 
 
+DEMO_USER = "demo"
+
+
+def cmd_users_demo(args, settings: Settings) -> int:
+    """First run: a demo admin account, its password kept in the data folder (0600) so that
+    every ``make run`` can say again how to log in; then the URL and the account."""
+    import secrets
+
+    from review_ui.accounts import create_user, find_user
+
+    saved = settings.data_dir / "demo-account.txt"
+    with session_scope(_sessions(settings)) as session:
+        exists = find_user(session, DEMO_USER) is not None
+        if not exists:
+            password = secrets.token_urlsafe(12)
+            create_user(session, DEMO_USER, password, "admin")
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+            saved.write_text(password + "\n")
+            saved.chmod(0o600)
+            print(f"created the demo account {DEMO_USER!r} (admin)")
+    url = f"http://{args.host}:{args.port}/"
+    print(f"open {url} and log in as {DEMO_USER!r}", end="")
+    if saved.exists():
+        print(f" with the password {saved.read_text().strip()} (kept in {saved})")
+    else:
+        print(" (its password was changed since; reset it from another admin account)")
+    print("more accounts: credence users create NAME --role clerk|reviewer|admin")
+    return EXIT_OK
+
+
 def cmd_worker(args, settings: Settings) -> int:
     if not settings.redis_url:
         print("credence: `credence worker` needs CREDENCE_REDIS_URL", file=sys.stderr)
@@ -505,6 +535,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name")
     p.add_argument("--address", help="also lift the lockout of this client address")
     p.set_defaults(handler=cmd_users_unlock)
+    p = users.add_parser(
+        "demo", help="first run: create a demo admin account (once) and print how to log in"
+    )
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(handler=cmd_users_demo)
 
     p = sub.add_parser("worker", help="run an RQ worker (needs CREDENCE_REDIS_URL)")
     p.add_argument("--burst", action="store_true", help="exit when the queue is empty")

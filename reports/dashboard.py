@@ -62,6 +62,7 @@ class DashboardSummary:
     units: tuple[str, ...]
     roles: tuple[str, ...]
     states: tuple[str, ...]
+    statuses: tuple[TopicStatus, ...] = ()  # every officer and topic, for the lists that filter
 
     def coverage(self) -> tuple[tuple[str, int], ...]:
         """How many officers have how much of their requirement: the at-a-glance chart."""
@@ -148,6 +149,7 @@ def dashboard_summary(
         units=units,
         roles=roles,
         states=states,
+        statuses=tuple(statuses),
     )
 
 

@@ -72,10 +72,12 @@ def export_rows(session: Session, status: str | None = None) -> Iterator[dict[st
     if status:
         query = query.where(TrainingRecord.status == status)
     for record, doc, badge_matched, post_matched in session.execute(query).yield_per(500):
-        yield _row(record, doc, badge_matched, post_matched)
+        yield contract_row(record, doc, badge_matched, post_matched)
 
 
-def _row(record: TrainingRecord, doc: Document, badge_matched, post_matched) -> dict[str, Any]:
+def contract_row(
+    record: TrainingRecord, doc: Document, badge_matched, post_matched
+) -> dict[str, Any]:
     fields = record.fields or {}
     row: dict[str, Any] = {
         "record_id": record.id,

@@ -10,6 +10,7 @@ from flask import Blueprint, abort, render_template, request, send_file
 from reports import exports
 from reports.compliance import roster_compliance
 from reports.dashboard import OfficerNotFoundError, dashboard_summary, officer_profile
+from reports.deadlines import deadline_rows, review_backlog
 from review_ui.web import db, requires
 
 bp = Blueprint("dashboard", __name__)
@@ -35,11 +36,35 @@ def _filters() -> dict[str, str | None]:
     return {k: request.args.get(k) or None for k in ("unit", "role", "state")}
 
 
+PAGE_SIZE = 50
+
+
+def _page() -> int:
+    raw = request.args.get("page", "1")
+    return max(1, min(int(raw), 100_000)) if raw.isdigit() else 1
+
+
 @bp.get("/dashboard")
 @requires("review")
 def index():
     summary = dashboard_summary(db(), _as_of(), **_filters())
-    return render_template("dashboard.html", summary=summary, formats=exports.FORMATS)
+    status = request.args.get("status") or None
+    status = status if status in summary.counts else None
+    name = (request.args.get("q") or "").strip()[:100] or None
+    rows = deadline_rows(summary, status=status, name=name)
+    page = _page()
+    return render_template(
+        "dashboard.html",
+        summary=summary,
+        formats=exports.FORMATS,
+        rows=rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+        total=len(rows),
+        page=page,
+        pages=max(1, -(-len(rows) // PAGE_SIZE)),
+        status=status,
+        name=name,
+        backlog=review_backlog(db()),
+    )
 
 
 @bp.get("/officers/<badge>")

@@ -42,10 +42,47 @@ def describe_reason(code: str) -> str:
         return code
 
 
+# The fields a failing rule puts in doubt: the page marks them for the reviewer to look at.
+REASON_FIELDS = {
+    Reason.OFFICER_NOT_ON_ROSTER: ("officer_name", "badge_number"),
+    Reason.POST_NUMBER_UNKNOWN: ("post_number", "course_title"),
+    Reason.COURSE_TITLE_MISMATCH: ("course_title",),
+    Reason.OUTSIDE_APPROVAL_WINDOW: ("training_date",),
+    Reason.SUPERSEDED_STANDARD: ("training_date", "post_number"),
+    Reason.SCENARIO_REQUIRED: ("training_format",),
+    Reason.INSTRUCTOR_NOT_CERTIFIED: ("instructor_name",),
+    Reason.HOURS_EXCEED_COURSE: ("hours",),
+    Reason.NOT_SIGNED: ("signed",),
+    Reason.DUPLICATE: ("officer_name", "training_date"),
+}
+
+
+def unsure_fields(record: TrainingRecord) -> list[str]:
+    """Fields the reviewer must look at: read with low confidence or not at all (when
+    required), or named by a failing rule. The rest can be confirmed at once."""
+    fields = record.fields or {}
+    explanation = record.explanation or {}
+    names: list[str] = []
+    for rule in failed_rules(explanation):
+        evidence = rule.get("evidence") or {}
+        names += list(evidence.get("missing") or []) + list(evidence.get("fields") or {})
+        names += REASON_FIELDS.get(rule.get("reason"), ())
+    for code in record.reasons or []:
+        names += REASON_FIELDS.get(code, ())
+    for name, f in fields.items():
+        if name in EDITABLE_FIELDS and confidence_class(f) == "conf-low":
+            names.append(name)
+    return [n for n in dict.fromkeys(names) if n in EDITABLE_FIELDS]
+
+
 def field_rows(record: TrainingRecord, form_values=None) -> list[dict[str, Any]]:
-    """One row per field for the form: label, value shown, evidence, colour class."""
+    """One row per field for the form: label, value shown, evidence, colour class, whether
+    the page marks it unsure, and the values one click can take (the raw reading, the
+    roster or catalog value)."""
     fields = record.fields or {}
     names = list(dict.fromkeys([*EDITABLE_FIELDS, *fields]))
+    unsure = set(unsure_fields(record))
+    refs = _reference_of(record.explanation or {})
     rows = []
     for name in names:
         f = fields.get(name) or {}
@@ -65,9 +102,35 @@ def field_rows(record: TrainingRecord, form_values=None) -> list[dict[str, Any]]
                 "editable": name in EDITABLE_FIELDS,
                 "corrected_by": f.get("corrected_by"),
                 "read_value": f.get("read_value"),
+                "unsure": name in unsure,
+                "takes": _takes(f, value, refs.get(name)),
             }
         )
     return rows
+
+
+def _reference_of(explanation: dict[str, Any]) -> dict[str, str]:
+    """Field values of the roster officer and the catalog course the record was matched to."""
+    officer, course = explanation.get("officer") or {}, explanation.get("course") or {}
+    refs = {
+        "officer_name": officer.get("name"),
+        "badge_number": officer.get("badge_number"),
+        "post_number": course.get("post_number"),
+        "course_title": course.get("title"),
+    }
+    return {k: str(v) for k, v in refs.items() if v}
+
+
+def _takes(f: dict[str, Any], value: Any, reference: str | None) -> list[tuple[str, str]]:
+    """(what, value) pairs a one-click button can put in the field."""
+    shown = "" if value is None else str(value)
+    out = []
+    raw, matched = f.get("raw_text"), f.get("matched") or reference
+    if raw and str(raw).strip() != shown:
+        out.append(("read", str(raw).strip()))
+    if matched and str(matched) != shown and str(matched) != str(raw or "").strip():
+        out.append(("reference", str(matched)))
+    return out
 
 
 def field_boxes(record: TrainingRecord) -> list[dict[str, Any]]:
@@ -77,14 +140,17 @@ def field_boxes(record: TrainingRecord) -> list[dict[str, Any]]:
         bbox = (f or {}).get("bbox")
         if bbox and (f.get("page") or record.page) == record.page:
             x0, top, x1, bottom = bbox
+            # The outline stands a few points outside the box, so it never covers the
+            # value (issue 18: the focused box hid a badge's digits).
+            pad = 3
             boxes.append(
                 {
                     "name": name,
                     "label": LABELS.get(name, name),
-                    "x": x0,
-                    "y": top,
-                    "w": max(x1 - x0, 1),
-                    "h": max(bottom - top, 1),
+                    "x": x0 - pad,
+                    "y": top - pad,
+                    "w": max(x1 - x0, 1) + 2 * pad,
+                    "h": max(bottom - top, 1) + 2 * pad,
                     "css": confidence_class(f),
                 }
             )
@@ -151,12 +217,31 @@ def failed_rules(explanation: dict[str, Any]) -> list[dict[str, Any]]:
     return [r for r in explanation.get("rules") or [] if not r.get("passed")]
 
 
+# Preset reasons for a rejection: the usual ones need no typing (issue 18).
+REJECT_REASONS = (
+    "not a training document",
+    "unsigned",
+    "course not approved",
+    "duplicate",
+    "illegible",
+    "rescan needed",
+)
+
+
+def reject_reason(preset: str | None, note: str | None) -> str:
+    """The reason kept in the history: the preset, the note, or both."""
+    parts = [p.strip() for p in (preset, note) if p and p.strip()]
+    return ": ".join(parts)
+
+
 def review_context(
     record: TrainingRecord, page: Page | None, history: list[RecordEvent], form_values=None
 ) -> dict[str, Any]:
     """Everything the review template shows for ``record``."""
     explanation = record.explanation or {}
     return {
+        "unsure": unsure_fields(record),
+        "reject_reasons": REJECT_REASONS,
         "record": record,
         "page": page,
         "fields": field_rows(record, form_values),

@@ -61,17 +61,22 @@ def test_dashboard_needs_a_reviewer_or_admin(site):
         assert _client(site, "clerk1").get(path).status_code == 403, path
 
 
+COUNT = r'<td data-status="(\w+)"><a [^>]*>(\d+)</a></td>'
+
+
 def test_dashboard_counts_lists_and_filters(site):
     client = _client(site)
     html = client.get(f"/dashboard?as_of={AS_OF}").get_data(as_text=True)
-    counts = dict(re.findall(r'<td data-status="(\w+)">(\d+)</td>', html))
+    counts = dict(re.findall(COUNT, html))
     assert (counts["compliant"], counts["due_soon"], counts["overdue"]) == ("1", "1", "1")
-    overdue = html.split('id="overdue"')[1].split("</table>")[0]
-    assert 'href="/officers/3?as_of=2026-11-15"' in overdue and "Lu Diaz" in overdue
-    assert "Tom Ng" in html.split('id="due-soon"')[1].split("</table>")[0]
+    # one table of deadlines: the overdue and the due-soon officer, each once
+    table = html.split('id="deadlines"')[1].split("</table>")[0]
+    assert 'href="/officers/3?as_of=2026-11-15"' in table and table.count("Lu Diaz") == 1
+    assert table.count("Tom Ng") == 1
+    assert html.count('id="deadlines"') == 1 and 'id="due-soon"' not in html
     assert "<svg" in html and "100% or more" in html
     patrol = client.get(f"/dashboard?as_of={AS_OF}&unit=Patrol").get_data(as_text=True)
-    counts = dict(re.findall(r'<td data-status="(\w+)">(\d+)</td>', patrol))
+    counts = dict(re.findall(COUNT, patrol))
     assert (counts["due_soon"], counts["overdue"]) == ("0", "1")
     assert client.get("/dashboard?as_of=yesterday").status_code == 400
 
@@ -100,3 +105,18 @@ def test_one_click_exports(site):
         assert "Training record: Ana Garcia (badge 1)" in pdf.pages[0].extract_text()
         assert sum(len(p.images) for p in pdf.pages) == 1
     assert client.get("/officers/1/record.doc").status_code == 404
+
+
+def test_dashboard_counts_filter_the_list_and_names_are_searched(site):
+    """A count is a link to its officers; the name search narrows the list; the review
+    backlog says how many records wait."""
+    client = _client(site)
+    html = client.get(f"/dashboard?as_of={AS_OF}").get_data(as_text=True)
+    link = re.search(r'<td data-status="compliant"><a [^>]*href="([^"]+)"', html).group(1)
+    compliant = client.get(link.replace("&amp;", "&")).get_data(as_text=True)
+    table = compliant.split('id="deadlines"')[1].split("</table>")[0]
+    assert table.count("<tr data-status=") == 1 and 'data-status="compliant"' in table
+    found = client.get(f"/dashboard?as_of={AS_OF}&q=diaz").get_data(as_text=True)
+    table = found.split('id="deadlines"')[1].split("</table>")[0]
+    assert "Lu Diaz" in table and "Tom Ng" not in table
+    assert "Review backlog" in html and 'id="review-backlog"' in html

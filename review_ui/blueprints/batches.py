@@ -16,6 +16,8 @@ from flask import (
 from ingestion import browse
 from ingestion.models import Page
 from ingestion.service import count_rereadable, requeue_failed, rereadable
+from reports.batches import batch_report
+from reports.records import batch_labels
 from review_ui.web import db, requires, scope_owner
 
 bp = Blueprint("batches", __name__)
@@ -25,7 +27,9 @@ bp = Blueprint("batches", __name__)
 @requires("see_batches")
 def index():
     """Batches with their counts (a clerk: their own)."""
-    return render_template("batches.html", batches=browse.list_batches(db(), scope_owner()))
+    batches = browse.list_batches(db(), scope_owner())
+    names = batch_labels(db(), [s.batch for s in batches])
+    return render_template("batches.html", batches=batches, names=names)
 
 
 def _batch_or_404(batch_id: str):
@@ -40,8 +44,14 @@ def _batch_or_404(batch_id: str):
 def show(batch_id: str):
     """One batch: every file's progress, updated by the page's script."""
     batch = _batch_or_404(batch_id)
-    return render_template("batch.html", batch=batch, progress=browse.batch_progress(db(), batch),
-                           rereadable=count_rereadable(db(), batch.id))
+    return render_template(
+        "batch.html",
+        batch=batch,
+        name=batch_labels(db(), [batch])[batch.id],
+        progress=browse.batch_progress(db(), batch),
+        files=batch_report(db(), batch),
+        rereadable=count_rereadable(db(), batch.id),
+    )
 
 
 @bp.post("/batches/<batch_id>/read-again")

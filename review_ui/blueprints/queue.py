@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from flask import Blueprint, render_template, request
 
 from course_catalog import browse as catalog
 from ingestion import browse
+from reports.records import batch_labels, record_sources
 from review_ui.ids import parse_id
 from review_ui.web import db, requires
 from verification.reasons import Reason
@@ -42,9 +43,14 @@ def index():
     """The review queue, filtered, oldest first, with counts per reason."""
     filters = parse_filters(request.args)
     records, per_reason = browse.review_queue(db(), filters)
+    batches = browse.list_batches(db(), None, limit=100)
     return render_template(
         "queue.html",
         records=records,
+        sources=record_sources(db(), records),
+        batches=batches,
+        batch_names=batch_labels(db(), [s.batch for s in batches]),
+        now=datetime.now(UTC),
         per_reason=per_reason,
         filters=filters,
         reasons=list(Reason),

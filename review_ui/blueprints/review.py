@@ -9,7 +9,9 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from werkzeug.datastructures import MultiDict
 
 from ingestion import browse
-from review_ui import presenters
+from ingestion.models import Document
+from reports.records import describe_change
+from review_ui import candidates, presenters
 from review_ui.blueprints.queue import parse_filters
 from review_ui.ids import parse_id
 from review_ui.web import db, requires
@@ -32,7 +34,18 @@ def _render(record: TrainingRecord, status: int = 200, form_values=None, **extra
     page = browse.record_page(db(), record)
     history = review.record_history(db(), record.id)
     context = presenters.review_context(record, page, history, form_values)
-    context.update(query=request.values.get("q", request.query_string.decode()), **extra)
+    document = db().get(Document, record.document_id)
+    choices = candidates.review_choices(
+        db(), record.fields or {}, record.explanation or {}, list(record.reasons or [])
+    )
+    picked = {k: (form_values or {}).get(f"{k}_id", "") for k in ("officer", "course")}
+    context.update(
+        query=request.values.get("q", request.query_string.decode()),
+        document=document,
+        choices=choices,
+        picked=picked,
+        **extra,
+    )
     return render_template("review.html", **context), status
 
 
@@ -49,7 +62,8 @@ def history(record_id: str):
     """A record's full history (append-only; never edited here)."""
     record = _record_or_404(record_id)
     events = review.record_history(db(), record.id)
-    return render_template("record.html", record=record, events=events)
+    changes = {e.id: describe_change(e.before, e.after) for e in events}
+    return render_template("record.html", record=record, events=events, changes=changes)
 
 
 def _form_changes() -> dict[str, str | None]:
@@ -122,7 +136,9 @@ def _decide(record: TrainingRecord, action: str, version: int, picks: dict) -> N
             record,
             actor=actor,
             expected_version=version,
-            reason=request.form.get("reject_reason", ""),
+            reason=presenters.reject_reason(
+                request.form.get("reject_preset"), request.form.get("reject_reason")
+            ),
         )
 
 

@@ -32,10 +32,22 @@
     });
   }
 
+  // When the last file is read, the page's "what was read" section (outcomes, reasons, rows
+  // not read, files to rescan) comes from the server, without a reload.
+  function showReport() {
+    fetch(window.location.href, { credentials: "same-origin" })
+      .then(function (r) { return r.text(); })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("report");
+        var here = document.getElementById("report");
+        if (fresh && here) here.replaceWith(fresh);
+      });
+  }
+
   function poll() {
     fetch(box.dataset.url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
-      .then(function (p) { render(p); if (!p.done) setTimeout(poll, 1000); })
+      .then(function (p) { render(p); if (!p.done) setTimeout(poll, 1000); else showReport(); })
       .catch(function () { setTimeout(poll, 3000); });
   }
   if (state.dataset.done !== "yes") setTimeout(poll, 500);
