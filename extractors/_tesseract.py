@@ -27,6 +27,7 @@ from pathlib import Path
 import pytesseract
 from PIL import Image
 
+from extractors import timing
 from extractors.errors import OcrFailedError
 from extractors.types import BBox, Word, px_to_pt
 
@@ -38,6 +39,10 @@ pytesseract.pytesseract.tesseract_cmd = TESSERACT
 
 # One OpenMP thread per tesseract process; an operator's explicit setting wins.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+
+#: Page segmentation modes that read one block, line or word: a region re-read.
+_REGION_PSMS = frozenset({6, 7, 8, 13})
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,7 @@ def ocr_words(
     timeout: float,
     lang: str = "eng",
     psm: int | None = None,
+    purpose: str = "",
 ) -> OcrResult:
     """Read the words on one page image with their boxes and confidences.
 
@@ -82,13 +88,17 @@ def ocr_words(
         timeout: seconds before the run is abandoned (an empty result with a warning).
         lang: tesseract language(s), e.g. ``"eng"`` or ``"eng+spa"``.
         psm: page segmentation mode; ``None`` keeps tesseract's default (3).
+        purpose: why this run (``"ocr"``, ``"ocr90"``, ``"ruled table"``), for the
+            per-stage timing (:mod:`extractors.timing`): a line or word mode (``psm`` 6-8,
+            13) is a region re-read, anything else a full-page reading.
 
     Raises:
         OcrFailedError: tesseract is missing, crashed or could not load the language.
     """
     config = f"--dpi {round(dpi)}" + (f" --psm {psm}" if psm is not None else "")
     started = time.perf_counter()
-    with _as_path(image_or_path) as path:
+    kind = "region" if psm in _REGION_PSMS else "page"
+    with timing.tesseract_run(kind, purpose), _as_path(image_or_path) as path:
         try:
             out = _call(pytesseract.image_to_data, str(path), lang=lang, config=config,
                         timeout=timeout)
@@ -118,7 +128,7 @@ def detect_orientation(
         characters, confidence below ``min_confidence``, or a timeout).
     """
     config = "--psm 0" + (f" --dpi {round(dpi)}" if dpi else "")
-    with _as_path(image_or_path) as path:
+    with timing.tesseract_run("osd"), _as_path(image_or_path) as path:
         try:
             out = _call(pytesseract.image_to_osd, str(path), config=config, timeout=timeout,
                         harmless=("Too few characters",))

@@ -353,7 +353,7 @@ def _ocr(
     """Write the image as an uncompressed TIFF in the work folder and OCR it."""
     path = write_ocr_input(image, ctx.path(f"p{page_number:04d}_{label}.tif"))
     try:
-        return ocr_words(path, dpi, timeout=ctx.ocr_timeout, lang=ctx.languages)
+        return ocr_words(path, dpi, timeout=ctx.ocr_timeout, lang=ctx.languages, purpose=label)
     finally:
         _discard(path, ctx)
 
