@@ -65,15 +65,25 @@ def scanned_files(docs: Path) -> list[Path]:
 
 
 def page_images(files: list[Path], out: Path) -> list[Path]:
-    """The images bare tesseract reads: a PDF's embedded images, image files as they are."""
+    """The images bare tesseract reads: a PDF's embedded images, image files as they are.
+
+    pdfium takes each image out as ``pdfimages -all`` does (a JPEG's bytes as they are,
+    other images losslessly as PNG).
+    """
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
     out.mkdir(parents=True, exist_ok=True)
     images: list[Path] = []
     for n, path in enumerate(files):
         if path.suffix.lower() != ".pdf":
             images.append(path)
             continue
-        prefix = out / f"d{n:03d}"
-        subprocess.run(["pdfimages", "-all", str(path), str(prefix)], check=True)
+        pdf = pdfium.PdfDocument(str(path))
+        for i in range(len(pdf)):
+            for k, obj in enumerate(pdf[i].get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE])):
+                obj.extract(out / f"d{n:03d}-p{i:03d}-{k}")
+        pdf.close()
         images.extend(sorted(out.glob(f"d{n:03d}-*")))
     return images
 
