@@ -170,8 +170,25 @@ def _engine(lang: str):
             api = tesserocr.PyTessBaseAPI(lang=lang)
         except RuntimeError as e:
             raise OcrFailedError(f"tesseract could not load language {lang!r}: {e}") from e
+        # The command's chatter ("Empty page!!", leptonica's "Error in boxClipToRectangle")
+        # was captured by pytesseract; in this process it would reach the worker's stderr.
+        api.SetVariable("debug_file", os.devnull)
+        _quiet_leptonica()
         _ENGINES[key] = api
     return api
+
+
+@functools.cache
+def _quiet_leptonica() -> None:
+    """Silence leptonica's messages in this process (``setMsgSeverity(L_SEVERITY_NONE)``)."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("lept") or ctypes.util.find_library("leptonica")
+    try:
+        ctypes.CDLL(name or "liblept.so.5").setMsgSeverity(6)
+    except (OSError, AttributeError):  # another build: its messages stay on stderr
+        log.debug("[tesseract] could not quiet leptonica's messages")
 
 
 def _recognize(image_or_path: Image.Image | str | Path, dpi: float, lang: str,
