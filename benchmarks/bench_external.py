@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -243,6 +244,10 @@ def main() -> int:
             "bare_tesseract_seconds": [round(s, 1) for s in bare],
             "credence_ingest_seconds": [round(s, 1) for s in ours],
             "ratio": round(min(ours) / min(bare), 3),
+            # the largest process this benchmark waited for: an ingest worker (bare
+            # tesseract and the CLI's imports are smaller)
+            "peak_rss_mb_largest_process": round(
+                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
             "split": summed(timings),
         }
         if args.rq:
@@ -266,7 +271,7 @@ def _print(result: dict) -> None:
           f"scanned documents, {result['page_images']} page images, {split['pages']} pages read")
     print(f"bare tesseract ({PROCESSES} processes): {result['bare_tesseract_seconds']} s; "
           f"credence ingest ({PROCESSES} workers): {result['credence_ingest_seconds']} s; "
-          f"ratio {result['ratio']} x")
+          f"ratio {result['ratio']} x; largest process {result['peak_rss_mb_largest_process']} MB")
     print("where the time went (summed over the batch, both processes):")
     for name, s in split["stages"].items():
         print(f"  {name:<16} {s['seconds']:8.2f} s  {100 * s['share']:5.1f} %")
