@@ -5,7 +5,7 @@ document's processing (``extractors.timing.StageTimes.to_dict``), so a benchmark
 operator can sum where a batch's time went. NULL for documents processed before.
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-05 19:00:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0009'
-down_revision = '0006'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
