@@ -5,7 +5,7 @@ export CREDENCE_DATA_DIR ?= $(CURDIR)/credence-data
 # the demo corpus lives in the (ignored) data folder: `make run` leaves the checkout clean
 DEMO := $(CREDENCE_DATA_DIR)/demo-corpus
 
-.PHONY: setup run demo test lint eval eval-external bench bench-reports bench-scale bench-ux clean
+.PHONY: setup run demo test lint eval eval-external bench bench-external bench-reports bench-scale bench-ux clean
 
 setup:
 	./scripts/setup.sh
@@ -50,6 +50,12 @@ eval-external: setup
 ## make bench: pipeline vs bare tesseract per scanned page, born-digital rate, memory
 bench: setup
 	$(BIN)/python -m benchmarks.run_bench
+
+## make bench-external: agency-a's scanned documents through `credence ingest` vs bare tesseract
+## (2 processes each), the per-stage split and tesseract runs per page; BENCH_RQ=1 also compares
+## 2 RQ workers on PostgreSQL + Redis with the embedded run
+bench-external: setup
+	$(BIN)/python -m benchmarks.bench_external $(EXTERNAL_CORPUS) $(if $(BENCH_RQ),--rq)
 
 ## make bench-scale: production mode (RQ + PostgreSQL), 1 vs 2 workers; BENCH_PAGES=500 for the full run
 bench-scale: setup

@@ -1,6 +1,15 @@
-"""The one wrapper around the tesseract command (OCRmyPDF ``_exec/tesseract.py``).
+"""The one wrapper around tesseract (OCRmyPDF ``_exec/tesseract.py``).
 
-Every tesseract run in Credence goes through this module, by way of pytesseract. Each
+Every tesseract run in Credence goes through this module. Word reading (:func:`ocr_words`)
+uses tesseract's C API through ``tesserocr`` when it is installed (``CREDENCE_OCR_ENGINE``
+``api``, the default then): one engine per process and thread, loaded once and kept warm, is
+given the page's pixels as they are (no file written, no image re-encoded). A tesseract
+process pays ~80-150 ms to start and load its model on every run, and a scanned page is read
+two or three times (the page, then a few values or cells again): issue 13 measured 23 % of a
+scanned batch's time in such second readings. Its output is tesseract's own TSV, the same
+as the command's word for word and box for box (``tests/test_tesseract.py``). Without
+tesserocr (or with ``CREDENCE_OCR_ENGINE=cli``), and always for orientation detection, a
+tesseract process is run by way of pytesseract. Each
 tesseract process gets ``OMP_THREAD_LIMIT=1`` (set in this process's environment, which
 pytesseract's child inherits): tesseract's OpenMP threads cost more than they give on a page
 (see ``spec/measured.md``); parallelism comes from running one process per core instead.
@@ -20,6 +29,7 @@ import functools
 import logging
 import os
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,10 +37,19 @@ from pathlib import Path
 import pytesseract
 from PIL import Image
 
+from extractors import timing
 from extractors.errors import OcrFailedError
 from extractors.types import BBox, Word, px_to_pt
 
+try:  # built against libtesseract (scripts/setup.sh); without it, tesseract processes
+    import tesserocr
+except ImportError:  # pragma: no cover - depends on the machine
+    tesserocr = None
+
 log = logging.getLogger(__name__)
+
+#: ``api``: tesseract's C API kept warm in the process (tesserocr); ``cli``: a process per run.
+ENGINE = os.environ.get("CREDENCE_OCR_ENGINE", "api" if tesserocr is not None else "cli")
 
 #: The tesseract executable; override with ``CREDENCE_TESSERACT`` (a path) if it is not on PATH.
 TESSERACT = os.environ.get("CREDENCE_TESSERACT", "tesseract")
@@ -38,6 +57,10 @@ pytesseract.pytesseract.tesseract_cmd = TESSERACT
 
 # One OpenMP thread per tesseract process; an operator's explicit setting wins.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+
+#: Page segmentation modes that read one block, line or word: a region re-read.
+_REGION_PSMS = frozenset({6, 7, 8, 13})
 
 
 @dataclass(frozen=True)
@@ -72,6 +95,7 @@ def ocr_words(
     timeout: float,
     lang: str = "eng",
     psm: int | None = None,
+    purpose: str = "",
 ) -> OcrResult:
     """Read the words on one page image with their boxes and confidences.
 
@@ -82,23 +106,127 @@ def ocr_words(
         timeout: seconds before the run is abandoned (an empty result with a warning).
         lang: tesseract language(s), e.g. ``"eng"`` or ``"eng+spa"``.
         psm: page segmentation mode; ``None`` keeps tesseract's default (3).
+        purpose: why this run (``"ocr"``, ``"ocr90"``, ``"ruled table"``), for the
+            per-stage timing (:mod:`extractors.timing`): a line or word mode (``psm`` 6-8,
+            13) is a region re-read, anything else a full-page reading.
 
     Raises:
         OcrFailedError: tesseract is missing, crashed or could not load the language.
     """
-    config = f"--dpi {round(dpi)}" + (f" --psm {psm}" if psm is not None else "")
     started = time.perf_counter()
-    with _as_path(image_or_path) as path:
-        try:
-            out = _call(pytesseract.image_to_data, str(path), lang=lang, config=config,
-                        timeout=timeout)
-        except _Timeout:
-            log.warning("[tesseract] timed out after %ss on %s", timeout, path)
+    kind = "region" if psm in _REGION_PSMS else "page"
+    if uses_warm_engine():
+        with timing.tesseract_run(kind, purpose):
+            out = _recognize(image_or_path, dpi, lang, psm, timeout)
+        if out is None:
+            log.warning("[tesseract] timed out after %ss", timeout)
+            warning = f"ocr timed out after {timeout:g} s"
+            return OcrResult((), 0.0, 0.0, dpi, None, (warning,), timeout, timed_out=True)
+    else:
+        out = _run_command(image_or_path, dpi, lang, psm, timeout, kind, purpose)
+        if out is None:
             warning = f"ocr timed out after {timeout:g} s"
             return OcrResult((), 0.0, 0.0, dpi, None, (warning,), timeout, timed_out=True)
     result = _parse_tsv(out, dpi)
     warnings = () if result.words else ("no text found by ocr",)
     return replace(result, warnings=warnings, seconds=time.perf_counter() - started)
+
+
+def _run_command(image_or_path: Image.Image | str | Path, dpi: float, lang: str,
+                 psm: int | None, timeout: float, kind: str, purpose: str) -> str | None:
+    """Tesseract's TSV from a tesseract process; ``None`` on a timeout."""
+    config = f"--dpi {round(dpi)}" + (f" --psm {psm}" if psm is not None else "")
+    with timing.tesseract_run(kind, purpose), _as_path(image_or_path) as path:
+        try:
+            return _call(pytesseract.image_to_data, str(path), lang=lang, config=config,
+                         timeout=timeout)
+        except _Timeout:
+            log.warning("[tesseract] timed out after %ss on %s", timeout, path)
+            return None
+
+
+#: Warm engines by (thread, languages). A forked process keeps its parent's (memory only:
+#: the model, no open file or thread), so a worker that warmed one before forking hands it to
+#: every job; OMP_THREAD_LIMIT=1 (above) means no OpenMP thread exists to be lost in a fork.
+_ENGINES: dict[tuple[int, str], object] = {}
+
+
+def uses_warm_engine() -> bool:
+    """Whether :func:`ocr_words` reads in this process (an image needs no file written)."""
+    return ENGINE == "api" and tesserocr is not None
+
+
+def warm_engine(lang: str = "eng") -> None:
+    """Load the tesseract engine for ``lang`` in this thread now (a worker before it forks)."""
+    if uses_warm_engine():
+        _engine(lang)
+
+
+def _engine(lang: str):
+    key = (threading.get_ident(), lang)
+    api = _ENGINES.get(key)
+    if api is None:
+        try:
+            api = tesserocr.PyTessBaseAPI(lang=lang)
+        except RuntimeError as e:
+            raise OcrFailedError(f"tesseract could not load language {lang!r}: {e}") from e
+        # The command's chatter ("Empty page!!", leptonica's "Error in boxClipToRectangle")
+        # was captured by pytesseract; in this process it would reach the worker's stderr.
+        api.SetVariable("debug_file", os.devnull)
+        _quiet_leptonica()
+        _ENGINES[key] = api
+    return api
+
+
+@functools.cache
+def _quiet_leptonica() -> None:
+    """Silence leptonica's messages in this process (``setMsgSeverity(L_SEVERITY_NONE)``)."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("lept") or ctypes.util.find_library("leptonica")
+    try:
+        ctypes.CDLL(name or "liblept.so.5").setMsgSeverity(6)
+    except (OSError, AttributeError):  # another build: its messages stay on stderr
+        log.debug("[tesseract] could not quiet leptonica's messages")
+
+
+def _recognize(image_or_path: Image.Image | str | Path, dpi: float, lang: str,
+               psm: int | None, timeout: float) -> str | None:
+    """Tesseract's TSV (header line first) from the warm engine; ``None`` on a timeout.
+
+    The settings are the command's: ``--dpi`` is tesseract's ``user_defined_dpi``.
+    """
+    api = _engine(lang)
+    image = image_or_path if isinstance(image_or_path, Image.Image) else _open(image_or_path)
+    if image.mode not in ("L", "RGB"):
+        image = image.convert("RGB" if "A" in image.mode or image.mode == "P" else "L")
+    depth = 1 if image.mode == "L" else 3
+    pixels = image.tobytes()  # held until the run ends (tesseract may not copy it)
+    try:
+        api.SetPageSegMode(tesserocr.PSM.AUTO if psm is None else psm)
+        api.SetVariable("user_defined_dpi", str(round(dpi)))
+        api.SetImageBytes(pixels, image.width, image.height, depth, depth * image.width)
+        if not api.Recognize(timeout=round(timeout * 1000)):
+            return None
+        return _TSV_HEADER + api.GetTSVText(0)
+    except RuntimeError as e:
+        raise OcrFailedError(f"tesseract failed: {e}") from e
+    finally:
+        api.Clear()  # the page's image and results; the model stays
+
+
+def _open(path: str | Path) -> Image.Image:
+    try:
+        with Image.open(path) as image:
+            image.load()
+            return image
+    except OSError as e:
+        raise OcrFailedError(f"could not open the image for tesseract: {e}") from e
+
+
+_TSV_HEADER = ("level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth"
+               "\theight\tconf\ttext\n")
 
 
 def detect_orientation(
@@ -118,7 +246,7 @@ def detect_orientation(
         characters, confidence below ``min_confidence``, or a timeout).
     """
     config = "--psm 0" + (f" --dpi {round(dpi)}" if dpi else "")
-    with _as_path(image_or_path) as path:
+    with timing.tesseract_run("osd"), _as_path(image_or_path) as path:
         try:
             out = _call(pytesseract.image_to_osd, str(path), config=config, timeout=timeout,
                         harmless=("Too few characters",))

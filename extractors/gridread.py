@@ -22,6 +22,7 @@ from PIL import Image
 from extractors._tesseract import OcrResult, ocr_words
 from extractors.layout import build_rows
 from extractors.table import column_role, find_person_table, find_rules, header_chunks
+from extractors.timing import timed
 from extractors.types import BBox, PageText, Rule
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,7 @@ _INKED = 0.01
 _DARK = 150
 
 
+@timed("tables")
 def reread_ruled_table(text: PageText, image: Image.Image, timeout: float) -> PageText:
     """``text`` with the words inside its ruled table read again, when the first reading
     left inked cells of a table of people empty; else ``text`` unchanged."""
@@ -135,7 +137,7 @@ def _read_without_rules(image: Image.Image, dpi: float, area: BBox, xs: list[flo
             right = gray[r0:r1, c + half + 1:c + 3 * half]
             _paint(gray, slice(r0 - half, r1 + half + 1), slice(c - half, c + half + 1),
                    left, right)
-    return ocr_words(Image.fromarray(gray), dpi, timeout=timeout)
+    return ocr_words(Image.fromarray(gray), dpi, timeout=timeout, purpose="ruled table")
 
 
 def _paint(gray: np.ndarray, rows: slice, cols: slice, *beside: np.ndarray) -> None:

@@ -21,6 +21,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from extractors.reread import read_alone
+from extractors.timing import timed
 from extractors.types import BBox, Word
 
 MARKED, EMPTY = "[x]", "[_]"
@@ -323,6 +324,7 @@ def _not_a_letter(box: BBox, words: tuple[Word, ...]) -> bool:
     return True
 
 
+@timed("marks")
 def checkbox_words(image: Image.Image, dpi: float, words: tuple[Word, ...],
                    timeout: float) -> tuple[Word, ...]:
     """A scanned page's words with its checkboxes written in as ``[x]`` / ``[_]``.

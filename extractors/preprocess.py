@@ -18,6 +18,7 @@ import numpy as np
 from PIL import Image, ImageFilter, ImageOps
 
 from extractors.perspective import square_up
+from extractors.timing import timed
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,7 @@ class PreparedPage:
     steps: tuple[str, ...]
 
 
+@timed("preprocess")
 def prepare_scan(
     image: Image.Image,
     source_dpi: tuple[float, float] | None,

@@ -27,7 +27,13 @@ from pathlib import Path
 
 from PIL import Image
 
-from extractors._tesseract import OcrResult, detect_orientation, ocr_words, write_ocr_input
+from extractors._tesseract import (
+    OcrResult,
+    detect_orientation,
+    ocr_words,
+    uses_warm_engine,
+    write_ocr_input,
+)
 from extractors.classify import ClassifyResult, classify_page
 from extractors.gridread import reread_ruled_table
 from extractors.images import FileKind, iter_image_pages, sniff_file_type
@@ -350,10 +356,13 @@ def _turn_by_trial(prepared: PreparedPage, page_number: int, ctx: ReadContext) -
 def _ocr(
     image: Image.Image, dpi: float, page_number: int, label: str, ctx: ReadContext
 ) -> OcrResult:
-    """Write the image as an uncompressed TIFF in the work folder and OCR it."""
+    """OCR the image: its pixels straight to the warm engine, else an uncompressed TIFF in
+    the work folder for a tesseract process (kept there with ``keep_work_files``)."""
+    if uses_warm_engine() and not ctx.keep_work_files:
+        return ocr_words(image, dpi, timeout=ctx.ocr_timeout, lang=ctx.languages, purpose=label)
     path = write_ocr_input(image, ctx.path(f"p{page_number:04d}_{label}.tif"))
     try:
-        return ocr_words(path, dpi, timeout=ctx.ocr_timeout, lang=ctx.languages)
+        return ocr_words(path, dpi, timeout=ctx.ocr_timeout, lang=ctx.languages, purpose=label)
     finally:
         _discard(path, ctx)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
+from extractors.timing import timed
 from extractors.types import BBox, PageGraphics
 
 #: Share of the cell's pixels that must be ink, and share of its width the ink must span.
@@ -42,6 +43,7 @@ class InkResult:
     spread: float = 0.0
 
 
+@timed("signatures")
 def ink_in_cell(image: Image.Image, dpi: float, cell: BBox,
                 mask: list[BBox] | tuple[BBox, ...] = (), *,
                 neighbours: bool = False) -> InkResult:
@@ -218,6 +220,7 @@ def _drop_thin_dashes(dark: np.ndarray, k: float) -> np.ndarray:
     return dark & ~flat[labels]
 
 
+@timed("signatures")
 def mark_in_cell(graphics: PageGraphics, cell: BBox) -> InkResult:
     """Whether a born-digital page draws a curve or image inside ``cell``.
 

@@ -18,6 +18,7 @@ from PIL import Image
 
 from extractors.labels import find_labels
 from extractors.layout import Row
+from extractors.timing import timed
 from extractors.types import PageGraphics, Rule
 
 #: A dark run at least this long (in points) is part of a ruled line, not of a letter.
@@ -82,6 +83,7 @@ class TableGrid:
         return next((c for c in self.columns if c.role == role), None)
 
 
+@timed("tables")
 def find_rules(image: Image.Image, dpi: float) -> PageGraphics:
     """Horizontal and vertical ruled lines of a scanned page, in points.
 
@@ -400,6 +402,7 @@ class PersonTable:
     badge_rows: int
 
 
+@timed("tables")
 def find_person_table(rows: list[Row], page_width: float) -> PersonTable | None:
     """The table of attendees on a page, judged by its structure, not by its wording.
 

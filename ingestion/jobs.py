@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from course_catalog.queries import reference_hints
 from credence.config import Settings, load_settings
 from credence.db import make_engine, make_session_factory, session_scope
+from extractors import timing
 from extractors.errors import CredenceError, InputFileError
 from extractors.reading import ReadContext
 from ingestion.holders import this_process
@@ -71,12 +72,12 @@ def process_document(
         will_retry: says whether an error will be retried (RQ); such a document goes back
             to ``queued`` instead of ``failed``, so no one reads a failure that is not final.
     """
-    with document_context(document_id):
+    with document_context(document_id), timing.collecting():
         return _process(document_id, services(settings), will_retry or (lambda e: False))
 
 
 def _process(document_id: str, svc: Services, will_retry: Callable[[BaseException], bool]) -> str:
-    with session_scope(svc.sessions) as session:
+    with timing.stage("claim"), session_scope(svc.sessions) as session:
         if not _claim(session, document_id):
             return session.get(Document, document_id).status
         doc = session.get(Document, document_id)
@@ -86,7 +87,8 @@ def _process(document_id: str, svc: Services, will_retry: Callable[[BaseExceptio
     adapter.info("document %s: processing (attempt %s)", document_id, attempts)
     try:
         reading = _read(svc, document_id, sha256, hints)
-        _save(svc, document_id, reading)
+        with timing.stage("save"):
+            _save(svc, document_id, reading)
     except InputFileError as e:
         adapter.info("document %s failed: %s", document_id, e)
         _mark_failed(svc, document_id, e.code, str(e))

@@ -77,6 +77,9 @@ class Document(Base):
     #: later run can tell a document whose process died from one still being worked on.
     held_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
     seconds: Mapped[float | None] = mapped_column(Float, nullable=True)
+    #: Where the processing time went: seconds per stage and tesseract runs (issue 13,
+    #: ``extractors.timing.StageTimes.to_dict``); ``None`` before migration 0009.
+    timings: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow

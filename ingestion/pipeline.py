@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from extractors import timing
 from extractors.certificate import extract_certificate
 from extractors.classify import classify_page
 from extractors.reading import PageRead, ReadContext, read_document
@@ -118,11 +119,21 @@ def read_and_extract(path: Path, ctx: ReadContext, hints: ReferenceHints) -> Doc
     started = time.perf_counter()
     reading = DocumentReading()
     sheet = SheetContext()
-    for page in read_document(path, ctx):
-        outcome, records = extract_page(page, hints, sheet)
+    pages = read_document(path, ctx)
+    times = timing.current()
+    while True:
+        with timing.stage("read"):
+            page = next(pages, None)
+        if page is None:
+            break
+        if times is not None:
+            times.end_page(page.text.page_number)
+        with timing.stage("extraction"):
+            outcome, records = extract_page(page, hints, sheet)
         reading.pages.append(outcome)
         reading.records.extend(records)
-    sheet.close()
+    with timing.stage("extraction"):
+        sheet.close()
     if reading.pages and not reading.records:
         # A document with no training page at all still gets one record, so the clerk sees
         # it in review as "not a training document" instead of it vanishing.
@@ -144,19 +155,23 @@ def save_reading(session: Session, document_id: str, reading: DocumentReading) -
         rows_on_page[extracted.page_number] = row + 1
         if extracted.row_index is not None:
             row = extracted.row_index  # a sign-in row keeps its slot: stable ids per row
-        record = record_training(
-            session,
-            document_id=document_id,
-            extracted=extracted,
-            row_index=row,
-            received_at=doc.created_at,
-        )
-        link_corroboration(session, record)  # a sign-in row and a certificate: one training
+        with timing.stage("verification"):
+            record = record_training(
+                session,
+                document_id=document_id,
+                extracted=extracted,
+                row_index=row,
+                received_at=doc.created_at,
+            )
+            link_corroboration(session, record)  # a sign-in row and a certificate: one training
     doc.status = DocumentStatus.DONE
     doc.page_count = len(reading.pages)
     doc.seconds = round(reading.seconds, 3)
     doc.error = doc.error_code = None
     session.flush()
+    times = timing.current()
+    if times is not None:  # the save so far (the commit follows) is counted
+        doc.timings = times.to_dict()
     return doc
 
 

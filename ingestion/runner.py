@@ -164,10 +164,14 @@ class RQRunner:
         self.sessions = make_session_factory(make_engine(settings.database_url))
 
     def submit(self, document_ids: Iterable[str]) -> None:
-        """Enqueue one job per document (a document with a live job is not enqueued again)."""
+        """Enqueue one job per document (a document with a live job is not enqueued again).
+
+        The largest files go first, as in the embedded pool: a long document taken last
+        keeps one worker busy while the others wait.
+        """
         from ingestion.queue import enqueue_document
 
-        for doc_id in document_ids:
+        for doc_id in largest_first(self.settings, list(document_ids)):
             enqueue_document(self.queue, self.settings, doc_id)
 
     def run(self, document_ids: Iterable[str], on_done: OnDone | None = None) -> None:

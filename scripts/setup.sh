@@ -7,6 +7,10 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v tesseract >/dev/null 2>&1 || need_apt+=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd)
 [ -f /usr/share/tesseract-ocr/5/tessdata/osd.traineddata ] || need_apt+=(tesseract-ocr-osd)
+# tesserocr (tesseract's C API, issue 13) is built from source against the system's tesseract
+[ -f /usr/include/tesseract/baseapi.h ] || need_apt+=(libtesseract-dev libleptonica-dev)
+command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
+command -v g++ >/dev/null 2>&1 || need_apt+=(g++)
 # grep -c, not grep -q: under pipefail, grep -q closing the pipe early fails fc-list
 # (SIGPIPE) and the fonts looked missing on every run
 fc-list 2>/dev/null | grep -ci dejavu >/dev/null || need_apt+=(fonts-dejavu-core)
@@ -31,6 +35,7 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   # Some machines list local package mirrors that may be absent; pip's notes about them
   # are noise here (a real failure still fails: pipefail).
   .venv/bin/python -m pip install -q --upgrade pip 2>&1 | { grep -v "^WARNING: Location" || true; }
-  .venv/bin/python -m pip install -q -e '.[test]' 2>&1 | { grep -v "^WARNING: Location" || true; }
+  # tesserocr from source: linked to the same libtesseract as the tesseract command
+  PIP_NO_BINARY=tesserocr .venv/bin/python -m pip install -q -e '.[test]' 2>&1 | { grep -v "^WARNING: Location" || true; }
   touch "$stamp"
 fi

@@ -124,3 +124,46 @@ def test_a_poison_document_fails_after_its_retries_and_does_not_block_the_queue(
     assert doc.attempts == 3  # the first try and its two retries
     registry = FailedJobRegistry(queue=document_queue(connect(redis_url)))
     assert registry.get_job_ids() == [job_id_for(poison_id)]
+
+
+def test_a_worker_keeps_its_reference_copy_up_to_date_between_jobs(
+    monkeypatch, tmp_path, corpus, redis_url
+):
+    """GIVEN one running worker, which loads the roster once before it forks its jobs
+    (issue 13) WHEN an officer is removed from the roster between two jobs THEN the second
+    job verifies against the roster as changed, not the copy the worker loaded first."""
+    from production_support import start_worker, stop_worker, wait_for
+    from sqlalchemy import delete
+
+    from course_catalog.models import Officer
+    from credence.db import make_engine, make_session_factory, session_scope
+
+    clean = sorted((corpus / "docs" / "clean").iterdir())
+    verified = [r for r in embedded_export(tmp_path, clean, monkeypatch, corpus)
+                if r["status"] == "verified"]
+    officer = verified[0]  # the second job's officer, removed between the jobs
+    other = next(r for r in verified if r["officer_badge_matched"] != officer[
+        "officer_badge_matched"])
+    first, second = (next(p for p in clean if p.name == Path(r["source_filename"]).name)
+                     for r in (other, officer))
+    settings = production_env(monkeypatch, tmp_path, f"sqlite:///{tmp_path}/w.db", redis_url)
+    import_reference(settings, corpus)
+    worker = start_worker(log_path=tmp_path / "worker.log")
+    try:
+        runner = RQRunner(settings, poll_seconds=0.1)
+        [first_id] = register(settings, [first])
+        runner.submit([first_id])
+        wait_for(lambda: document(settings, first_id).status == "done", 120, "the first job")
+        assert [(r["status"], r["reasons"]) for r in exported(settings)] == [("verified", [])]
+        [second_id] = register(settings, [second])
+        sessions = make_session_factory(make_engine(settings.database_url))
+        with session_scope(sessions) as session:
+            session.execute(
+                delete(Officer).where(Officer.badge_number == officer["officer_badge_matched"]))
+        runner.submit([second_id])
+        wait_for(lambda: document(settings, second_id).status == "done", 120, "the second job")
+    finally:
+        stop_worker(worker)
+    got = {Path(r["source_filename"]).name: r for r in exported(settings)}[second.name]
+    assert got["status"] == "needs_review"
+    assert "officer_not_on_roster" in got["reasons"]

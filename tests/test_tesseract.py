@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
+from extractors import _tesseract
 from extractors._tesseract import (
     detect_orientation,
     ocr_words,
@@ -19,6 +20,14 @@ from extractors.errors import OcrFailedError
 pytestmark = pytest.mark.ocr
 
 LINES = ["Training Roster for Patrol Division", "Name Badge Signature Date"]
+ENGINES = ["api", "cli"] if _tesseract.tesserocr is not None else ["cli"]
+
+
+@pytest.fixture(params=ENGINES, autouse=True)
+def engine(request, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test runs with the warm engine (tesserocr) and with a tesseract process."""
+    monkeypatch.setattr(_tesseract, "ENGINE", request.param)
+    return request.param
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +89,7 @@ def test_timeout_is_an_empty_result_with_a_warning(
 
 
 def test_unknown_language_raises(roster: Image.Image) -> None:
-    with pytest.raises(OcrFailedError, match="status") as caught:
+    with pytest.raises(OcrFailedError, match="status|language") as caught:
         ocr_words(roster, 300, timeout=60, lang="xx_not_a_language")
     assert caught.value.code == "ocr_failed"
 
@@ -90,6 +99,7 @@ def test_missing_binary_raises_with_the_cause(
 ) -> None:
     import pytesseract
 
+    monkeypatch.setattr(_tesseract, "ENGINE", "cli")  # the warm engine runs no binary
     monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
     with pytest.raises(OcrFailedError, match="not installed") as caught:
         ocr_words(roster, 300, timeout=60)
@@ -120,3 +130,20 @@ def test_child_processes_use_one_thread() -> None:
 
 def test_version() -> None:
     assert tesseract_version().split(".")[0] in {"4", "5"}
+
+
+@pytest.mark.skipif(_tesseract.tesserocr is None, reason="tesserocr is not installed")
+def test_the_warm_engine_reads_exactly_what_the_command_reads(
+    roster: Image.Image, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN a page and one line of it WHEN read by the warm engine and by a tesseract
+    process THEN the words, boxes, confidences and lines are the same (issue 13)."""
+    line = roster.crop((250, 420, 2300, 560)).convert("1")
+    reads = {}
+    for engine in ("api", "cli"):
+        monkeypatch.setattr(_tesseract, "ENGINE", engine)
+        page = ocr_words(roster.convert("RGB"), 300, timeout=60)
+        alone = ocr_words(line, 300, timeout=60, psm=7)
+        reads[engine] = (page.words, page.width, page.height, alone.words)
+    assert reads["api"] == reads["cli"]
+    assert [w.text for w in reads["api"][3]][:2] == ["Officer", "Jordan"]

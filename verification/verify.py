@@ -94,7 +94,7 @@ def verify_extraction(
     on_date = rules.read_date(extracted.value("training_date"))
     hours = rules.read_hours(extracted.value("hours"))
     officer_m = match_officer(
-        snapshot.shared(session, "roster", lambda: Roster.of(queries.all_officers(session))),
+        _roster(session),
         _text(extracted.value("officer_name")),
         _text(extracted.value("badge_number")),
     )
@@ -156,6 +156,15 @@ def verify_extraction(
         [str(r) for r in result.reasons],
     )
     return result
+
+
+def warm_reference(session: Session) -> None:
+    """Build the shared roster index now (a worker before it forks its jobs, issue 13)."""
+    _roster(session)
+
+
+def _roster(session: Session) -> Roster:
+    return snapshot.shared(session, "roster", lambda: Roster.of(queries.all_officers(session)))
 
 
 def _course_match(

@@ -1,0 +1,30 @@
+"""document_timings: where each document's processing time went
+
+Issue 13: ``documents.timings`` holds the per-stage wall time and tesseract runs of the
+document's processing (``extractors.timing.StageTimes.to_dict``), so a benchmark or an
+operator can sum where a batch's time went. NULL for documents processed before.
+
+Revision ID: 0009
+Revises: 0007
+Create Date: 2026-12-05 19:00:00
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = '0009'
+down_revision = '0007'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('documents') as batch:
+        batch.add_column(sa.Column('timings', sa.JSON(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('documents') as batch:
+        batch.drop_column('timings')
