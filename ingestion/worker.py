@@ -45,9 +45,11 @@ def run_worker(
 def _warm_up() -> None:
     # Each job runs in a fresh fork of this process: build the label matcher (spaCy) once
     # here instead of once per document.
+    from extractors.handwriting import warm_up
     from extractors.labels import find_labels
 
     find_labels("Officer Name: Badge No.")
+    warm_up()  # the second recognizer, once (CREDENCE_HANDWRITING=off: not loaded)
 
 
 def configure_worker_logging(level: int = logging.INFO) -> None:
