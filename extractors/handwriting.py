@@ -277,7 +277,8 @@ def choose_person(names: list[Candidate], badges: list[Candidate],
     """The name and badge readings of one row, chosen jointly.
 
     1. A pair naming one roster officer (badge on the roster, name fitting that officer's
-       name at :data:`FITS` or better) wins; of several, the most confident.
+       name at :data:`FITS` or better) wins; of several, the closest fit, then the most
+       confident.
     2. Otherwise each cell on its own: a reading of the column's type (``parse_badge``,
        ``parse_name`` give a value) over one that is not, then the higher confidence.
 
@@ -301,7 +302,9 @@ def choose_person(names: list[Candidate], badges: list[Candidate],
                 conf = (n.confidence or 0) + (b.confidence or 0)
                 fits.append((conf, score, n, b))
     if fits:
-        conf, score, n, b = max(fits, key=lambda f: (f[0], f[1]))
+        # the closer fit first (in steps of 5: a letter's slip is no evidence), then the
+        # more confident pair
+        conf, score, n, b = max(fits, key=lambda f: (round(f[1] / 5), f[0]))
         return PersonChoice(n, b, f"name {n.engine} + badge {b.engine} fit one roster "
                                   f"officer (name {score:.0f})", True)
     name = _best_of_type(names, parse_name)
