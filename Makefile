@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 export CREDENCE_DATA_DIR ?= $(CURDIR)/credence-data
 DEMO := $(CURDIR)/demo-corpus
 
-.PHONY: setup run demo test lint eval eval-external bench bench-reports bench-scale clean
+.PHONY: setup run demo test lint eval eval-external bench bench-handwriting bench-reports bench-scale clean
 
 setup:
 	./scripts/setup.sh
@@ -48,6 +48,11 @@ eval-external: setup
 ## make bench: pipeline vs bare tesseract per scanned page, born-digital rate, memory
 bench: setup
 	$(BIN)/python -m benchmarks.run_bench
+
+## make bench-handwriting: hand-filled sheets in four handwriting fonts and the same typed,
+## read with the second recognizer on and off (identified rows, time, peak memory)
+bench-handwriting: setup
+	$(BIN)/python -m benchmarks.bench_handwriting
 
 ## make bench-scale: production mode (RQ + PostgreSQL), 1 vs 2 workers; BENCH_PAGES=500 for the full run
 bench-scale: setup
