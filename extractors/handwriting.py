@@ -107,16 +107,20 @@ def recognizer() -> Any:
     return engine
 
 
+@functools.cache
+def _loaded() -> Any:
+    """The recognizer, or ``None`` when it cannot be loaded (said once per process, not once
+    per cell)."""
+    try:
+        return recognizer()
+    except HandwritingUnavailableError as e:
+        log.warning("%s; handwritten cells are read by tesseract alone", e)
+        return None
+
+
 def warm_up() -> bool:
     """Load the recognizer now (a worker process before its first job); False if it can't."""
-    if not enabled():
-        return False
-    try:
-        recognizer()
-    except HandwritingUnavailableError as e:
-        log.warning("%s", e)
-        return False
-    return True
+    return enabled() and _loaded() is not None
 
 
 # --- is this cell handwritten or unreadable? ---------------------------------------------
@@ -224,10 +228,8 @@ def read_cell(image: Image.Image, dpi: float, cell: BBox) -> Candidate | None:
     if crop is None:
         return None
     crop = _clear_rules(crop)
-    try:
-        engine = recognizer()
-    except HandwritingUnavailableError as e:
-        log.warning("%s", e)
+    engine = _loaded()
+    if engine is None:
         return None
     pad = max(4, crop.height // 4)
     canvas = Image.new("L", (crop.width + 2 * pad, crop.height + 2 * pad), 255)
