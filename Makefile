@@ -5,7 +5,7 @@ export CREDENCE_DATA_DIR ?= $(CURDIR)/credence-data
 # the demo corpus lives in the (ignored) data folder: `make run` leaves the checkout clean
 DEMO := $(CREDENCE_DATA_DIR)/demo-corpus
 
-.PHONY: setup run demo test lint eval eval-external bench bench-external bench-reports bench-scale bench-ux clean
+.PHONY: setup run demo test lint eval eval-external bench bench-external bench-handwriting bench-reports bench-scale bench-ux clean
 
 setup:
 	./scripts/setup.sh
@@ -56,6 +56,11 @@ bench: setup
 ## 2 RQ workers on PostgreSQL + Redis with the embedded run
 bench-external: setup
 	$(BIN)/python -m benchmarks.bench_external $(EXTERNAL_CORPUS) $(if $(BENCH_RQ),--rq)
+
+## make bench-handwriting: hand-filled sheets in four handwriting fonts and the same typed,
+## read with the second recognizer on and off (identified rows, time, peak memory)
+bench-handwriting: setup
+	$(BIN)/python -m benchmarks.bench_handwriting
 
 ## make bench-scale: production mode (RQ + PostgreSQL), 1 vs 2 workers; BENCH_PAGES=500 for the full run
 bench-scale: setup

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 
 from PIL import Image
 
+from extractors import handwriting as hand
 from extractors.certificate import extract_certificate
 from extractors.layout import Row, build_rows, read_confidence
 from extractors.names import normalise_name
@@ -108,7 +109,8 @@ class SignInResult:
 
 def extract_sign_in(page: PageText, *, image: Image.Image | None = None,
                     graphics: PageGraphics | None = None, hints: ReferenceHints | None = None,
-                    inherited: SheetHeader | None = None) -> SignInResult:
+                    inherited: SheetHeader | None = None,
+                    handwriting: bool | None = None) -> SignInResult:
     """Read a sign-in sheet page.
 
     Args:
@@ -117,6 +119,9 @@ def extract_sign_in(page: PageText, *, image: Image.Image | None = None,
         graphics: the page's rules and drawn marks (born-digital pages).
         hints: reference vocabulary for the header fields.
         inherited: the header of the previous sheet page, used when this page has none.
+        handwriting: read handwritten or unreadable name and badge cells of a scan again
+            with the second recognizer (:mod:`extractors.handwriting`); ``None``: as
+            ``CREDENCE_HANDWRITING`` says (default on).
 
     Returns:
         The records, the header in force and the problems found.
@@ -137,9 +142,11 @@ def extract_sign_in(page: PageText, *, image: Image.Image | None = None,
     if not grid.bands:
         problems.append("a table header but no attendee rows under it")
     marks = graphics.marks if graphics is not None else ()
+    by_hand = hand.enabled() if handwriting is None else handwriting
+    officers = hints.officers if hints is not None and by_hand else ()
     records = [rec for part, first_slot in side_by_side(grid) for band in part.bands
                if (rec := read_row(page, part, replace(band, slot=first_slot + band.slot), header,
-                                   image, graphics, marks)) is not None]
+                                   image, graphics, marks, by_hand, officers)) is not None]
     if not records:
         if grid.bands:
             problems.append("every row of the table is empty")
@@ -392,8 +399,14 @@ def settle_official(records: list[ExtractedRecord], official: ExtractedField | N
 
 def read_row(page: PageText, grid: TableGrid, band: Band, header: SheetHeader | None,
              image: Image.Image | None, graphics: PageGraphics | None,
-             marks: tuple[BBox, ...]) -> ExtractedRecord | None:
-    """One attendee row, or ``None`` when the row is empty (no name, badge or signature)."""
+             marks: tuple[BBox, ...], by_hand: bool = False,
+             officers: tuple[tuple[str, str], ...] = ()) -> ExtractedRecord | None:
+    """One attendee row, or ``None`` when the row is empty (no name, badge or signature).
+
+    On a scan with ``by_hand``, a handwritten or unreadable name or badge cell is read again
+    by the second recognizer and the readings are chosen between with the roster
+    (``officers``) and the columns' types (:func:`extractors.handwriting.read_row_by_hand`).
+    """
     name_cols = _name_columns(grid)
     name_col = _spanning(name_cols)
     badge_col, sig_col = grid.column("badge"), grid.column("signature")
@@ -404,6 +417,15 @@ def read_row(page: PageText, grid: TableGrid, band: Band, header: SheetHeader | 
         name_cells = [reread_cell(image, page.dpi, _cell_box(band, c), ws)
                       for c, ws in zip(name_cols, name_cells, strict=True)]
         badge_words = reread_cell(image, page.dpi, _cell_box(band, badge_col), badge_words)
+        if by_hand:
+            second = hand.read_row_by_hand(
+                image, page.dpi, _cell_box(band, name_col), _joined_name(name_cols, name_cells),
+                _cell_box(band, badge_col), badge_words, officers, _badge_value, normalise_name)
+            name_cells, badge_words = [second.name_words], second.badge_words
+            name_cols = [name_col] if name_col is not None else []
+            if second.notes:
+                log.debug("page %d band %d: %s", page.page_number, band.slot,
+                          "; ".join(second.notes))
     name_words = _joined_name(name_cols, name_cells)
     signature = _signature(page, band, sig_col, in_band, image, graphics)
     if not name_words and not badge_words and signature.signed is not True:
@@ -438,6 +460,11 @@ def read_row(page: PageText, grid: TableGrid, band: Band, header: SheetHeader | 
             signature.confidence, _cell_box(band, sig_col), page.page_number, FieldSource.DERIVED)
     return ExtractedRecord(page.page_number, DocumentKind.SIGN_IN_SHEET, fields,
                            row_index=band.slot)
+
+
+def _badge_value(text: str) -> str | None:
+    found = parse_badge(text.replace(" ", "")) or parse_badge(text)
+    return found.value if found else None
 
 
 def _unsure(f: ExtractedField | None) -> ExtractedField | None:

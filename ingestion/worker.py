@@ -60,10 +60,12 @@ def _warm_up() -> None:
     # Each job runs in a fresh fork of this process: build the label matcher (spaCy) and
     # load tesseract's model once here instead of once per document.
     from extractors._tesseract import warm_engine
+    from extractors.handwriting import warm_up
     from extractors.labels import find_labels
 
     find_labels("Officer Name: Badge No.")
     warm_engine()
+    warm_up()  # the second recognizer, once (CREDENCE_HANDWRITING=off: not loaded)
 
 
 def refresh_reference() -> None:

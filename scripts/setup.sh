@@ -15,6 +15,12 @@ command -v g++ >/dev/null 2>&1 || need_apt+=(g++)
 # (SIGPIPE) and the fonts looked missing on every run
 fc-list 2>/dev/null | grep -ci dejavu >/dev/null || need_apt+=(fonts-dejavu-core)
 fc-list 2>/dev/null | grep -ci liberation >/dev/null || need_apt+=(fonts-liberation)
+# Handwriting fonts no corpus uses: the tests of the second recognizer write sheets in them
+# (devtools/samplegen/handsheets.py)
+fc-list 2>/dev/null | grep -ci dkghandwriting >/dev/null || need_apt+=(fonts-dkg-handwriting)
+fc-list 2>/dev/null | grep -ci breip >/dev/null || need_apt+=(fonts-breip)
+fc-list 2>/dev/null | grep -ci 'humor sans' >/dev/null || need_apt+=(fonts-humor-sans)
+fc-list 2>/dev/null | grep -ci femkeklaver >/dev/null || need_apt+=(fonts-femkeklaver)
 # The browser test drives Debian's chromium (never `playwright install`).
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium chromium-driver)
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -1,0 +1,459 @@
+"""A second recognizer for the cells tesseract cannot read: handwritten names and badges.
+
+Tesseract was trained on print; on a hand-filled sign-in sheet it loses most badge numbers
+and many names (``../shared/spec/measured.md``, "Handwriting"). PP-OCRv6's recognition model
+(the ``rapidocr`` wheel, which carries its ONNX models: nothing is downloaded, ever) reads
+them far better, at about 50 ms a cell crop with one thread.
+
+The chain, per name or badge cell of a scanned sheet's row:
+
+1. :func:`judge_cell` decides whether the cell is *handwritten or unreadable*: it holds ink
+   (after its rules are left out) and tesseract either read nothing there, read it with low
+   word confidences, or read words that cover only part of the ink (a stroke statistic:
+   the share of the cell's ink pixels inside tesseract's word boxes).
+2. Only those cells are read again by :func:`read_cell` (recognition alone on the crop; no
+   detection model is loaded).
+3. Both readings are :class:`Candidate` s with their confidences. :func:`choose_person`
+   picks the name and badge *jointly*: a pair that names one roster officer (the badge on
+   the roster, the name fitting that officer) wins over one that does not, whichever engine
+   read it; otherwise the column's type decides (a badge-like value, letters that read as a
+   name), then the confidence. The engine's name never decides on its own.
+
+The recognizer is loaded once per process (:func:`recognizer`), lazily, with one ONNX
+Runtime thread (intra and inter op), as tesseract runs with one OpenMP thread: parallelism
+comes from one worker process per core. ``CREDENCE_HANDWRITING=off`` switches all of this
+off for the smallest installations (the reading is then tesseract's alone).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from extractors.types import BBox, Word
+
+log = logging.getLogger(__name__)
+
+#: The environment setting: ``on`` (default) or ``off``.
+SETTING = "CREDENCE_HANDWRITING"
+ENGINE = "pp-ocrv6"
+#: A cell whose tesseract words all reach this confidence and cover its ink is typed.
+SURE_WORD = 0.85
+#: Share of the cell's ink that tesseract's words must cover for the cell to count as read.
+INK_COVERED = 0.75
+#: Least share of dark pixels inside a cell (rules left out) for it to hold writing.
+MIN_INK = 0.004
+#: Dark: a pixel below this gray level is ink.
+_DARK = 150
+#: A name or badge fits a roster entry from this similarity (rapidfuzz, 0-100).
+FITS = 85.0
+#: Characters a cell's reading may hold (PP-OCR's dictionary also holds CJK characters,
+#: which a name or badge on these forms never is).
+_KEEP = re.compile(r"[^A-Za-z0-9À-ɏ'’.,#/ -]")
+
+
+def enabled(env: dict[str, str] | None = None) -> bool:
+    """Whether the second recognizer is switched on (``CREDENCE_HANDWRITING``, default on)."""
+    value = (os.environ if env is None else env).get(SETTING, "on").strip().lower()
+    return value not in ("off", "0", "false", "no")
+
+
+# --- the recognizer ----------------------------------------------------------------------
+
+
+class HandwritingUnavailableError(RuntimeError):
+    """The recognizer could not be loaded (a damaged install): the reading goes on without."""
+
+
+@functools.cache
+def recognizer() -> Any:
+    """The PP-OCRv6 recognition model, loaded once per process with one thread.
+
+    Only the recognition model is loaded (no detection or orientation model): the crop is
+    one cell. The model file is the one inside the wheel, given by path, so the library
+    never reaches for the network.
+
+    Raises:
+        HandwritingUnavailableError: the package or its model is missing or broken.
+    """
+    started = time.perf_counter()
+    try:
+        import rapidocr
+        from rapidocr import RapidOCR
+
+        model = Path(rapidocr.__file__).parent / "models" / "PP-OCRv6_rec_small.onnx"
+        if not model.is_file():
+            raise FileNotFoundError(model)
+        engine = RapidOCR(params={
+            "Global.use_det": False, "Global.use_cls": False, "Global.use_rec": True,
+            "Global.log_level": "error", "Rec.model_path": str(model),
+            "EngineConfig.onnxruntime.intra_op_num_threads": 1,
+            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+        })
+    except Exception as e:  # any failure to load: say so once, read on with tesseract
+        raise HandwritingUnavailableError(f"handwriting recognizer unavailable: {e}") from e
+    log.debug("[handwriting] recognizer loaded in %.2fs", time.perf_counter() - started)
+    return engine
+
+
+@functools.cache
+def _loaded() -> Any:
+    """The recognizer, or ``None`` when it cannot be loaded (said once per process, not once
+    per cell)."""
+    try:
+        return recognizer()
+    except HandwritingUnavailableError as e:
+        log.warning("%s; handwritten cells are read by tesseract alone", e)
+        return None
+
+
+def warm_up() -> bool:
+    """Load the recognizer now (a worker process before its first job); False if it can't."""
+    return enabled() and _loaded() is not None
+
+
+# --- is this cell handwritten or unreadable? ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class CellVerdict:
+    """What :func:`judge_cell` made of one cell.
+
+    Attributes:
+        second_look: the cell is handwritten or unreadable: read it again.
+        why: in words, for the log and the evidence.
+        ink: share of dark pixels in the cell (its rules left out).
+        covered: share of that ink inside tesseract's word boxes (1.0: no ink).
+    """
+
+    second_look: bool
+    why: str
+    ink: float = 0.0
+    covered: float = 1.0
+
+
+def judge_cell(image: Image.Image, dpi: float, cell: BBox, words: list[Word]) -> CellVerdict:
+    """Whether a scanned cell needs the second recognizer, from tesseract's word
+    confidences and the cell's ink.
+
+    Typed cells read well are left alone (the second look costs ~50 ms): every word at
+    :data:`SURE_WORD` or better and covering :data:`INK_COVERED` of the ink.
+    """
+    ink, covered = _ink_stats(image, dpi, cell, [w.bbox for w in words])
+    if ink < MIN_INK:
+        return CellVerdict(False, "no writing", ink, covered)
+    confs = [w.confidence or 0.0 for w in words]
+    if not words:
+        return CellVerdict(True, f"ink {ink:.3f} but no word read", ink, covered)
+    if min(confs) < SURE_WORD:
+        return CellVerdict(True, f"word confidence {min(confs):.2f}", ink, covered)
+    if covered < INK_COVERED:
+        return CellVerdict(True, f"words cover {covered:.0%} of the ink", ink, covered)
+    return CellVerdict(False, "typed, read well", ink, covered)
+
+
+def _ink_stats(image: Image.Image, dpi: float, cell: BBox,
+               boxes: list[BBox]) -> tuple[float, float]:
+    """(ink share of the cell's inside, share of that ink inside ``boxes``)."""
+    gray = _crop(image, dpi, _inside(cell))
+    if gray is None:
+        return 0.0, 1.0
+    dark = np.asarray(gray) < _DARK
+    dark = _without_rules(dark)
+    total = int(dark.sum())
+    if total == 0:
+        return 0.0, 1.0
+    inner = _inside(cell)
+    k = dpi / 72.0
+    mask = np.zeros_like(dark)
+    for b in boxes:
+        x0, x1 = round((b.x0 - inner.x0 - 1) * k), round((b.x1 - inner.x0 + 1) * k)
+        y0, y1 = round((b.top - inner.top - 1) * k), round((b.bottom - inner.top + 1) * k)
+        mask[max(0, y0):max(0, y1), max(0, x0):max(0, x1)] = True
+    return total / dark.size, float((dark & mask).sum()) / total
+
+
+def _without_rules(dark: np.ndarray) -> np.ndarray:
+    """Ink without the lines that run (almost) all the way across or down the crop."""
+    out = dark.copy()
+    h, w = dark.shape
+    out[dark.mean(axis=1) > 0.6, :] = False
+    out[:, dark.mean(axis=0) > 0.6] = False
+    return out if h and w else dark
+
+
+def _inside(cell: BBox) -> BBox:
+    """The cell inside its rules (as the signature check looks)."""
+    mx, my = 2.5, 0.12 * (cell.bottom - cell.top)
+    return BBox(cell.x0 + mx, cell.top + my, max(cell.x0 + mx + 1, cell.x1 - mx),
+                max(cell.top + my + 1, cell.bottom - my))
+
+
+def _crop(image: Image.Image, dpi: float, area: BBox) -> Image.Image | None:
+    k = dpi / 72.0
+    box = (max(0, round(area.x0 * k)), max(0, round(area.top * k)),
+           min(image.width, round(area.x1 * k)), min(image.height, round(area.bottom * k)))
+    if box[2] - box[0] < 4 or box[3] - box[1] < 4:
+        return None
+    return image.crop(box).convert("L")
+
+
+# --- the second reading -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One reading of a cell: its text, the recognizer's confidence (0..1), which engine."""
+
+    text: str
+    confidence: float | None
+    engine: str
+
+
+def read_cell(image: Image.Image, dpi: float, cell: BBox) -> Candidate | None:
+    """The second recognizer's reading of a cell's inside, or ``None`` (nothing read, or
+    the recognizer unavailable)."""
+    crop = _crop(image, dpi, _inside(cell))
+    if crop is None:
+        return None
+    crop = _clear_rules(crop)
+    engine = _loaded()
+    if engine is None:
+        return None
+    pad = max(4, crop.height // 4)
+    canvas = Image.new("L", (crop.width + 2 * pad, crop.height + 2 * pad), 255)
+    canvas.paste(crop, (pad, pad))
+    rgb = np.stack([np.asarray(canvas)] * 3, axis=-1)
+    started = time.perf_counter()
+    try:
+        out = engine(rgb, use_det=False, use_cls=False, use_rec=True)
+    except Exception as e:  # a model failure on one crop loses that reading only
+        log.warning("[handwriting] recognition failed on a cell: %s", e)
+        return None
+    texts, scores = getattr(out, "txts", None) or (), getattr(out, "scores", None) or ()
+    text = _KEEP.sub("", " ".join(texts)).strip(" .,-/")
+    log.debug("[handwriting] %r (%.2f) in %.0f ms", text, scores[0] if scores else 0,
+              1000 * (time.perf_counter() - started))
+    if not text or not any(c.isalnum() for c in text):
+        return None
+    return Candidate(text, round(float(min(scores)), 3) if scores else None, ENGINE)
+
+
+def _clear_rules(crop: Image.Image) -> Image.Image:
+    """The crop with rules that run across or down it painted white (a cell's own rule
+    left inside the crop reads as a '1' or an 'I')."""
+    a = np.asarray(crop).copy()
+    dark = a < _DARK
+    a[dark.mean(axis=1) > 0.6, :] = 255
+    a[:, dark.mean(axis=0) > 0.6] = 255
+    return Image.fromarray(a)
+
+
+# --- choosing between readings ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonChoice:
+    """The name and badge readings chosen for one row, and why."""
+
+    name: Candidate | None
+    badge: Candidate | None
+    why: str
+    roster_fit: bool = False
+
+
+def choose_person(names: list[Candidate], badges: list[Candidate],
+                  officers: tuple[tuple[str, str], ...],
+                  parse_badge, parse_name) -> PersonChoice:
+    """The name and badge readings of one row, chosen jointly.
+
+    1. A pair naming one roster officer (badge on the roster, name fitting that officer's
+       name at :data:`FITS` or better) wins; of several, the closest fit, then the most
+       confident.
+    2. Otherwise each cell on its own: a reading of the column's type (``parse_badge``,
+       ``parse_name`` give a value) over one that is not, then the higher confidence.
+
+    Args:
+        names: the name cell's readings (tesseract's first, if any).
+        badges: the badge cell's readings.
+        officers: the roster's (badge, full name) pairs.
+        parse_badge: text -> badge value or ``None`` (the column's type).
+        parse_name: text -> name value or ``None``.
+    """
+    by_badge: dict[str, list[str]] = {}
+    for badge, full in officers:
+        by_badge.setdefault(_badge_key(badge), []).append(full)
+    fits = []
+    for b in badges:
+        value = parse_badge(b.text)
+        holders = by_badge.get(_badge_key(str(value))) if value else None
+        for n in names if holders else ():
+            score = max(name_fit(n.text, full) for full in holders)
+            if score >= FITS:
+                conf = (n.confidence or 0) + (b.confidence or 0)
+                fits.append((conf, score, n, b))
+    if fits:
+        # the closer fit first (in steps of 5: a letter's slip is no evidence), then the
+        # more confident pair
+        conf, score, n, b = max(fits, key=lambda f: (round(f[1] / 5), f[0]))
+        return PersonChoice(n, b, f"name {n.engine} + badge {b.engine} fit one roster "
+                                  f"officer (name {score:.0f})", True)
+    name = _best_of_type(names, parse_name)
+    badge = _best_of_type(badges, parse_badge)
+    return PersonChoice(name, badge, "no pair fits the roster; by column type and confidence")
+
+
+def _best_of_type(cands: list[Candidate], parse) -> Candidate | None:
+    if not cands:
+        return None
+    return max(cands, key=lambda c: (parse(c.text) is not None, c.confidence or 0.0))
+
+
+def _badge_key(value: str) -> str:
+    return re.sub(r"[^0-9A-Z]", "", value.upper())
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.lower())
+
+
+def name_fit(read: str, full_name: str) -> float:
+    """How well a name as read fits a roster name, spaces, commas and order aside (0-100).
+
+    The second recognizer often drops the spaces between words ("JANEDOE"); the letters
+    are compared in both orders (first last, last first).
+    """
+    read_l = _letters(read)
+    parts = full_name.split()
+    if not read_l or not parts:
+        return 0.0
+    orders = {_letters(full_name), _letters(" ".join(parts[-1:] + parts[:-1]))}
+    return max(fuzz.ratio(read_l, o) for o in orders)
+
+
+def respace(read: str, full_name: str) -> str:
+    """A name read without spaces, with the spaces of the roster name it fits put back.
+
+    Only the spacing comes from the reference: every letter stays as read. A reading that
+    already has as many words as the roster name, or fits it in neither order, is returned
+    as it is. Read in "last first" order, the surname gets its comma ("DOE, JANE").
+    """
+    parts = full_name.split()
+    words = [w for w in re.split(r"[\s,]+", read) if w]
+    if len(words) >= len(parts) or len(parts) < 2:
+        return read
+    compact = re.sub(r"[\s,]", "", read)
+    best = None
+    for order, comma in ((parts, False), (parts[-1:] + parts[:-1], True)):
+        ref = "".join(order)
+        score = fuzz.ratio(compact.lower(), ref.lower())
+        if best is None or score > best[0]:
+            best = (score, order, comma)
+    score, order, comma = best
+    if score < FITS:
+        return read
+    ref = "".join(order)
+    # word starts in the reference, mapped through the alignment into the reading
+    starts, pos = set(), 0
+    for part in order[:-1]:
+        pos += len(part)
+        starts.add(pos)
+    cuts = set()
+    for op in Levenshtein.opcodes(ref.lower(), compact.lower()):
+        for s in starts:
+            if op.src_start <= s < op.src_end or (s == op.src_end == len(ref)):
+                offset = s - op.src_start if op.tag == "equal" else 0
+                cuts.add(min(op.dest_start + offset, len(compact)))
+    out, last = [], 0
+    for i, cut in enumerate(sorted(c for c in cuts if 0 < c < len(compact))):
+        out.append(compact[last:cut] + ("," if comma and i == 0 else ""))
+        last = cut
+    out.append(compact[last:])
+    return " ".join(out)
+
+
+# --- one row ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowReading:
+    """A row's name and badge words after the second look (unchanged when none was taken)."""
+
+    name_words: list[Word]
+    badge_words: list[Word]
+    notes: tuple[str, ...] = ()
+
+
+def read_row_by_hand(image: Image.Image, dpi: float, name_cell: BBox | None,
+                     name_words: list[Word], badge_cell: BBox | None, badge_words: list[Word],
+                     officers: tuple[tuple[str, str], ...], parse_badge,
+                     parse_name) -> RowReading:
+    """Read a row's handwritten or unreadable name and badge cells again and choose.
+
+    Args:
+        image, dpi: the page as tesseract saw it.
+        name_cell, badge_cell: the cells (points); ``None`` when the sheet has no such column.
+        name_words, badge_words: tesseract's words in them.
+        officers: the roster's (badge, full name) pairs.
+        parse_badge, parse_name: the columns' types (text -> value or ``None``).
+
+    Returns:
+        The words to read the row from: tesseract's, or one word per cell holding the
+        chosen reading, boxed as the cell's inside, with its recognizer's confidence.
+    """
+    names, badges, notes = [], [], []
+    for cell, words, out in ((name_cell, name_words, names), (badge_cell, badge_words, badges)):
+        if words:
+            conf = min((w.confidence or 0.0) for w in words)
+            out.append(Candidate(" ".join(w.text for w in words), conf, "tesseract"))
+        if cell is None:
+            continue
+        verdict = judge_cell(image, dpi, cell, words)
+        if not verdict.second_look:
+            continue
+        second = read_cell(image, dpi, cell)
+        notes.append(f"{verdict.why}: read {second.text if second else None!r}")
+        if second is not None:
+            out.append(second)
+    if len(names) + len(badges) <= (bool(name_words) + bool(badge_words)):
+        return RowReading(name_words, badge_words, tuple(notes))  # no second reading
+    choice = choose_person(names, badges, officers, parse_badge, parse_name)
+    name = choice.name
+    if name is not None and name.engine != "tesseract" and choice.roster_fit \
+            and choice.badge is not None:
+        holders = [full for b, full in officers
+                   if _badge_key(b) == _badge_key(str(parse_badge(choice.badge.text)))]
+        best = max(holders, key=lambda full: name_fit(name.text, full))
+        name = Candidate(respace(name.text, best), name.confidence, name.engine)
+    notes.append(choice.why)
+    line = name_words[0].line_id if name_words else badge_words[0].line_id if badge_words else 0
+    return RowReading(_as_words(name, names, name_words, name_cell, line),
+                      _as_words(choice.badge, badges, badge_words, badge_cell, line),
+                      tuple(notes))
+
+
+def _as_words(chosen: Candidate | None, cands: list[Candidate], words: list[Word],
+              cell: BBox | None, line: int) -> list[Word]:
+    if chosen is None or cell is None:
+        return words
+    if chosen.engine == "tesseract":
+        return words
+    conf = chosen.confidence
+    # both engines read the same letters: the better confidence stands
+    same = [c.confidence or 0.0 for c in cands if c.engine == "tesseract"
+            and _letters(c.text) + re.sub(r"\D", "", c.text)
+            == _letters(chosen.text) + re.sub(r"\D", "", chosen.text)]
+    if same and conf is not None:
+        conf = max(conf, *same)
+    return [Word(chosen.text, _inside(cell), conf, line)]
