@@ -31,6 +31,7 @@ from extractors.types import (
 )
 from ingestion.models import Document, DocumentStatus, Page
 from verification.corroboration import link_corroboration
+from verification.layouts import note_use
 from verification.records import record_training
 
 log = logging.getLogger(__name__)
@@ -152,6 +153,7 @@ def save_reading(session: Session, document_id: str, reading: DocumentReading) -
             received_at=doc.created_at,
         )
         link_corroboration(session, record)  # a sign-in row and a certificate: one training
+        note_use(session, extracted.layout_id, record)  # read with a learned layout (issue 17)
     doc.status = DocumentStatus.DONE
     doc.page_count = len(reading.pages)
     doc.seconds = round(reading.seconds, 3)

@@ -42,6 +42,11 @@ _CAPTIONS = {
 _TITLES = ("Record of Completed Instruction", "In-Service Credit Form",
            "Continuing Education Attestation", "Training Completion Record",
            "Proficiency Course Acknowledgement", "Instruction Credit Voucher")
+# Each form states that the instruction was completed, as a completion record does.
+_STATEMENTS = ("The member named below has completed the instruction described on this form.",
+               "This form attests that the enrollee below attended and completed the session.",
+               "Completion of the following in-service instruction is recorded here.",
+               "The trainee identified below satisfactorily completed this program.")
 _NOTES = ("Retain this form with the member's personnel file.",
           "This record is issued under the agency's continuing education policy.",
           "Alterations void this form. Questions go to the training unit.",
@@ -71,6 +76,7 @@ class FormStyle:
     title: str
     form_number: str
     note: str
+    statement: str
     pagesize: tuple[float, float]
     fonts: tuple[str, str]
     fields: tuple[FormField, ...]
@@ -100,7 +106,8 @@ def form_style(seed: int, index: int, agency: str | None = None) -> FormStyle:
     return FormStyle(
         name=f"form-{seed}-{index}", agency=agency, title=rng.choice(_TITLES),
         form_number=f"Form {rng.choice('ABCDKLMRT')}{rng.randint(10, 99)}-{rng.randint(1, 9)}",
-        note=rng.choice(_NOTES), pagesize=size, fonts=rng.choice(_FONTS),
+        note=rng.choice(_NOTES), statement=rng.choice(_STATEMENTS), pagesize=size,
+        fonts=rng.choice(_FONTS),
         fields=tuple(fields), date_style=rng.choice(("long", "numeric", "iso", "abbrev")),
         boxed=rng.random() < 0.5,
     )
@@ -135,6 +142,8 @@ def draw_form(c: Canvas, style: FormStyle, values: dict[str, str]) -> None:
     c.drawRightString(w - 50, h - 40, style.form_number)
     c.setLineWidth(1.2)
     c.line(50, h - 115, w - 50, h - 115)
+    c.setFont(regular, 10.5)
+    c.drawCentredString(w / 2, h - 140, style.statement)
     for f in style.fields:
         caption_y = f.y - 13 if f.caption_below else f.y + 16
         c.setFont(bold, 8.5)
