@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 export CREDENCE_DATA_DIR ?= $(CURDIR)/credence-data
 DEMO := $(CURDIR)/demo-corpus
 
-.PHONY: setup run demo test lint eval eval-external bench bench-reports bench-scale clean
+.PHONY: setup run demo test lint eval eval-external bench bench-reports bench-scale bench-layouts clean
 
 setup:
 	./scripts/setup.sh
@@ -58,6 +58,11 @@ bench-scale: setup
 ## 20-page evidence packet
 bench-reports: setup
 	$(BIN)/python -m benchmarks.bench_reports
+
+## make bench-layouts: forms new to the reader, the first copy of each decided through
+## `credence review decide`, the rest ingested: straight-through before/after, false credits
+bench-layouts: setup
+	$(BIN)/python -m benchmarks.bench_layouts
 
 clean:
 	rm -rf $(CREDENCE_DATA_DIR) $(DEMO) eval-out bench-results

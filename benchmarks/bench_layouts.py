@@ -28,6 +28,7 @@ import shutil
 import subprocess
 import sys
 import time
+import zipfile
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -130,7 +131,12 @@ def _ingest(env: dict[str, str], corpus: Path, files: list[str], stage: Path) ->
     for rel in files:
         target = stage / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(corpus / "docs" / rel, target)
+        archive, sep, member = rel.partition(".zip/")
+        if sep:  # a file inside a zip: taken out to a folder of the zip's name (same path)
+            with zipfile.ZipFile(corpus / "docs" / f"{archive}.zip") as zf:
+                target.write_bytes(zf.read(member))
+        else:
+            shutil.copyfile(corpus / "docs" / rel, target)
     if files:
         _run(env, "ingest", str(stage))
 
