@@ -30,8 +30,9 @@ if TYPE_CHECKING:  # the certificate reader imports this module
 LAYOUT_WEIGHT = 1.3
 #: Share of the layout's places that must give a value of the right type.
 MIN_FIELDS_READ = 0.7
-#: How far right of the learned box a value may run (page widths): values vary in length.
-_RUN_ON = 0.12
+#: How far right of the learned box a value may run (page widths): values vary in length,
+#: so to the edge; the first wide gap (the next column) ends it.
+_RUN_ON = 1.0
 
 
 @dataclass(frozen=True)
@@ -160,3 +161,13 @@ def _row_spans(row: Row, name: str, value: Any) -> list[BBox | None]:
                 out.append(BBox.enclosing([w.bbox for w in row.words[i : j + 1]]))
                 break
     return out
+
+
+def learned_certificate(page: PageText, hints: tuple[LayoutHint, ...]) -> LayoutHint | None:
+    """The learned certificate layout ``page`` matches, if any.
+
+    A form reviewers taught as a certificate is one even when its wording has none of the
+    completion cues the classifier looks for; verification still decides what it credits.
+    """
+    best = _best_match(page, hints)
+    return best[0] if best else None

@@ -106,3 +106,11 @@ def test_a_page_of_another_shape_never_matches(pages):
 ])
 def test_ocr_slips_are_forgiven_in_longer_words(a, b, same):
     assert similar(a, b) is same
+
+
+def test_a_page_of_a_learned_certificate_form_is_recognised_as_that_form(pages):
+    from extractors.layout_evidence import LayoutHint, learned_certificate
+
+    hint = LayoutHint(7, fingerprint_page(pages[("form-3-0", "clean")]), (), "learned")
+    assert learned_certificate(pages[("form-3-0", "fax")], (hint,)) is hint
+    assert learned_certificate(pages[("form-3-1", "fax")], (hint,)) is None
