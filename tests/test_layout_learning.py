@@ -128,6 +128,23 @@ def test_one_decision_teaches_the_form_to_the_next_copy(learned, truth):
         assert [u.record_id for u in uses] == [row["record_id"]]
 
 
+def test_a_second_decided_copy_confirms_the_places(learned):
+    row = learned["after"][f"form-{SEED}-0/copy-02-good_scan.pdf"]
+    with learned["sessions"]() as s:
+        layout = s.scalars(select(LearnedLayout)).one()
+        anchors = len(layout.fingerprint["anchors"])
+        layouts.learn_from_decision(s, s.get(TrainingRecord, row["record_id"]), "rex")
+        s.expire_all()
+        layout = s.get(LearnedLayout, layout.id)
+        assert [src["reviewer"] for src in layout.sources] == ["rita", "rex"]
+        assert layout.strength == 2.0
+        # the first copy's values were left out already: its printed words all stay
+        assert 0.9 * anchors <= len(layout.fingerprint["anchors"]) <= anchors
+        assert all(f["hits"] == 2 and f["misses"] == 0 for n, f in layout.fields.items()
+                   if n in ("badge_number", "hours", "post_number")), layout.fields
+        s.rollback()
+
+
 def test_the_agencys_other_form_is_not_read_with_it(learned):
     other = learned["after"][f"form-{SEED}-1/copy-01-clean.pdf"]
     with learned["sessions"]() as s:

@@ -12,6 +12,7 @@ Service functions: the session comes first; they flush and never commit.
 
 from __future__ import annotations
 
+import copy
 import logging
 from datetime import datetime
 from typing import Any
@@ -113,7 +114,7 @@ def _confirm(layout: LearnedLayout, match, places: dict[str, list[float]], sourc
     if len(layout.sources) == 1:
         layout.fingerprint = stable_anchors(old, match).to_dict()
     t = match.transform
-    fields = {k: dict(v) for k, v in (layout.fields or {}).items()}
+    fields = copy.deepcopy(layout.fields or {})  # a new value: the JSON column is not mutable
     for name, box in places.items():
         # the value's place in the layout's frame (inverse of the page fit)
         mine = [(box[0] - t.dx) / t.scale, (box[1] - t.dy) / t.scale,
