@@ -225,3 +225,26 @@ def test_admin_sees_and_deletes_a_layout_in_the_browser(learned, corpus):
         record = s.get(TrainingRecord, row["record_id"])
         assert "layout" not in (record.explanation or {})
     assert row["status"] == RecordStatus.NEEDS_REVIEW  # the general reading, as before
+
+
+@pytest.mark.postgres
+def test_the_loop_on_postgresql(postgres_url, corpus, truth, tmp_path, monkeypatch):
+    """The same lesson on PostgreSQL: decided once, the next copy is read with the layout."""
+    settings = production_env(monkeypatch, tmp_path, postgres_url, None)
+    import_reference(settings, corpus)
+    engine = make_engine(settings.database_url)
+    try:
+        sessions = make_session_factory(engine)
+        with session_scope(sessions) as s:
+            create_user(s, "rita", "a-long-password", "reviewer")
+        first = f"docs/form-{SEED}-0/copy-01-clean.pdf"
+        row = _ingest(corpus, first)[f"form-{SEED}-0/copy-01-clean.pdf"]
+        assert _decide_from_truth(row, truth[first]) == 0
+        nxt = _ingest(corpus, f"docs/form-{SEED}-0/copy-04-good_scan.pdf")
+        row = nxt[f"form-{SEED}-0/copy-04-good_scan.pdf"]
+        assert row["status"] == RecordStatus.VERIFIED, row["reasons"]
+        with sessions() as s:
+            assert s.scalars(select(LayoutUse)).one().record_id == row["record_id"]
+            assert s.scalars(select(LearnedLayout)).one().sources[0]["reviewer"] == "rita"
+    finally:
+        engine.dispose()
