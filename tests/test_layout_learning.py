@@ -152,9 +152,9 @@ def test_the_agencys_other_form_is_not_read_with_it(learned):
         assert "layout" not in (record.explanation or {})
 
 
-def test_a_rejection_weakens_the_layout_until_it_is_no_longer_used(learned):
-    """GIVEN a record read with the layout that a reviewer rejects THEN the layout loses
-    strength; at 0 the reader no longer gets it."""
+def test_rejections_and_corrections_weaken_the_layout(learned):
+    """GIVEN records read with the layout that a reviewer rejects or corrects THEN the layout
+    loses strength and the change is counted; at 0 the reader no longer gets it."""
     with learned["sessions"]() as s:
         layout = s.scalars(select(LearnedLayout)).one()
         strength = layout.strength
@@ -171,6 +171,18 @@ def test_a_rejection_weakens_the_layout_until_it_is_no_longer_used(learned):
         assert layout.strength == strength - 1
         assert s.scalars(select(LayoutUse).where(
             LayoutUse.record_id == waiting.id)).one().changed_by_reviewer
+        # a correction of another record read with it counts as a change and weakens it too
+        corrected = TrainingRecord(id="rec_layout_fixed", document_id=record.document_id,
+                                   page=3, document_kind="certificate",
+                                   fields={"hours": {"value": "2", "page": 3}},
+                                   status=RecordStatus.NEEDS_REVIEW, reasons=["unreadable"])
+        s.add(corrected)
+        s.flush()
+        layouts.note_use(s, layout.id, corrected)
+        review.correct_record(s, corrected, {"hours": "3"}, actor="rita", expected_version=1)
+        assert layout.strength == strength - 2
+        assert s.scalars(select(LayoutUse).where(
+            LayoutUse.record_id == corrected.id)).one().changed_by_reviewer
         layout.strength = 0
         s.flush()
         assert layouts.layout_hints(s) == ()
