@@ -13,6 +13,7 @@ a date should be, a number where the hours are).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,7 @@ from extractors.dates import find_dates
 from extractors.labels import LabelHit, LabelSpec
 from extractors.layout import Row, Segment, build_rows, cut_at_gap, region_segment
 from extractors.layout_fingerprint import Fingerprint, LayoutMatch, match_layout
-from extractors.numbers import parse_hours
+from extractors.numbers import parse_hours, parse_post_number
 from extractors.types import BBox, PageText
 
 if TYPE_CHECKING:  # the certificate reader imports this module
@@ -114,10 +115,21 @@ def _value_segment(view: PageView, box: tuple[float, float, float, float]) -> Se
 
 
 def _parse(name: str, segment: Segment, view: PageView) -> list[Candidate]:
-    from extractors.certificate import parse_value
+    from extractors.certificate import Candidate, parse_value
 
     hit = LabelHit(LabelSpec(name, "label", 1.0, ""), 0, 0, "")
-    return [c for c in parse_value(name, segment, hit, view) if c.value is not None]
+    found = [c for c in parse_value(name, segment, hit, view) if c.value is not None]
+    if name == "post_number" and _SPLIT_DIGITS.search(segment.text):
+        # OCR split a number at the learned place ("8150-3601 1"): the joined reading is a
+        # second candidate; the catalog's numbers decide between them (the reader prefers
+        # one the catalog knows), verification still checks it.
+        joined = parse_post_number(_SPLIT_DIGITS.sub(r"\1\2", segment.text))
+        if joined is not None and all(joined.value != c.value for c in found):
+            found.append(Candidate(name, joined.value, segment.text, (segment,), 0.9))
+    return found
+
+
+_SPLIT_DIGITS = re.compile(r"(\d) (\d)")
 
 
 def _key(text: str) -> str:
