@@ -108,10 +108,22 @@ def _value_segment(view: PageView, box: tuple[float, float, float, float]) -> Se
         return None
     mid = (top + bottom) / 2
     row = min(rows, key=lambda r: abs((r.bbox.top + r.bbox.bottom) / 2 - mid))
-    segment = region_segment(row, x0 - 0.01 * w, x1 + _RUN_ON * w)
+    segment = region_segment(row, x0 - 0.01 * w, _before_rule(row, x0, x1 + _RUN_ON * w))
     if segment is None:
         return None
     return cut_at_gap(segment)
+
+
+_RULE = re.compile(r"^[|\[\]!]+$")
+
+
+def _before_rule(row: Row, x0: float, hi: float) -> float:
+    """Where the value's box ends: at a ruled cell's side read as a bar ('| 4' is the next
+    cell), else ``hi``."""
+    for word in row.words:
+        if word.bbox.x0 > x0 + 4 and _RULE.match(word.text):
+            return min(hi, word.bbox.x0)
+    return hi
 
 
 def _parse(name: str, segment: Segment, view: PageView) -> list[Candidate]:
