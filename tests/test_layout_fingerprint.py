@@ -7,7 +7,9 @@ their own), each filled in for different officers and courses, born-digital and 
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -28,9 +30,15 @@ CONDITIONS = ("clean", "good_scan", "skewed", "fax")
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory) -> dict[tuple[str, str], PageText]:
+def form_dir(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("forms")
-    generate_form_corpus(out, SEED, styles=2, per_style=len(CONDITIONS), conditions=CONDITIONS)
+    return generate_form_corpus(out, SEED, styles=2, per_style=len(CONDITIONS),
+                                conditions=CONDITIONS)
+
+
+@pytest.fixture(scope="module")
+def pages(form_dir) -> dict[tuple[str, str], PageText]:
+    out = form_dir
     ctx = ReadContext(work_dir=out / "work", keep_page_images=False)
     read = {}
     for path in sorted((out / "docs").rglob("*.pdf")):
@@ -114,3 +122,47 @@ def test_a_page_of_a_learned_certificate_form_is_recognised_as_that_form(pages):
     hint = LayoutHint(7, fingerprint_page(pages[("form-3-0", "clean")]), (), "learned")
     assert learned_certificate(pages[("form-3-0", "fax")], (hint,)) is hint
     assert learned_certificate(pages[("form-3-1", "fax")], (hint,)) is None
+
+
+def _learned_hint(form_dir: Path, page: PageText, swap: bool = False):
+    """A hint as learning makes it: the truth's values located on ``page``."""
+    from extractors.layout_evidence import LayoutHint, locate_value
+    from extractors.layout_fingerprint import normalised_box
+
+    lines = [json.loads(x) for x in (form_dir / "truth.jsonl").read_text().splitlines()]
+    fields = next(t["fields"] for t in lines if t["file"].endswith("form-3-0/copy-01-clean.pdf"))
+    boxes = {n: locate_value(page, n, v) for n, v in fields.items() if v is not None}
+    places = {n: normalised_box(b, page) for n, b in boxes.items() if b is not None}
+    if swap:  # every place holds another field's value
+        names = sorted(places)
+        places = dict(zip(names, [places[n] for n in names[1:] + names[:1]], strict=True))
+    fp = fingerprint_page(page, [b for b in boxes.values() if b is not None])
+    return LayoutHint(9, fp, tuple(sorted(places.items())), "layout learned from document D")
+
+
+def test_a_learned_layout_gives_read_values_at_its_places(form_dir, pages):
+    """GIVEN a layout learned from the born-digital copy WHEN a faxed copy filled in for
+    someone else is read THEN each place gives a candidate read there, explained."""
+    from extractors.certificate import prepare_page
+    from extractors.layout_evidence import layout_candidates
+
+    hint = _learned_hint(form_dir, pages[("form-3-0", "clean")])
+    assert len(hint.fields) >= 7
+    fax = pages[("form-3-0", "fax")]
+    evidence = layout_candidates(prepare_page(fax), (hint,))
+    assert evidence.layout_id == 9
+    found = {c.field for c in evidence.candidates}
+    assert len(found) >= 6
+    assert all(c.why == "layout learned from document D" for c in evidence.candidates)
+    words = " ".join(w.text for w in fax.words)
+    assert all(str(c.raw).split()[0] in words for c in evidence.candidates)  # read, not given
+
+
+def test_a_layout_whose_places_hold_the_wrong_types_falls_back(form_dir, pages):
+    from extractors.certificate import prepare_page
+    from extractors.layout_evidence import layout_candidates
+
+    hint = _learned_hint(form_dir, pages[("form-3-0", "clean")], swap=True)
+    evidence = layout_candidates(prepare_page(pages[("form-3-0", "good_scan")]), (hint,))
+    assert evidence.layout_id is None and evidence.candidates == ()
+    assert "general reading" in evidence.note
