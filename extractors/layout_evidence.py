@@ -83,6 +83,8 @@ def layout_candidates(view: PageView, hints: tuple[LayoutHint, ...]) -> LayoutEv
     out: list[Candidate] = []
     read = 0
     for name, box in hint.fields:
+        if not _place_holds(hint.fingerprint, found, box):
+            continue  # the printed words around the place moved: it is not this form's place
         segment = _value_segment(view, found.transform.box(box))
         cands = _parse(name, segment, view) if segment is not None else []
         if cands:
@@ -94,6 +96,28 @@ def layout_candidates(view: PageView, hints: tuple[LayoutHint, ...]) -> LayoutEv
                                    "of the right type: general reading")
     return LayoutEvidence(hint.layout_id, found.score, tuple(out),
                           f"layout {hint.layout_id} matched ({found.score:.2f})")
+
+
+def _place_holds(fp: Fingerprint, found: LayoutMatch,
+                 box: tuple[float, float, float, float]) -> bool:
+    """The printed words around a place (its caption or label, the line it sits on) are on
+    this page where the layout has them: at least 2, and 80 % of them.
+
+    On a form, the words beside a box stay put; in a letter or prose certificate they move
+    with the length of the name or title before them, and a place learned there is no place.
+    """
+    x0, top, x1, bottom = box
+    mid = (top + bottom) / 2
+    near = [i for i, a in enumerate(fp.anchors)
+            if abs(a.y - mid) <= _NEIGHBOURHOOD_Y and x0 - _NEIGHBOURHOOD_X <= a.x
+            <= x1 + _NEIGHBOURHOOD_X]
+    held = sum(i in found.found_tokens for i in near)
+    return len(near) >= 2 and held >= 0.8 * len(near)
+
+
+#: The neighbourhood of a place whose printed words must hold (page widths).
+_NEIGHBOURHOOD_Y = 0.05
+_NEIGHBOURHOOD_X = 0.3
 
 
 def _value_segment(view: PageView, box: tuple[float, float, float, float]) -> Segment | None:
