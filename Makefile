@@ -5,7 +5,7 @@ export CREDENCE_DATA_DIR ?= $(CURDIR)/credence-data
 # the demo corpus lives in the (ignored) data folder: `make run` leaves the checkout clean
 DEMO := $(CREDENCE_DATA_DIR)/demo-corpus
 
-.PHONY: setup run demo test lint eval eval-external bench bench-external bench-handwriting bench-reports bench-scale bench-ux clean
+.PHONY: setup run demo test lint eval eval-external bench bench-external bench-handwriting bench-layouts bench-reports bench-scale bench-ux clean
 
 setup:
 	./scripts/setup.sh
@@ -76,6 +76,11 @@ bench-reports: setup
 ## scrolls and the keystroke-level estimate per record beside issue 18's baseline
 bench-ux: setup
 	$(BIN)/python -m benchmarks.bench_ux
+
+## make bench-layouts: forms new to the reader, the first copy of each decided through
+## `credence review decide`, the rest ingested: straight-through before/after, false credits
+bench-layouts: setup
+	$(BIN)/python -m benchmarks.bench_layouts
 
 clean:
 	rm -rf $(CREDENCE_DATA_DIR) $(DEMO) eval-out bench-results

@@ -560,8 +560,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_report_commands(sub)
     from credence.cli_maintenance import add_commands
+    from credence.cli_review import add_commands as add_review_commands
 
     add_commands(sub)
+    add_review_commands(sub)
     return parser
 
 

@@ -46,6 +46,7 @@ from extractors.layout import (
     row_below,
     segment_bbox,
 )
+from extractors.layout_evidence import layout_candidates
 from extractors.names import RANKS, SUFFIXES, find_name, same_person
 from extractors.numbers import (
     find_hours,
@@ -144,7 +145,8 @@ def extract_certificate(page: PageText, hints: ReferenceHints | None = None) -> 
     """
     hints = hints or ReferenceHints()
     view = prepare_page(page)
-    candidates = (labelled_candidates(view)
+    learned = layout_candidates(view, hints.layouts)
+    candidates = (list(learned.candidates) + labelled_candidates(view)
                   + _because("name before completion wording", officer_by_anchor(view))
                   + _because("name alone in a large font", prominent_names(view))
                   + _because("unlabelled pattern", free_candidates(view))
@@ -157,7 +159,10 @@ def extract_certificate(page: PageText, hints: ReferenceHints | None = None) -> 
     for name, f in fields.items():
         log.debug("page %s %s=%r (%.2f) from %r: %s", page.page_number, name, f.value,
                   f.confidence or 0, f.raw_text, chosen[name].why)
-    return ExtractedRecord(page.page_number, DocumentKind.CERTIFICATE, fields)
+    if learned.note:
+        log.debug("page %s: %s", page.page_number, learned.note)
+    return ExtractedRecord(page.page_number, DocumentKind.CERTIFICATE, fields,
+                           layout_id=learned.layout_id)
 
 
 def _because(why: str, candidates: list[Candidate]) -> list[Candidate]:

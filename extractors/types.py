@@ -255,6 +255,8 @@ class ExtractedRecord:
     #: the attendee row on a sign-in sheet page (0-based slot under the column header);
     #: ``None`` for a certificate. Record ids are stable per (document, page, row).
     row_index: int | None = None
+    #: the learned layout whose places gave evidence for this record (issue 17), if any.
+    layout_id: int | None = None
 
     def value(self, name: str) -> Any:
         f = self.fields.get(name)
@@ -282,6 +284,8 @@ class ReferenceHints:
     #: course: which two readings would confirm each other.
     officers: tuple[tuple[str, str], ...] = ()
     courses: tuple[tuple[str, str], ...] = ()
+    #: learned layouts (extractors.layout_evidence.LayoutHint) of this agency's forms.
+    layouts: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from extractors import timing
 from extractors.certificate import extract_certificate
 from extractors.classify import classify_page
+from extractors.layout_evidence import learned_certificate
 from extractors.reading import PageRead, ReadContext, read_document
 from extractors.reread import reread_unsure_fields
 from extractors.signin import SheetHeader, extract_sign_in, settle_official
@@ -32,6 +33,7 @@ from extractors.types import (
 )
 from ingestion.models import Document, DocumentStatus, Page
 from verification.corroboration import link_corroboration
+from verification.layouts import note_use
 from verification.records import record_training
 
 log = logging.getLogger(__name__)
@@ -94,6 +96,10 @@ def extract_page(
 ) -> tuple[PageOutcome, list[ExtractedRecord]]:
     """Classify one page and extract the records it holds (one per sign-in row)."""
     verdict = page.verdict or classify_page(page.text)
+    if verdict.kind == DocumentKind.UNKNOWN and (
+            learned := learned_certificate(page.text, hints.layouts)) is not None:
+        verdict = replace(verdict, kind=DocumentKind.CERTIFICATE,
+                          why=f"{verdict.why}; matches learned layout {learned.layout_id}")
     outcome = PageOutcome(page.text, verdict.kind, page.image_path, verdict.why)
     sheet = sheet if sheet is not None else SheetContext()
     if verdict.kind == DocumentKind.SIGN_IN_SHEET:
@@ -164,6 +170,7 @@ def save_reading(session: Session, document_id: str, reading: DocumentReading) -
                 received_at=doc.created_at,
             )
             link_corroboration(session, record)  # a sign-in row and a certificate: one training
+            note_use(session, extracted.layout_id, record)  # read with a learned layout (issue 17)
     doc.status = DocumentStatus.DONE
     doc.page_count = len(reading.pages)
     doc.seconds = round(reading.seconds, 3)

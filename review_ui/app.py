@@ -19,7 +19,7 @@ from ingestion import browse
 from ingestion.operations import find_orphans
 from ingestion.uploads import make_submitter
 from review_ui import dashboard, web
-from review_ui.blueprints import admin, auth, batches, queue, records, review, upload
+from review_ui.blueprints import admin, auth, batches, layouts, queue, records, review, upload
 from review_ui.ids import BoundedIntConverter, SafeStringConverter, has_nul
 from review_ui.throttle import make_throttle
 
@@ -82,7 +82,8 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
     app.url_map.converters["int"] = BoundedIntConverter
     app.url_map.converters["default"] = app.url_map.converters["string"] = SafeStringConverter
     for bp in (
-        auth.bp, upload.bp, batches.bp, queue.bp, review.bp, records.bp, admin.bp, dashboard.bp
+        auth.bp, upload.bp, batches.bp, queue.bp, review.bp, records.bp, admin.bp, dashboard.bp,
+        layouts.bp,
     ):
         app.register_blueprint(bp)
 

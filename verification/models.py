@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     Float,
@@ -136,6 +137,49 @@ class LearnedMapping(Base):
     created_by: Mapped[str] = mapped_column(String(100))
     record_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class LearnedLayout(Base):
+    """A form's layout learned from reviewers' decisions (issue 17; verification.layouts).
+
+    ``fingerprint`` is :class:`extractors.layout_fingerprint.Fingerprint` as a dict;
+    ``fields`` maps a field name to where its value sat (``box``, fingerprint space), with
+    ``hits`` (decisions that confirmed the place) and ``misses`` (decisions that contradicted
+    it). ``sources`` lists the documents it was learned from, each with its record, reviewer
+    and day. ``strength`` grows with confirmations and shrinks with contradicting decisions
+    and rejections; a layout at 0 or below is not used.
+    """
+
+    __tablename__ = "learned_layouts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agency: Mapped[str] = mapped_column(String(200), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    fingerprint: Mapped[dict[str, Any]] = mapped_column(JSON)
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    sources: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    strength: Mapped[float] = mapped_column(Float, default=1.0)
+    thumbnail_path: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+class LayoutUse(Base):
+    """A record read with a learned layout's evidence (counts uses and later changes)."""
+
+    __tablename__ = "layout_uses"
+    __table_args__ = (UniqueConstraint("layout_id", "record_id", name="uq_layout_uses_record"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    layout_id: Mapped[int] = mapped_column(
+        ForeignKey("learned_layouts.id", ondelete="CASCADE"), index=True
+    )
+    record_id: Mapped[str] = mapped_column(String(40), index=True)
+    score: Mapped[float] = mapped_column(Float)
+    changed_by_reviewer: Mapped[bool] = mapped_column(Boolean, default=False)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 # Every process that can write a record event has imported this module: installing the

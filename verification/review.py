@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from course_catalog.models import Course, Officer
 from extractors.errors import CredenceError
-from verification import learning
+from verification import layouts, learning
 from verification.models import RecordEvent, RecordStatus, TrainingRecord
 from verification.records import _snapshot, extracted_from_record, log_change, reverify_record
 from verification.verify import VerificationResult, verify_extraction
@@ -258,7 +258,9 @@ def _read_value(record: TrainingRecord, name: str) -> str | None:
 
 
 def _learn_from(session: Session, record: TrainingRecord, actor: str) -> None:
-    """Keep the misreading -> reference mapping when a correction made a match possible."""
+    """Keep the misreading -> reference mapping when a correction made a match possible,
+    and the form's layout when the decision left the record verified (issue 17)."""
+    layouts.learn_from_decision(session, record, actor)
     fields = record.fields or {}
     officer_fixed = any(
         "read_value" in (fields.get(n) or {}) for n in ("officer_name", "badge_number")
@@ -345,5 +347,6 @@ def reject_record(
     record.status = RecordStatus.REJECTED
     record.credit_topics, record.credit_hours = [], 0.0
     log_change(session, record, actor, "rejected", before, reason)
+    layouts.weaken(session, record.id, 1.0)  # a layout that read a rejected record is doubted
     session.flush()
     return record

@@ -1,0 +1,221 @@
+"""A learned layout's field places as evidence for a certificate's candidates (issue 17).
+
+A page that matches a learned layout (:mod:`extractors.layout_fingerprint`) has, for each
+field the layout knows, a place where the value should sit. The words found there are read
+and parsed exactly as a labelled value would be (the layout gives the place, never the
+value), and the candidates so found weigh more than a label's. The explanation names where
+the layout was learned ("layout learned from document X, approved by Y on D").
+
+A page that matches the layout badly falls back to the general reader: too few anchors, or
+places where the layout expects a value but nothing of the right type is read (a date where
+a date should be, a number where the hours are).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from extractors.dates import find_dates
+from extractors.labels import LabelHit, LabelSpec
+from extractors.layout import Row, Segment, build_rows, cut_at_gap, region_segment
+from extractors.layout_fingerprint import Fingerprint, LayoutMatch, match_layout
+from extractors.numbers import parse_hours, parse_post_number
+from extractors.types import BBox, PageText
+
+if TYPE_CHECKING:  # the certificate reader imports this module
+    from extractors.certificate import Candidate, PageView
+
+#: Weight of a value read at a learned place (a label's is at most 1.0).
+LAYOUT_WEIGHT = 1.3
+#: Share of the layout's places that must give a value of the right type.
+MIN_FIELDS_READ = 0.7
+#: How far right of the learned box a value may run (page widths): values vary in length,
+#: so to the edge; the first wide gap (the next column) ends it.
+_RUN_ON = 1.0
+
+
+@dataclass(frozen=True)
+class LayoutHint:
+    """A learned layout as the reader sees it.
+
+    Attributes:
+        layout_id: the learned layout's id (stored with the records read with it).
+        fingerprint: the form's anchors.
+        fields: (field name, value box (x0, top, x1, bottom) in fingerprint space) pairs.
+        why: the explanation, e.g. "layout learned from document X, approved by Y on D".
+    """
+
+    layout_id: int
+    fingerprint: Fingerprint
+    fields: tuple[tuple[str, tuple[float, float, float, float]], ...]
+    why: str
+
+
+@dataclass(frozen=True)
+class LayoutEvidence:
+    """What a learned layout gave a page: the layout used (or none) and its candidates."""
+
+    layout_id: int | None = None
+    score: float = 0.0
+    candidates: tuple[Any, ...] = ()
+    note: str = ""
+
+
+def _best_match(page, hints: tuple[LayoutHint, ...]) -> tuple[LayoutHint, LayoutMatch] | None:
+    best = None
+    for hint in hints:
+        found = match_layout(hint.fingerprint, page)
+        if found.matched and (best is None or found.score > best[1].score):
+            best = (hint, found)
+    return best
+
+
+def layout_candidates(view: PageView, hints: tuple[LayoutHint, ...]) -> LayoutEvidence:
+    """Candidates read at the places of the learned layout the page matches best, if any."""
+    if not hints:
+        return LayoutEvidence()
+    best = _best_match(view.page, hints)
+    if best is None:
+        return LayoutEvidence()
+    hint, found = best
+    out: list[Candidate] = []
+    read = 0
+    for name, box in hint.fields:
+        if not _place_holds(hint.fingerprint, found, box):
+            continue  # the printed words around the place moved: it is not this form's place
+        segment = _value_segment(view, found.transform.box(box))
+        cands = _parse(name, segment, view) if segment is not None else []
+        if cands:
+            read += 1
+            out += [replace(c, weight=c.weight * LAYOUT_WEIGHT, why=hint.why) for c in cands]
+    if not hint.fields or read / len(hint.fields) < MIN_FIELDS_READ:
+        return LayoutEvidence(note=f"layout {hint.layout_id} matched ({found.score:.2f}) but "
+                                   f"only {read} of {len(hint.fields)} places held a value "
+                                   "of the right type: general reading")
+    return LayoutEvidence(hint.layout_id, found.score, tuple(out),
+                          f"layout {hint.layout_id} matched ({found.score:.2f})")
+
+
+def _place_holds(fp: Fingerprint, found: LayoutMatch,
+                 box: tuple[float, float, float, float]) -> bool:
+    """The printed words around a place (its caption or label, the line it sits on) are on
+    this page where the layout has them: at least 2, and 80 % of them.
+
+    On a form, the words beside a box stay put; in a letter or prose certificate they move
+    with the length of the name or title before them, and a place learned there is no place.
+    """
+    x0, top, x1, bottom = box
+    mid = (top + bottom) / 2
+    near = [i for i, a in enumerate(fp.anchors)
+            if abs(a.y - mid) <= _NEIGHBOURHOOD_Y and x0 - _NEIGHBOURHOOD_X <= a.x
+            <= x1 + _NEIGHBOURHOOD_X]
+    held = sum(i in found.found_tokens for i in near)
+    return len(near) >= 2 and held >= 0.8 * len(near)
+
+
+#: The neighbourhood of a place whose printed words must hold (page widths).
+_NEIGHBOURHOOD_Y = 0.05
+_NEIGHBOURHOOD_X = 0.3
+
+
+def _value_segment(view: PageView, box: tuple[float, float, float, float]) -> Segment | None:
+    """The words at a learned place: rows whose middle is in the box's height, words from
+    the box's left edge to a little past its right edge, cut at the first wide gap."""
+    w = view.page.width or 1.0
+    x0, top, x1, bottom = (v * w for v in box)
+    height = max(bottom - top, 6.0)
+    rows = [r for r in view.rows
+            if top - 0.5 * height <= (r.bbox.top + r.bbox.bottom) / 2 <= bottom + 0.5 * height]
+    if not rows:
+        return None
+    mid = (top + bottom) / 2
+    row = min(rows, key=lambda r: abs((r.bbox.top + r.bbox.bottom) / 2 - mid))
+    segment = region_segment(row, x0 - 0.01 * w, _before_rule(row, x0, x1 + _RUN_ON * w))
+    if segment is None:
+        return None
+    return cut_at_gap(segment)
+
+
+_RULE = re.compile(r"^[|\[\]!]+$")
+
+
+def _before_rule(row: Row, x0: float, hi: float) -> float:
+    """Where the value's box ends: at a ruled cell's side read as a bar ('| 4' is the next
+    cell), else ``hi``."""
+    for word in row.words:
+        if word.bbox.x0 > x0 + 4 and _RULE.match(word.text):
+            return min(hi, word.bbox.x0)
+    return hi
+
+
+def _parse(name: str, segment: Segment, view: PageView) -> list[Candidate]:
+    from extractors.certificate import Candidate, parse_value
+
+    hit = LabelHit(LabelSpec(name, "label", 1.0, ""), 0, 0, "")
+    found = [c for c in parse_value(name, segment, hit, view) if c.value is not None]
+    if name == "post_number" and _SPLIT_DIGITS.search(segment.text):
+        # OCR split a number at the learned place ("8150-3601 1"): the joined reading is a
+        # second candidate; the catalog's numbers decide between them (the reader prefers
+        # one the catalog knows), verification still checks it.
+        joined = parse_post_number(_SPLIT_DIGITS.sub(r"\1\2", segment.text))
+        if joined is not None and all(joined.value != c.value for c in found):
+            found.append(Candidate(name, joined.value, segment.text, (segment,), 0.9))
+    return found
+
+
+_SPLIT_DIGITS = re.compile(r"(\d) (\d)")
+
+
+def _key(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def locate_value(page: PageText, name: str, value: Any) -> BBox | None:
+    """Where on ``page`` a value a reviewer typed is printed (to learn its place).
+
+    Dates are compared as dates (the form prints its own style), hours as numbers, other
+    values by their letters and digits. ``None`` when the value is not found, or found twice
+    (a place that cannot be told is not learned).
+    """
+    if value is None or str(value).strip() == "":
+        return None
+    found: list[BBox] = []
+    for row in build_rows(page):
+        found += [b for b in _row_spans(row, name, value) if b is not None]
+        if len(found) > 1:
+            return None
+    return found[0] if found else None
+
+
+def _row_spans(row: Row, name: str, value: Any) -> list[BBox | None]:
+    if name == "training_date":
+        return [Segment(row, d.start, d.end).bbox for d in find_dates(row.text)
+                if d.value is not None and d.value.isoformat() == str(value)]
+    want = _key(str(value))
+    out = []
+    n = len(row.words)
+    for i in range(n):
+        for j in range(i, min(n, i + 12)):
+            text = " ".join(w.text for w in row.words[i : j + 1])
+            if name == "hours":
+                h = parse_hours(text)
+                hit = h is not None and h.value is not None and j == i and \
+                    abs(h.value - float(value)) < 1e-6
+            else:
+                hit = _key(text) == want
+            if hit:
+                out.append(BBox.enclosing([w.bbox for w in row.words[i : j + 1]]))
+                break
+    return out
+
+
+def learned_certificate(page: PageText, hints: tuple[LayoutHint, ...]) -> LayoutHint | None:
+    """The learned certificate layout ``page`` matches, if any.
+
+    A form reviewers taught as a certificate is one even when its wording has none of the
+    completion cues the classifier looks for; verification still decides what it credits.
+    """
+    best = _best_match(page, hints)
+    return best[0] if best else None
