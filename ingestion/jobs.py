@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from course_catalog.queries import reference_hints
@@ -132,10 +132,16 @@ def largest_first(settings: Settings, document_ids: list[str]) -> list[str]:
     """
     if len(document_ids) < 2:
         return list(document_ids)
-    with services(settings).sessions() as session:
-        sizes = dict(session.execute(
-            select(Document.id, Document.size_bytes).where(Document.id.in_(document_ids))
-        ).all())
+    try:
+        with services(settings).sessions() as session:
+            sizes = dict(session.execute(
+                select(Document.id, Document.size_bytes).where(Document.id.in_(document_ids))
+            ).all())
+    except SQLAlchemyError as e:
+        # The order only saves time; a database that is down now must not stop the queueing
+        # (the jobs wait for it and retry, issue 5).
+        log.warning("queueing in the given order, file sizes not read: %s", e)
+        return list(document_ids)
     return sorted(document_ids, key=lambda d: -(sizes.get(d) or 0))
 
 

@@ -55,18 +55,18 @@ def test_documents_retry_through_a_database_outage_and_end_done_once(
     redis = connect(redis_url)
     queue = document_queue(redis)
     worker = start_worker(log_path=tmp_path / "worker.log")
-    _allow_connections(postgres_url, False)
-    try:
-        RQRunner(settings).submit(ids)
-        wait_for(
-            lambda: queue.scheduled_job_registry.get_job_count(cleanup=False) == len(ids),
-            60,
-            "both jobs to wait for a retry",
-        )
-        assert FailedJobRegistry(queue=queue).count == 0
-    finally:
-        _allow_connections(postgres_url, True)
-    try:
+    try:  # the worker is stopped whatever fails: a stray one would take later tests' jobs
+        _allow_connections(postgres_url, False)
+        try:
+            RQRunner(settings).submit(ids)
+            wait_for(
+                lambda: queue.scheduled_job_registry.get_job_count(cleanup=False) == len(ids),
+                60,
+                "both jobs to wait for a retry",
+            )
+            assert FailedJobRegistry(queue=queue).count == 0
+        finally:
+            _allow_connections(postgres_url, True)
         wait_for(
             lambda: all(document(settings, i).status == DocumentStatus.DONE for i in ids),
             90,

@@ -21,10 +21,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('documents') as batch:
-        batch.add_column(sa.Column('timings', sa.JSON(), nullable=True))
+    # A plain ADD COLUMN on every backend: a batch (copy-and-move) on SQLite would drop the
+    # documents table, which rows of other tables refer to.
+    op.add_column('documents', sa.Column('timings', sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('documents') as batch:
-        batch.drop_column('timings')
+    op.drop_column('documents', 'timings')  # SQLite >= 3.35 drops a column in place
