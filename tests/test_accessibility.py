@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from benchmarks.ux_scenario import ARGS, CHROMIUM, build_corpus, login, serve
+from benchmarks.ux_scenario import CHROMIUM, build_corpus, login, serve
 from verification.models import RecordStatus, TrainingRecord
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
@@ -55,16 +55,6 @@ def _pages(site) -> list[tuple[str, str]]:
     return pages
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.mark.parametrize("width,height", [(1366, 900), (390, 844)], ids=["desktop", "phone"])

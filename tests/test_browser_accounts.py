@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 from serve_support import served
-from test_browser_e2e import ARGS, CHROMIUM
+from test_browser_e2e import CHROMIUM
 from test_retry_failed import _fail_reading
 from webapp_support import PASSWORD, make_settings, prepare_database
 
@@ -40,14 +40,6 @@ def site(tmp_path_factory):
         yield {"base": base.replace("127.0.0.1", "localhost"), "upload": upload}
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _login(page, base: str, user: str, password: str = PASSWORD) -> None:

@@ -13,7 +13,7 @@ import io
 import pytest
 from sqlalchemy import select
 
-from benchmarks.ux_scenario import ARGS, CHROMIUM, Reviewer, build_corpus, login, serve
+from benchmarks.ux_scenario import CHROMIUM, Reviewer, build_corpus, login, serve
 from verification.models import RecordEvent, RecordStatus, TrainingRecord
 
 pytestmark = pytest.mark.skipif(
@@ -30,16 +30,6 @@ def server(tmp_path_factory):
         yield srv
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture
