@@ -29,6 +29,7 @@ from PIL import Image
 
 from extractors import handwriting as hand
 from extractors.certificate import extract_certificate
+from extractors.column_types import type_open_columns
 from extractors.layout import Row, build_rows, read_confidence
 from extractors.names import normalise_name
 from extractors.numbers import parse_badge
@@ -137,7 +138,8 @@ def extract_sign_in(page: PageText, *, image: Image.Image | None = None,
     if table_header is None:
         problems.append("no table with a name and badge/signature column found")
         return SignInResult([_problem_record(page, header, problems)], header, tuple(problems))
-    grid = build_grid(page, rows, table_header, grid_rules)
+    grid = type_open_columns(build_grid(page, rows, table_header, grid_rules), page, image,
+                             graphics)
     official = find_official_signature(page, rows, grid, image, graphics, grid_rules)
     if not grid.bands:
         problems.append("a table header but no attendee rows under it")

@@ -15,6 +15,7 @@ from statistics import median
 
 import numpy as np
 from PIL import Image
+from rapidfuzz import fuzz
 
 from extractors.labels import find_labels
 from extractors.layout import Row
@@ -135,10 +136,30 @@ def _rules_along(dark: np.ndarray, run: int, scale: float, min_cover: float) -> 
     return rules
 
 
+#: Heading words an OCR slip may spoil ("Sinature", "Pr1nted"), by the role they name. Only
+#: words long enough that one or two wrong letters still leave them unmistakable.
+_ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("signature", ("signature", "signatures", "initials")),
+    ("name", ("printed", "attendee", "participant", "officer", "student", "trainee")),
+    ("badge", ("badge", "personnel", "employee", "serial")),
+    ("agency", ("agency", "department", "organization")),
+)
+#: How alike (rapidfuzz ratio, 0-100) a heading word must be to a role word.
+_ROLE_WORD_SIMILARITY = 80
+
+
 def column_role(text: str) -> str:
-    """The role a column heading names (``other`` when none)."""
+    """The role a column heading names (``other`` when none).
+
+    The heading's words are matched exactly first; a heading no pattern matches is matched
+    word by word against the role words, allowing an OCR slip.
+    """
     for role, pattern in COLUMN_ROLES:
         if pattern.search(text):
+            return role
+    words = [w.lower() for w in re.findall(r"[^\W\d_]{5,}", text)]
+    for role, names in _ROLE_WORDS:
+        if any(fuzz.ratio(w, n) >= _ROLE_WORD_SIMILARITY for w in words for n in names):
             return role
     return "other"
 
@@ -318,7 +339,9 @@ def _extend_by_pitch(bands: list[Band], header: Row, rows: list[Row],
         top = bands[-1].bottom + len(after) * pitch
         after.append((top, top + pitch))
     before = []
-    while (top := bands[0].top - (len(before) + 1) * pitch) >= header.bbox.bottom - 1 \
+    # The header's words may reach below its cell's edge (rule marks read as "|", a shaded
+    # heading row shorter than the body's rows): a row may start a little above them.
+    while (top := bands[0].top - (len(before) + 1) * pitch) >= header.bbox.bottom - 0.25 * pitch \
             and text_at(top):
         before.append((top, top + pitch))
     spans = [*reversed(before), *((b.top, b.bottom) for b in bands), *after]
@@ -329,7 +352,9 @@ def _cell_row(row: Row, columns: tuple[Column, ...]) -> bool:
     """Whether a row's words stay inside the table's cells: no word runs over a column's
     edge and no field label is printed on it."""
     edges = [c.x1 for c in columns[:-1]]
-    if any(w.bbox.x0 + 2 < x < w.bbox.x1 - 2 for w in row.words for x in edges):
+    # a rule read as a word ("|", "[") lies on an edge by nature: only real words count
+    if any(w.bbox.x0 + 2 < x < w.bbox.x1 - 2 for w in row.words for x in edges
+           if any(ch.isalnum() for ch in w.text)):
         return False
     return not _labelled_line(row)
 
