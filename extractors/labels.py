@@ -350,7 +350,38 @@ def _all_specs() -> dict[str, list[tuple[str, LabelSpec]]]:
     for key, phrases in DISTRACTORS.items():
         for phrase in phrases:
             add(phrase, LabelSpec(None, "distractor", 0.0, key))
+    for field, phrase in _bare_captions(table):
+        add(phrase, LabelSpec(field, "label", BARE_CAPTION_WEIGHT))
     return table
+
+
+#: Number signs a form's caption may leave out ("Officer License #" over its box reads
+#: "OFFICER LICENSE"): the caption says by its place what the sign said.
+_NUMBER_SIGNS = ("#", "no", "number")
+#: A caption without its number sign is a little less sure than with it.
+BARE_CAPTION_WEIGHT = 0.85
+
+
+def _bare_captions(table: dict[str, list[tuple[str, LabelSpec]]]) -> list[tuple[str, str]]:
+    """Identifier labels of two words or more with their number sign dropped.
+
+    Only where the shorter phrase is not already a phrase of its own (of any field, anchor
+    or distractor), so "employee #" never makes "employee" an id label, and never for a
+    certification number (the certificate's own number is no course's); the value after it
+    must still read as an identifier.
+    """
+    out: dict[str, tuple[str, str]] = {}
+    for field in ("badge_number", "post_number"):
+        for phrase in FIELD_LABELS[field]:
+            words = phrase.split()
+            # a bare "... cert" may name the certificate's own number: never without its sign
+            if len(words) >= 3 and words[-1] in _NUMBER_SIGNS and \
+                    not any(w.startswith("cert") for w in words):
+                bare = " ".join(words[:-1])
+                key = _phrase_key(bare)
+                if key not in table and key not in out:
+                    out[key] = (field, bare)
+    return list(out.values())
 
 
 def _phrase_key(phrase: str) -> str:

@@ -281,6 +281,26 @@ CASES: dict[str, dict[str, Any]] = {
         },
         "absent": [],
     },
+    # Box captions that leave out their number sign ("OFFICER LICENSE" over "L-20931",
+    # "COURSE CONTROL" over the course's number): the caption still names its field.
+    "captions_without_number_signs": {
+        "rows": [
+            ("REGIONAL TRAINING AUTHORITY - RECORD OF ATTENDANCE", {"size": 14}),
+            ([(40, "PARTICIPANT NAME"), (430, "OFFICER LICENSE")], {"size": 6, "gap": 8}),
+            [(40, "Ingrid Solberg"), (430, "L-20931")],
+            ([(40, "COURSE TITLE"), (500, "COURSE CONTROL")], {"size": 6}),
+            [(40, "Calm Voices in Crisis Calls"), (500, "RT-4410")],
+            ([(40, "DATE OF TRAINING"), (300, "HOURS")], {"size": 6}),
+            [(40, "11/02/2025"), (300, "5")],
+            "I certify that the participant named above attended this course.",
+        ],
+        "expected": {
+            "officer_name": "Ingrid Solberg", "badge_number": "L-20931",
+            "course_title": "Calm Voices in Crisis Calls", "post_number": "RT-4410",
+            "training_date": D(2025, 11, 2), "hours": 5.0,
+        },
+        "absent": [],
+    },
     "checkbox_form": {
         "rows": [
             ("REPORT OF TRAINING", {"size": 16}),
