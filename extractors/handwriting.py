@@ -224,7 +224,13 @@ class Candidate:
 def read_cell(image: Image.Image, dpi: float, cell: BBox) -> Candidate | None:
     """The second recognizer's reading of a cell's inside, or ``None`` (nothing read, or
     the recognizer unavailable)."""
-    crop = _crop(image, dpi, _inside(cell))
+    return read_area(image, dpi, _inside(cell))
+
+
+def read_area(image: Image.Image, dpi: float, area: BBox) -> Candidate | None:
+    """The second recognizer's reading of ``area`` (points) as one line of text, or
+    ``None`` (nothing read, or the recognizer unavailable)."""
+    crop = _crop(image, dpi, area)
     if crop is None:
         return None
     crop = _clear_rules(crop)

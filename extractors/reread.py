@@ -8,6 +8,14 @@ parses to the *same* value, the field takes the better of the two confidences; w
 parses to something else, or to nothing, the first reading stays exactly as it was (and the
 record goes to review as ``unreadable``). A re-read can therefore never change a value, only
 confirm it, and never credits a value read once.
+
+When tesseract's second look does not confirm the value, the second recognizer (PP-OCRv6,
+:mod:`extractors.handwriting`, unless switched off) reads the same box. It is another engine,
+trained otherwise, and does not share tesseract's weak spots (an underline touching the
+digits, JPEG blocks round a word): when it reads the same value, surely, the two engines
+agree and the field takes the second engine's confidence. Text fields (a title, a name) are
+confirmed this way too, when the recognizer reads the same letters. As above, it can only
+confirm, never change a value.
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from typing import Any
 from PIL import Image
 from rapidfuzz import fuzz, utils
 
+from extractors import handwriting as hand
 from extractors._tesseract import ocr_words
 from extractors.dates import parse_date
 from extractors.numbers import parse_badge, parse_hours, parse_post_number, plain_id
@@ -62,7 +71,8 @@ def reread_unsure_fields(record: ExtractedRecord, image: Image.Image | None,
     """
     if image is None or not dpi:
         return record
-    for name, parse in _PARSERS.items():
+    second = hand.enabled()
+    for name in (*_PARSERS, *_TEXT_FIELDS):
         f = record.fields.get(name)
         if f is None or f.value is None or f.bbox is None or f.confidence is None:
             continue
@@ -70,10 +80,50 @@ def reread_unsure_fields(record: ExtractedRecord, image: Image.Image | None,
             continue
         if f.confidence >= PARTNERED_FLOOR and _partner_agrees(record, name, hints):
             continue
-        confirmed = _confirm(f, parse, image, dpi)
+        confirmed = _confirm(f, image, dpi)
+        if confirmed is None and second:
+            confirmed = _confirm_by_second_reader(f, image, dpi)
         if confirmed is not None:
             record.fields[name] = confirmed
     return record
+
+
+#: Fields whose value is text as read: confirmed when both engines read the same letters.
+_TEXT_FIELDS = ("course_title", "officer_name", "instructor_name")
+#: The second recognizer's least confidence for its reading to confirm a value.
+SECOND_READER_SURE = 0.9
+#: The box is widened by this much (points) all round: the recognizer wants a margin of the
+#: page round the letters (it misreads a crop cut at the ink).
+_SECOND_READER_PAD = 4.0
+
+
+def _confirm_by_second_reader(f: ExtractedField, image: Image.Image,
+                              dpi: float) -> ExtractedField | None:
+    """``f`` confirmed by the second recognizer reading the same value in its box."""
+    box = f.bbox
+    area = BBox(box.x0 - _SECOND_READER_PAD, box.top - _SECOND_READER_PAD,
+                box.x1 + _SECOND_READER_PAD, box.bottom + _SECOND_READER_PAD)
+    read = hand.read_area(image, dpi, area)
+    if read is None or read.confidence is None or read.confidence < SECOND_READER_SURE:
+        return None
+    same = _reads_the_same(f, read.text)
+    log.debug("second reader on %s: %r (%.2f) %s %r", f.name, read.text, read.confidence,
+              "confirms" if same else "differs from", f.value)
+    if not same:
+        return None
+    return replace(f, confidence=round(max(f.confidence or 0.0, read.confidence), 3))
+
+
+def _reads_the_same(f: ExtractedField, text: str) -> bool:
+    """Whether ``text`` read again is the field's value: the same parsed value, or for a
+    text field the same letters and digits (case, spaces and punctuation aside)."""
+    if f.name in _PARSERS:
+        return _PARSERS[f.name](text) == f.value
+    return _letters(text) == _letters(str(f.value)) != ""
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())
 
 
 def _partner_agrees(record: ExtractedRecord, name: str, hints: ReferenceHints | None) -> bool:
@@ -90,16 +140,14 @@ def _partner_agrees(record: ExtractedRecord, name: str, hints: ReferenceHints | 
         for value, other in pairs)
 
 
-def _confirm(f: ExtractedField, parse: Callable[[str], Any], image: Image.Image,
-             dpi: float) -> ExtractedField | None:
+def _confirm(f: ExtractedField, image: Image.Image, dpi: float) -> ExtractedField | None:
     read = _read_box(image, dpi, f.bbox)
     if read is None:
         return None
     text, confidence = read
-    again = parse(text)
-    log.debug("re-read %s: %r (%.2f) -> %r (%.2f)", f.name, f.value, f.confidence, again,
+    log.debug("re-read %s: %r (%.2f) -> %r (%.2f)", f.name, f.value, f.confidence, text,
               confidence)
-    if again != f.value or confidence <= (f.confidence or 0):
+    if not _reads_the_same(f, text) or confidence <= (f.confidence or 0):
         return None
     return replace(f, confidence=round(confidence, 3))
 

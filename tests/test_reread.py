@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from PIL import Image, ImageDraw, ImageFont
@@ -105,3 +106,62 @@ def test_a_number_its_partner_confirms_is_not_read_again(number_page, confidence
     post = record.fields["post_number"]
     assert post.value == "1849"
     assert (post.confidence > confidence) is read_again
+
+
+@pytest.fixture(scope="module")
+def hand_page() -> Image.Image:
+    """300 dpi: hours "7.5" written in a handwriting font at pixel (300, 480), a date under
+    it at (300, 700), and a printed title at (300, 900)."""
+    from devtools.samplegen.handsheets import hand_font_path
+    path = hand_font_path("Humor-Sans.ttf")
+    if path is None:
+        pytest.fail("handwriting fonts missing: run scripts/setup.sh (make setup)")
+    image = Image.new("L", (2550, 1200), 255)
+    draw = ImageDraw.Draw(image)
+    hand = ImageFont.truetype(str(path), 60)
+    draw.text((300, 480), "7.5", fill=0, font=hand)
+    draw.text((300, 700), "11/14/2025", fill=0, font=hand)
+    draw.text((300, 900), "Calming Voices in Crisis", fill=0, font=ImageFont.load_default(size=42))
+    return image
+
+
+def _box(left_px, top_px, right_px, bottom_px) -> BBox:
+    k = 72 / 300
+    return BBox(left_px * k, top_px * k, right_px * k, bottom_px * k)
+
+
+def test_a_value_tesseract_cannot_read_again_is_confirmed_by_the_second_recognizer(hand_page):
+    """GIVEN hours and a date written by hand, read unsure WHEN read again THEN tesseract's
+    second look does not read them, the second recognizer reads the same values surely, and
+    the two engines' agreement confirms them."""
+    hours = ExtractedField("hours", 7.5, "7.5", 0.3, _box(295, 485, 420, 555), 1, FieldSource.OCR)
+    date = ExtractedField("training_date", dt.date(2025, 11, 14), "11/14/2025", 0.3,
+                          _box(295, 705, 700, 775), 1, FieldSource.OCR)
+    record = reread_unsure_fields(_record(hours, date), hand_page, 300)
+    assert record.fields["hours"].value == 7.5
+    assert record.fields["hours"].confidence >= 0.9
+    assert record.fields["training_date"].value == dt.date(2025, 11, 14)
+    assert record.fields["training_date"].confidence >= 0.9
+
+
+def test_the_second_recognizer_never_confirms_another_value(hand_page, monkeypatch):
+    """GIVEN hours read as 5.5 where the hand wrote 7.5 WHEN read again by both engines THEN
+    the field stays as it was, unsure; with the second recognizer switched off nothing is
+    confirmed either."""
+    wrong = ExtractedField("hours", 5.5, "5.5", 0.3, _box(295, 485, 420, 555), 1, FieldSource.OCR)
+    assert reread_unsure_fields(_record(wrong), hand_page, 300).fields["hours"] == wrong
+    monkeypatch.setenv("CREDENCE_HANDWRITING", "off")
+    right = replace(wrong, value=7.5, raw_text="7.5")
+    assert reread_unsure_fields(_record(right), hand_page, 300).fields["hours"] == right
+
+
+def test_an_unsure_title_read_the_same_again_is_confirmed(hand_page):
+    """GIVEN a printed title read unsure WHEN its box is read again THEN the same letters
+    confirm it; a title that says something else than the box stays unsure."""
+    box = _box(295, 895, 1000, 950)
+    title = ExtractedField("course_title", "Calming Voices in Crisis", "Calming Voices in Crisis",
+                           0.25, box, 1, FieldSource.OCR)
+    assert reread_unsure_fields(_record(title), hand_page, 300).fields[
+        "course_title"].confidence >= REREAD_BELOW
+    other = replace(title, value="Calming Voices in Custody")
+    assert reread_unsure_fields(_record(other), hand_page, 300).fields["course_title"] == other
