@@ -717,7 +717,8 @@ def _extend_title(view: PageView, title: Segment) -> list[Segment]:
     quoted and its closing quote is on the next row) continues."""
     quoted = _quote_continues(view, title)
     if quoted is not None:
-        return [title, quoted]
+        whole = title.row.segment(title.start, len(title.row.text.rstrip()))
+        return [whole, quoted]
     if title.end < len(title.row.text.rstrip()) or not _CONNECTOR_END.search(title.text):
         return [title]
     nxt = next_row(view.rows, title.row)
@@ -732,11 +733,15 @@ _OPEN_QUOTE, _CLOSE_QUOTE = "“\"‘", "”\"’"
 
 def _quote_continues(view: PageView, title: Segment) -> Segment | None:
     """The rest of a quoted title on the next row: the course “Scenario-Based /
-    De-Escalation for Patrol” was cut at the line's end."""
+    De-Escalation for Patrol” was cut at the line's end (the caller takes the first line
+    to its end, a connector word included)."""
     row_text = title.row.text
     before = row_text[: title.start].rstrip()
-    if not before or before[-1] not in _OPEN_QUOTE or title.end < len(row_text.rstrip()) \
-            or any(c in _CLOSE_QUOTE for c in row_text[title.start:]):
+    # the title's cleaning dropped a connector the line ended on ("... Communication and"):
+    # the quote still runs on
+    tail = row_text[title.end:].strip()
+    if not before or before[-1] not in _OPEN_QUOTE or (tail and not _CONNECTOR_END.fullmatch(
+            tail)) or any(c in _CLOSE_QUOTE for c in row_text[title.start:]):
         return None
     nxt = next_row(view.rows, title.row)
     if nxt is None:

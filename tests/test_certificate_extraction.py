@@ -1232,3 +1232,19 @@ def test_a_letters_own_date_is_never_the_training_date() -> None:
     record = extract_certificate(make_page(rows))
     assert record.value("training_date") is None
     assert record.value("badge_number") == "3318"
+
+
+@pytest.mark.parametrize("connector", ["and", "of", "for"])
+def test_a_quoted_title_cut_after_a_connector_word_is_read_whole(connector: str) -> None:
+    """GIVEN a letter whose quoted course title breaks after "and" / "of" / "for", the
+    closing quote on the next line WHEN extracted THEN the title is the whole quoted text,
+    not its first line without the connector."""
+    rows = ["Lakeshore Transit Police", "March 9, 2026",
+            "This letter confirms that Officer Tamsin Greaves (ID 7710) completed the course",
+            f"\u201cCalm Approaches to Persons in Crisis {connector}",
+            "Their Families\u201d (Course No. 6618) on March 2, 2026, for 4 hours.",
+            "Regards,", "Hal Okoro"]
+    record = extract_certificate(make_page(rows))
+    assert record.value("course_title") == \
+        f"Calm Approaches to Persons in Crisis {connector} Their Families"
+    assert record.value("post_number") == "6618"
