@@ -351,7 +351,7 @@ def _all_specs() -> dict[str, list[tuple[str, LabelSpec]]]:
         for phrase in phrases:
             add(phrase, LabelSpec(None, "distractor", 0.0, key))
     for field, phrase in _bare_captions(table):
-        add(phrase, LabelSpec(field, "label", BARE_CAPTION_WEIGHT))
+        add(phrase, LabelSpec(field, "label", BARE_CAPTION_WEIGHT, "bare"))
     return table
 
 
@@ -591,6 +591,10 @@ def _reads_as_label(text: str, hit: LabelHit, n_tokens: int, gaps: frozenset[int
         return colon  # "8.0 Credit Hours": a unit, unless a colon makes it a label
     if hit.spec.kind == "anchor":
         return True
+    if hit.spec.tag == "bare":
+        # a caption without its number sign is one only before a colon or standing alone
+        # (over its box); "CJTC Course ID:" is the label "Course ID" after an acronym
+        return colon or not after or hit.end in gaps or _next_word_after_gap(text, hit.end, gaps)
     if re.match(r"-[A-Za-z]", text[hit.end :]):
         return False  # "Instructor-led", "Course-based": part of a compound word
     if n_tokens > 1 and _QUALIFIER.fullmatch(before.strip(_BORDER + " ")):

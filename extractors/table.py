@@ -140,7 +140,7 @@ def _rules_along(dark: np.ndarray, run: int, scale: float, min_cover: float) -> 
 #: words long enough that one or two wrong letters still leave them unmistakable.
 _ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("signature", ("signature", "signatures", "initials")),
-    ("name", ("printed", "attendee", "participant", "officer", "student", "trainee")),
+    ("name", ("printed",)),
     ("badge", ("badge", "personnel", "employee", "serial")),
     ("agency", ("agency", "department", "organization")),
 )
@@ -151,15 +151,20 @@ _ROLE_WORD_SIMILARITY = 80
 def column_role(text: str) -> str:
     """The role a column heading names (``other`` when none).
 
-    The heading's words are matched exactly first; a heading no pattern matches is matched
-    word by word against the role words, allowing an OCR slip.
+    The heading's words are matched exactly first; a short heading no pattern matches is
+    matched word by word against the role words, allowing an OCR slip (a word spelt right
+    that the patterns refused stays refused).
     """
     for role, pattern in COLUMN_ROLES:
         if pattern.search(text):
             return role
     words = [w.lower() for w in re.findall(r"[^\W\d_]{5,}", text)]
+    if len(text.split()) > HEADING_WORDS:
+        return "other"  # a line of prose or a value ("Officer James Mendoza"), no heading
     for role, names in _ROLE_WORDS:
-        if any(fuzz.ratio(w, n) >= _ROLE_WORD_SIMILARITY for w in words for n in names):
+        # a word spelt right was the patterns' to judge: only a slip is matched here
+        if any(w != n and fuzz.ratio(w, n) >= _ROLE_WORD_SIMILARITY
+               for w in words for n in names):
             return role
     return "other"
 

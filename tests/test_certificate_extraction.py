@@ -1248,3 +1248,15 @@ def test_a_quoted_title_cut_after_a_connector_word_is_read_whole(connector: str)
     assert record.value("course_title") == \
         f"Calm Approaches to Persons in Crisis {connector} Their Families"
     assert record.value("post_number") == "6618"
+
+
+def test_a_caption_without_its_number_sign_does_not_swallow_a_longer_label() -> None:
+    """GIVEN "Approved Course ID: AC-5512" on a line ("Approved Course" is also a caption
+    without its number sign) WHEN extracted THEN the label is "Course ID" after a qualifier and the
+    number is the course's, not a badge after "ID"."""
+    rows = ["Certificate of Training", "This is to certify that", "Officer Mara Lindgren",
+            "Badge 4417", "has completed the course", "Verbal Tactics for Patrol",
+            "Approved Course ID: AC-5512 \u2022 Hours: 3.0", "Completed on 04/02/2026"]
+    record = extract_certificate(make_page(rows))
+    assert record.value("post_number") == "AC-5512"
+    assert record.value("badge_number") == "4417"

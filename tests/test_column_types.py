@@ -133,7 +133,7 @@ def test_first_row_under_a_shaded_heading_row_without_a_rule_is_read(tmp_path):
 
 @pytest.mark.parametrize(("heading", "role"), [
     ("Sinature", "signature"), ("Slgnature", "signature"), ("Initails", "signature"),
-    ("Pr1nted Name", "name"), ("Offcer", "name"), ("Bacge", "badge"),
+    ("Pr1nted Name", "name"), ("Bacge", "badge"), ("Officer Ilse Varga Nunn", "other"),
     ("Remarks", "other"), ("Shift", "other"), ("Totals", "other")])
 def test_a_heading_with_an_ocr_slip_still_names_its_column(heading, role):
     """GIVEN a column heading read with one wrong or missing letter WHEN typed THEN it names
