@@ -160,7 +160,7 @@ def column_role(text: str) -> str:
             return role
     words = [w.lower() for w in re.findall(r"[^\W\d_]{5,}", text)]
     if len(text.split()) > HEADING_WORDS:
-        return "other"  # a line of prose or a value ("Officer James Mendoza"), no heading
+        return "other"  # a line of prose or a value ("Officer Ilse Varga"), no heading
     for role, names in _ROLE_WORDS:
         # a word spelt right was the patterns' to judge: only a slip is matched here
         if any(w != n and fuzz.ratio(w, n) >= _ROLE_WORD_SIMILARITY
