@@ -67,6 +67,7 @@ from extractors.types import (
     FieldSource,
     PageText,
     ReferenceHints,
+    Word,
 )
 
 log = logging.getLogger(__name__)
@@ -440,6 +441,8 @@ def parse_value(field: str, seg: Segment, hit: LabelHit, view: PageView) -> list
     """Read ``field`` from a claimed segment; weights here are the value's quality only."""
     text = seg.text
     if field in NAME_FIELDS:
+        seg = _without_specks(seg)
+        text = seg.text
         m = find_name(text)
         return [Candidate(field, m.value, m.raw, (seg.sub(m.start, m.end),), m.quality)
                 ] if m else []
@@ -460,6 +463,32 @@ def parse_value(field: str, seg: Segment, hit: LabelHit, view: PageView) -> list
     if field == "training_format":
         return _format_values(seg, 1.0)
     return []
+
+
+#: A word of at most this many letters or digits, read below :data:`_SPECK_CONFIDENCE`, at
+#: either end of a value is a fax's speck or a border's mark read as text ("10 JANE DOE ie").
+_SPECK_CHARS = 2
+_SPECK_CONFIDENCE = 0.5
+
+
+def _without_specks(seg: Segment) -> Segment:
+    """``seg`` without the speck words at its ends (OCR'd pages only: text layers have no
+    word confidences)."""
+    starts = dict(zip(map(id, seg.row.words), seg.row.starts, strict=True))
+
+    def speck(w: Word) -> bool:
+        return w.confidence is not None and w.confidence < _SPECK_CONFIDENCE and \
+            sum(c.isalnum() for c in w.text) <= _SPECK_CHARS
+
+    words = [w for w in seg.words if any(c.isalnum() for c in w.text)]
+    start, end = seg.start, seg.end
+    while len(words) > 2 and speck(words[0]):
+        start = max(start, starts[id(words[0])] + len(words[0].text))
+        words = words[1:]
+    while len(words) > 2 and speck(words[-1]):
+        end = min(end, starts[id(words[-1])])
+        words = words[:-1]
+    return Segment(seg.row, start, end).strip() if (start, end) != (seg.start, seg.end) else seg
 
 
 def hours_outside_dates(text: str) -> list:

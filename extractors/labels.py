@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import spacy
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
@@ -495,6 +495,7 @@ def _labels_in(text: str, gap_starts: frozenset[int]) -> tuple[LabelHit, ...]:
     spans = filter_spans([doc[s:e] for s, e in labels])
     hits = [labels[(span.start, span.end)] for span in spans]
     hits += _fuzzy_hits(folded, doc, offsets, hits)
+    hits += _fuzzy_anchors(folded, doc, offsets, hits)
     return tuple(_merge_same_field(folded, sorted(hits, key=lambda h: h.start)))
 
 
@@ -726,6 +727,52 @@ def _fuzzy_hits(
                 out.append(LabelHit(LabelSpec(spec.field, spec.kind, spec.weight * 0.9, spec.tag),
                                     start, end, text[start:end]))
                 break
+    return out
+
+
+#: An anchor phrase this long (letters, spaces aside) may be matched with an OCR slip.
+_FUZZY_ANCHOR_CHARS = 12
+#: How alike (rapidfuzz ratio) a run of words must be to an anchor phrase.
+_FUZZY_ANCHOR_SIMILARITY = 90
+
+
+@lru_cache(maxsize=1)
+def _long_anchors() -> dict[int, dict[str, LabelSpec]]:
+    """Anchor phrases long enough to be matched fuzzily, by their number of tokens."""
+    out: dict[int, dict[str, LabelSpec]] = {}
+    for field, weight, phrases in ANCHORS:
+        for phrase in phrases:
+            key = _phrase_key(phrase)
+            if len(key.replace(" ", "")) >= _FUZZY_ANCHOR_CHARS:
+                out.setdefault(len(key.split()), {})[key] = LabelSpec(field, "anchor", weight)
+    return out
+
+
+def _fuzzy_anchors(
+    text: str, doc: Doc, offsets: list[tuple[int, int]], found: list[LabelHit]
+) -> list[LabelHit]:
+    """Prose anchors read with an OCR slip ("This centifies that"), matched fuzzily.
+
+    Only long phrases (one wrong letter in a short one makes another word), only where no
+    exact anchor was found on the line, and a little less sure than the exact phrase.
+    """
+    if any(h.spec.kind == "anchor" for h in found):
+        return []
+    out: list[LabelHit] = []
+    words = [t.text.lower() for t in doc]
+    for n, anchors in sorted(_long_anchors().items(), reverse=True):
+        keys = list(anchors)
+        for i in range(len(words) - n + 1):
+            start, end = offsets[i][0], offsets[i + n - 1][1]
+            if any(h.start < end and start < h.end for h in found + out):
+                continue
+            window = " ".join(words[i:i + n])
+            best = process.extractOne(window, keys, scorer=fuzz.ratio,
+                                      score_cutoff=_FUZZY_ANCHOR_SIMILARITY)
+            if best is not None and best[1] < 100:
+                spec = anchors[best[0]]
+                out.append(LabelHit(LabelSpec(spec.field, "anchor", spec.weight * 0.9),
+                                    start, end, text[start:end]))
     return out
 
 

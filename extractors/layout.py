@@ -57,6 +57,16 @@ class Row:
         return max(1.0, float(mean(w.bbox.height for w in words)))
 
     @cached_property
+    def core(self) -> BBox:
+        """The box of the row's words of letters or digits (all words when it has none).
+
+        A speck read as ``;`` or ``'`` may stand far above or below the text on a fax; a
+        row's nearness to the rows over and under it is judged by its text, not its specks.
+        """
+        words = [w for w in self.words if any(ch.isalnum() for ch in w.text)] or self.words
+        return BBox.enclosing([w.bbox for w in words])
+
+    @cached_property
     def gap_starts(self) -> frozenset[int]:
         """Offsets of words that follow a wide horizontal gap (a column break)."""
         out = set()
@@ -262,11 +272,11 @@ def overlapping_chunk(row: Row, lo: float, hi: float) -> Segment | None:
 
 def row_below(rows: list[Row], row: Row, lo: float, hi: float) -> Row | None:
     """The nearest row under ``row`` with words in ``[lo, hi)``, close enough to be its value."""
-    limit = row.bbox.bottom + max(BELOW_FACTOR * row.height, MIN_BELOW_PT)
+    limit = row.core.bottom + max(BELOW_FACTOR * row.height, MIN_BELOW_PT)
     for other in rows[row.index + 1 :]:
-        if other.bbox.top < row.bbox.bottom - 0.3 * row.height:
+        if other.core.top < row.core.bottom - 0.3 * row.height:
             continue
-        if other.bbox.top > limit:
+        if other.core.top > limit:
             return None
         if region_segment(other, lo, hi) is not None:
             return other
@@ -275,11 +285,11 @@ def row_below(rows: list[Row], row: Row, lo: float, hi: float) -> Row | None:
 
 def row_above(rows: list[Row], row: Row, lo: float, hi: float) -> Row | None:
     """The nearest row over ``row`` with words in ``[lo, hi)`` (a caption's value)."""
-    limit = row.bbox.top - max(2.5 * row.height, 24.0)
+    limit = row.core.top - max(2.5 * row.height, 24.0)
     for other in reversed(rows[: row.index]):
-        if other.bbox.bottom > row.bbox.top + 0.3 * row.height:
+        if other.core.bottom > row.core.top + 0.3 * row.height:
             continue
-        if other.bbox.bottom < limit:
+        if other.core.bottom < limit:
             return None
         if region_segment(other, lo, hi) is not None:
             return other

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -1260,3 +1261,25 @@ def test_a_caption_without_its_number_sign_does_not_swallow_a_longer_label() -> 
     record = extract_certificate(make_page(rows))
     assert record.value("post_number") == "AC-5512"
     assert record.value("badge_number") == "4417"
+
+
+def test_a_faxed_award_with_a_slip_in_its_anchor_and_specks_round_the_name() -> None:
+    """GIVEN a faxed award whose "This certifies that" is read with a wrong letter, a speck
+    read as ";" reaching down from it into the name's row, and specks read as short words
+    ("10", "ie") either side of the name WHEN extracted THEN the name under the anchor is the
+    officer's, without the specks."""
+    rows = ["Harbor Point Fire Academy", "Award of Merit", "This certifes that ;",
+            ("10 ROWAN ABERNETHY ie", {"size": 16}), "has completed the course",
+            "Hostage Negotiation Basics", "Course No. 7781 Hours: 6", "Date: 03/02/2026",
+            "Badge 5521"]
+    page = make_page(rows, source=FieldSource.OCR, conf=0.9)
+    words = []
+    for w in page.words:
+        if w.text in ("10", "ie"):
+            w = replace(w, confidence=0.3)
+        elif w.text == ";":  # a streak of the fax, read as a tall semicolon
+            w = replace(w, confidence=0.2, bbox=replace(w.bbox, bottom=w.bbox.bottom + 22))
+        words.append(w)
+    record = extract_certificate(replace(page, words=tuple(words)))
+    assert record.value("officer_name") == "Rowan Abernethy"
+    assert record.value("post_number") == "7781"
