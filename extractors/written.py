@@ -43,6 +43,8 @@ from extractors.types import BBox, ExtractedField, ExtractedRecord, FieldSource,
 
 log = logging.getLogger(__name__)
 
+#: A value read under this is unreadable (verification's threshold): its place is read again.
+UNSURE = 0.6
 #: The fields a form leaves blank to be written in (names and badges are a sheet's rows,
 #: read by :mod:`extractors.signin`).
 WRITTEN_FIELDS = ("training_date", "hours", "post_number")
@@ -125,6 +127,9 @@ def read_written_values(record: ExtractedRecord, page: PageText, image: Image.Im
                         dpi: float | None, *, by_hand: bool | None = None) -> ExtractedRecord:
     """Fill each field left missing or unreadable from the writing in its label's blank.
 
+    Unreadable: no value parsed, or one read under :data:`UNSURE`; such a value gives way
+    only to a surer reading of the writing (the same value then takes the surer confidence).
+
     Args:
         record: the record as read from ``page`` (a certificate, or a sheet's header).
         page: the words the record was read from (for a sheet: the words above its table).
@@ -137,21 +142,28 @@ def read_written_values(record: ExtractedRecord, page: PageText, image: Image.Im
     """
     if image is None or not dpi or not (hand.enabled() if by_hand is None else by_hand):
         return record
-    missing = [f for f in WRITTEN_FIELDS if record.value(f) is None]
+    missing = [f for f in WRITTEN_FIELDS
+               if record.value(f) is None or (record.confidence(f) or 0.0) < UNSURE]
     if not missing:
         return record
     rows = build_rows(page)
     hits = {row.index: find_labels(row.text, row.gap_starts) for row in rows}
     fields = dict(record.fields)
     for name in missing:
+        # tesseract's words in a place whose reading failed to parse vouch for nothing
+        unread = name in record.fields and record.value(name) is None
         readings = [r for area in value_places(rows, hits, name, page.width)
-                    if (r := _read_place(image, dpi, page, area, name)) is not None]
+                    if (r := _read_place(image, dpi, page, area, name, unread)) is not None]
         values = {r.value for r in readings}
         if len(values) != 1:
             if len(values) > 1:
                 log.debug("written %s: places disagree %s", name, sorted(map(str, values)))
             continue
         best = max(readings, key=lambda r: r.confidence or 0.0)
+        before = record.fields.get(name)
+        if before is not None and before.value is not None \
+                and (best.confidence or 0.0) <= (before.confidence or 0.0):
+            continue  # an unsure reading stands against a less sure one
         fields[name] = ExtractedField(name, best.value, best.text, best.confidence, best.area,
                                       page.page_number, FieldSource.OCR)
         log.debug("written %s=%r (%.2f) read by the second recognizer from %r", name,
@@ -218,13 +230,18 @@ def _clip(area: BBox, rows: list[Row], hits: dict[int, list[LabelHit]], own: Row
     return BBox(area.x0, top, area.x1, max(top + 1.0, bottom))
 
 
-def _read_place(image: Image.Image, dpi: float, page: PageText, area: BBox,
-                name: str) -> WrittenReading | None:
-    """The second recognizer's parsed reading of the writing in ``area``, or ``None``."""
+def _read_place(image: Image.Image, dpi: float, page: PageText, area: BBox, name: str,
+                unread: bool) -> WrittenReading | None:
+    """The second recognizer's parsed reading of the writing in ``area``, or ``None``.
+
+    ``unread``: the field's value was found but did not parse (``97/27/2925``): words read
+    there, however confident, did not read it, so any ink there gets the second look.
+    """
     ink = narrow_to_ink(image, dpi, area, VALUE_GAP * (area.height / (1 + ABOVE + BELOW)))
     if ink is None:
         return None
-    words = [w for w in page.words if _overlap(w.bbox, ink) > 0.5 * w.bbox.width * w.bbox.height]
+    words = [] if unread else [w for w in page.words
+                               if _overlap(w.bbox, ink) > 0.5 * w.bbox.width * w.bbox.height]
     verdict = hand.judge_area(image, dpi, ink, words)
     if not verdict.second_look:
         return None
