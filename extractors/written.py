@@ -127,8 +127,9 @@ def read_written_values(record: ExtractedRecord, page: PageText, image: Image.Im
                         dpi: float | None, *, by_hand: bool | None = None) -> ExtractedRecord:
     """Fill each field left missing or unreadable from the writing in its label's blank.
 
-    Unreadable: no value parsed, or one read under :data:`UNSURE`; such a value gives way
-    only to a surer reading of the writing (the same value then takes the surer confidence).
+    Unreadable: no value parsed (a new value may come from the writing), or one read under
+    :data:`UNSURE` (the writing can only confirm it: the same value, read surer, takes the
+    surer confidence; another value changes nothing, and the record goes to review).
 
     Args:
         record: the record as read from ``page`` (a certificate, or a sheet's header).
@@ -150,8 +151,9 @@ def read_written_values(record: ExtractedRecord, page: PageText, image: Image.Im
     hits = {row.index: find_labels(row.text, row.gap_starts) for row in rows}
     fields = dict(record.fields)
     for name in missing:
-        # tesseract's words in a place whose reading failed to parse vouch for nothing
-        unread = name in record.fields and record.value(name) is None
+        # tesseract's words in a place whose reading failed to parse, or was unsure,
+        # vouch for nothing
+        unread = name in record.fields
         readings = [r for area in value_places(rows, hits, name, page.width)
                     if (r := _read_place(image, dpi, page, area, name, unread)) is not None]
         values = {r.value for r in readings}
@@ -161,9 +163,12 @@ def read_written_values(record: ExtractedRecord, page: PageText, image: Image.Im
             continue
         best = max(readings, key=lambda r: r.confidence or 0.0)
         before = record.fields.get(name)
-        if before is not None and before.value is not None \
-                and (best.confidence or 0.0) <= (before.confidence or 0.0):
-            continue  # an unsure reading stands against a less sure one
+        if before is not None and before.value is not None:
+            # an unsure value is only confirmed, never changed (as re-reads do)
+            if best.value != before.value or (best.confidence or 0.0) <= (before.confidence or 0.0):
+                continue
+            fields[name] = replace(before, confidence=best.confidence)
+            continue
         fields[name] = ExtractedField(name, best.value, best.text, best.confidence, best.area,
                                       page.page_number, FieldSource.OCR)
         log.debug("written %s=%r (%.2f) read by the second recognizer from %r", name,
@@ -186,11 +191,11 @@ def value_places(rows: list[Row], hits: dict[int, list[LabelHit]], name: str,
             h = label.height
             right = BBox(label.x1 + 1.0, label.top - ABOVE * h,
                          max(label.x1 + 2.0, nxt), label.bottom + BELOW * h)
-            out.append(_clip(right, rows, hits, row))
+            out.append(_clip(right, rows, hits, row, label))
             below_end = min(nxt, label.x0 + max(8 * h, 3 * label.width))
             below = BBox(label.x0 - 0.5 * h, label.bottom + 1.0, below_end,
                          label.bottom + 1.0 + 2.2 * h)
-            out.append(_clip(below, rows, hits, row))
+            out.append(_clip(below, rows, hits, row, label))
     return out
 
 
@@ -214,8 +219,14 @@ def _label_box(row: Row, hit: LabelHit) -> BBox:
     return BBox.enclosing([w.bbox for w in words])
 
 
-def _clip(area: BBox, rows: list[Row], hits: dict[int, list[LabelHit]], own: Row) -> BBox:
-    """``area`` without the typed form lines above and below it (rows holding labels)."""
+def _clip(area: BBox, rows: list[Row], hits: dict[int, list[LabelHit]], own: Row,
+          label: BBox) -> BBox:
+    """``area`` without the typed form lines above and below it (rows holding labels).
+
+    A line is above when it ends over the label's middle, below when it starts under it:
+    a label further along the same line that the reader put in a row of its own (``Date
+    of Class: ____   Hours: ____``) is neither.
+    """
     top, bottom = area.top, area.bottom
     for row in rows:
         if row is own or not hits[row.index]:
@@ -223,9 +234,9 @@ def _clip(area: BBox, rows: list[Row], hits: dict[int, list[LabelHit]], own: Row
         b = row.bbox
         if b.x1 <= area.x0 or b.x0 >= area.x1:
             continue
-        if b.bottom <= own.bbox.center_y and b.bottom > top:
+        if b.bottom <= label.center_y - 0.5 * label.height and b.bottom > top:
             top = b.bottom
-        elif b.top >= own.bbox.center_y and b.top < bottom:
+        elif b.top >= label.center_y + 0.5 * label.height and b.top < bottom:
             bottom = b.top
     return BBox(area.x0, top, area.x1, max(top + 1.0, bottom))
 
@@ -234,8 +245,9 @@ def _read_place(image: Image.Image, dpi: float, page: PageText, area: BBox, name
                 unread: bool) -> WrittenReading | None:
     """The second recognizer's parsed reading of the writing in ``area``, or ``None``.
 
-    ``unread``: the field's value was found but did not parse (``97/27/2925``): words read
-    there, however confident, did not read it, so any ink there gets the second look.
+    ``unread``: the field's value was found but did not parse (``97/27/2925``) or was read
+    unsure: words read there, however confident each, did not read it surely, so any ink
+    there gets the second look.
     """
     ink = narrow_to_ink(image, dpi, area, VALUE_GAP * (area.height / (1 + ABOVE + BELOW)))
     if ink is None:
@@ -263,7 +275,7 @@ def narrow_to_ink(image: Image.Image, dpi: float, area: BBox, gap: float) -> BBo
     if x1 - x0 < 4 or y1 - y0 < 4:
         return None
     dark = np.asarray(image.crop((x0, y0, x1, y1)).convert("L")) < hand.DARK
-    dark = hand.without_rules(dark)
+    dark = _without_lines(hand.without_rules(dark), round(gap * k))
     cols = np.flatnonzero(dark.sum(axis=0) >= 2)  # a column with a speck is no ink
     if cols.size == 0:
         return None
@@ -275,6 +287,21 @@ def narrow_to_ink(image: Image.Image, dpi: float, area: BBox, gap: float) -> BBo
     return BBox(max(area.x0, (x0 + cols[0]) / k - pad), max(area.top, (y0 + rows[0]) / k - pad),
                 min(area.x1, (x0 + last + 1) / k + pad),
                 min(area.bottom, (y0 + rows[-1] + 1) / k + pad))
+
+
+def _without_lines(dark: np.ndarray, longest: int) -> np.ndarray:
+    """Ink without horizontal strokes longer than ``longest`` pixels: the blank line the
+    value is written on (shorter than the place, so :func:`without_rules` keeps it) would
+    otherwise stretch the value's box over the whole line, and a lone ``4`` on a wide crop
+    is read as nothing."""
+    out = dark.copy()
+    for y in range(dark.shape[0]):
+        row = np.concatenate(([0], dark[y].astype(np.int8), [0]))
+        edges = np.flatnonzero(np.diff(row))
+        for a, b in zip(edges[::2], edges[1::2], strict=True):
+            if b - a > longest:
+                out[y, a:b] = False
+    return out
 
 
 def _overlap(a: BBox, b: BBox) -> float:

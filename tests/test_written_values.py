@@ -12,6 +12,7 @@ recognizer on the blanks).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -23,9 +24,10 @@ from devtools.samplegen.handforms import (
     write_hand_form,
 )
 from extractors import handwriting as hand
+from extractors.certificate import extract_certificate
 from extractors.reading import ReadContext, read_document
 from extractors.types import DocumentKind, ReferenceHints
-from extractors.written import _date, _hours
+from extractors.written import _date, _hours, read_written_values
 from ingestion.pipeline import extract_page
 
 FONT = "dkg.ttf"
@@ -104,6 +106,27 @@ def test_switched_off_the_written_date_is_not_read(tmp, monkeypatch):
     monkeypatch.setenv(hand.SETTING, "off")
     _form, records = _read("sheet", True, tmp)
     assert records and all(rec.value("training_date") is None for rec in records)
+
+
+@pytest.mark.ocr
+def test_an_unsure_value_is_never_changed(tmp):
+    """GIVEN a training record whose date was written by pen, and another date for it read
+    unsure (0.4) by the first reading
+    WHEN the writing is read by the second recognizer (which reads the written date)
+    THEN the unsure value stays exactly as it was, confidence and all: the record goes to
+    review, the writing never replaces a value (it can only confirm one)."""
+    form = render_hand_form_record(FONT, seed=1)
+    path = write_hand_form(form, tmp / "record-unsure.png")
+    (page,) = list(read_document(path, ReadContext(tmp / "work", keep_page_images=False)))
+    record = extract_certificate(page.text, ReferenceHints())
+    read = read_written_values(record, page.text, page.image, page.text.dpi, by_hand=True)
+    assert read.value("training_date") == _day(form)  # the writing is readable
+    wrong = _day(form) + dt.timedelta(days=1)
+    unsure = replace(record, fields={**record.fields, "training_date": replace(
+        read.fields["training_date"], value=wrong, confidence=0.4)})
+    again = read_written_values(unsure, page.text, page.image, page.text.dpi, by_hand=True)
+    assert again.value("training_date") == wrong
+    assert again.confidence("training_date") == 0.4
 
 
 # --- the parsers, without OCR --------------------------------------------------------------
