@@ -55,7 +55,7 @@ INK_COVERED = 0.75
 #: Least share of dark pixels inside a cell (rules left out) for it to hold writing.
 MIN_INK = 0.004
 #: Dark: a pixel below this gray level is ink.
-_DARK = 150
+DARK = 150
 #: A name or badge fits a roster entry from this similarity (rapidfuzz, 0-100).
 FITS = 85.0
 #: Characters a cell's reading may hold (PP-OCR's dictionary also holds CJK characters,
@@ -150,7 +150,13 @@ def judge_cell(image: Image.Image, dpi: float, cell: BBox, words: list[Word]) ->
     Typed cells read well are left alone (the second look costs ~50 ms): every word at
     :data:`SURE_WORD` or better and covering :data:`INK_COVERED` of the ink.
     """
-    ink, covered = _ink_stats(image, dpi, cell, [w.bbox for w in words])
+    return judge_area(image, dpi, _inside(cell), words)
+
+
+def judge_area(image: Image.Image, dpi: float, area: BBox, words: list[Word]) -> CellVerdict:
+    """:func:`judge_cell` for any area of the page (points), taken as it is: a form's
+    blank after its label, where no cell rules are to be left out."""
+    ink, covered = _ink_stats(image, dpi, area, [w.bbox for w in words])
     if ink < MIN_INK:
         return CellVerdict(False, "no writing", ink, covered)
     confs = [w.confidence or 0.0 for w in words]
@@ -163,18 +169,18 @@ def judge_cell(image: Image.Image, dpi: float, cell: BBox, words: list[Word]) ->
     return CellVerdict(False, "typed, read well", ink, covered)
 
 
-def _ink_stats(image: Image.Image, dpi: float, cell: BBox,
+def _ink_stats(image: Image.Image, dpi: float, area: BBox,
                boxes: list[BBox]) -> tuple[float, float]:
-    """(ink share of the cell's inside, share of that ink inside ``boxes``)."""
-    gray = _crop(image, dpi, _inside(cell))
+    """(ink share of ``area``, share of that ink inside ``boxes``)."""
+    gray = _crop(image, dpi, area)
     if gray is None:
         return 0.0, 1.0
-    dark = np.asarray(gray) < _DARK
-    dark = _without_rules(dark)
+    dark = np.asarray(gray) < DARK
+    dark = without_rules(dark)
     total = int(dark.sum())
     if total == 0:
         return 0.0, 1.0
-    inner = _inside(cell)
+    inner = area
     k = dpi / 72.0
     mask = np.zeros_like(dark)
     for b in boxes:
@@ -184,7 +190,7 @@ def _ink_stats(image: Image.Image, dpi: float, cell: BBox,
     return total / dark.size, float((dark & mask).sum()) / total
 
 
-def _without_rules(dark: np.ndarray) -> np.ndarray:
+def without_rules(dark: np.ndarray) -> np.ndarray:
     """Ink without the lines that run (almost) all the way across or down the crop."""
     out = dark.copy()
     h, w = dark.shape
@@ -229,7 +235,8 @@ def read_cell(image: Image.Image, dpi: float, cell: BBox) -> Candidate | None:
 
 def read_area(image: Image.Image, dpi: float, area: BBox) -> Candidate | None:
     """The second recognizer's reading of ``area`` (points) as one line of text, or
-    ``None`` (nothing read, or the recognizer unavailable)."""
+    ``None`` (nothing read, or the recognizer unavailable); rules across or down the crop
+    are left out."""
     crop = _crop(image, dpi, area)
     if crop is None:
         return None
@@ -260,7 +267,7 @@ def _clear_rules(crop: Image.Image) -> Image.Image:
     """The crop with rules that run across or down it painted white (a cell's own rule
     left inside the crop reads as a '1' or an 'I')."""
     a = np.asarray(crop).copy()
-    dark = a < _DARK
+    dark = a < DARK
     a[dark.mean(axis=1) > 0.6, :] = 255
     a[:, dark.mean(axis=0) > 0.6] = 255
     return Image.fromarray(a)

@@ -55,6 +55,7 @@ from extractors.types import (
     ReferenceHints,
     Word,
 )
+from extractors.written import read_written_values
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +122,8 @@ def extract_sign_in(page: PageText, *, image: Image.Image | None = None,
         hints: reference vocabulary for the header fields.
         inherited: the header of the previous sheet page, used when this page has none.
         handwriting: read handwritten or unreadable name and badge cells of a scan again
-            with the second recognizer (:mod:`extractors.handwriting`); ``None``: as
+            with the second recognizer (:mod:`extractors.handwriting`), and header values
+            written into their blanks (:mod:`extractors.written`); ``None``: as
             ``CREDENCE_HANDWRITING`` says (default on).
 
     Returns:
@@ -131,7 +133,8 @@ def extract_sign_in(page: PageText, *, image: Image.Image | None = None,
     grid_rules = graphics if graphics is not None else (
         find_rules(image, page.dpi) if image is not None and page.dpi else PageGraphics())
     table_header = find_header(rows)
-    header = read_header(page, rows, table_header, hints, inherited, image)
+    by_hand = hand.enabled() if handwriting is None else handwriting
+    header = read_header(page, rows, table_header, hints, inherited, image, by_hand)
     problems = []
     if header is None:
         problems.append("no sheet header (course, date, hours) found and none to inherit")
@@ -144,7 +147,6 @@ def extract_sign_in(page: PageText, *, image: Image.Image | None = None,
     if not grid.bands:
         problems.append("a table header but no attendee rows under it")
     marks = graphics.marks if graphics is not None else ()
-    by_hand = hand.enabled() if handwriting is None else handwriting
     officers = hints.officers if hints is not None and by_hand else ()
     records = [rec for part, first_slot in side_by_side(grid) for band in part.bands
                if (rec := read_row(page, part, replace(band, slot=first_slot + band.slot), header,
@@ -232,12 +234,16 @@ def side_by_side(grid: TableGrid) -> list[tuple[TableGrid, int]]:
 
 def read_header(page: PageText, rows: list[Row], table_header: Row | None,
                 hints: ReferenceHints | None, inherited: SheetHeader | None,
-                image: Image.Image | None = None) -> SheetHeader | None:
+                image: Image.Image | None = None,
+                by_hand: bool | None = None) -> SheetHeader | None:
     """The class facts above the table, or the inherited ones on a continuation page.
 
     On a scan, a date, hours or course number read unsure is read again on its own, as on a
     certificate (:func:`reread_unsure_fields`: a second reading can only confirm the value,
     never change it). It is done once here, for the header every row of the sheet carries.
+    A date, hours or course number still missing or unreadable is looked for in the blank
+    after its label, written by hand (:func:`read_written_values`; ``by_hand`` as
+    :func:`extract_sign_in`'s ``handwriting``).
     """
     limit = table_header.bbox.top if table_header is not None else page.height
     above = [w for r in rows if r.bbox.bottom <= limit + 1 for w in r.words]
@@ -248,6 +254,7 @@ def read_header(page: PageText, rows: list[Row], table_header: Row | None,
         read = extract_certificate(sub, hints)
         if image is not None and page.dpi:
             read = reread_unsure_fields(read, image, page.dpi, hints)
+            read = read_written_values(read, sub, image, page.dpi, by_hand=by_hand)
         fields = {k: v for k, v in read.fields.items() if k in HEADER_FIELDS}
     if _enough(fields):
         return SheetHeader(fields, page.page_number)

@@ -31,6 +31,7 @@ from extractors.types import (
     PageText,
     ReferenceHints,
 )
+from extractors.written import read_written_values
 from ingestion.models import Document, DocumentStatus, Page
 from verification.corroboration import link_corroboration
 from verification.layouts import note_use
@@ -116,7 +117,8 @@ def extract_page(
     sheet.close()
     if verdict.kind == DocumentKind.CERTIFICATE:
         record = extract_certificate(page.text, hints)
-        return outcome, [reread_unsure_fields(record, page.image, page.text.dpi, hints)]
+        record = reread_unsure_fields(record, page.image, page.text.dpi, hints)
+        return outcome, [read_written_values(record, page.text, page.image, page.text.dpi)]
     return outcome, []
 
 

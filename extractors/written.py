@@ -1,0 +1,310 @@
+"""Values written by pen into the blanks of a typed form: the second recognizer there too.
+
+A typed sign-in sheet or certificate often leaves its class facts blank to be filled in by
+hand: ``Date: ________   Hours: ______`` with the date and the hours written on the lines.
+Tesseract reads the printed labels and loses the writing, so the field is missing (nothing
+read right of its label) or unreadable (``C7/73/TOTG``), and every row of the sheet goes
+to review for it (issue 16).
+
+For each such field, after the normal reading and only then (:func:`read_written_values`):
+
+1. find its label on the page and the value's place: the space right of the label up to
+   the next label on the line (or the page's margin), else the space under it (a form
+   prints a small caption over its box);
+2. narrow that place to the first run of ink in it, and judge it as a sheet cell is judged
+   (:func:`extractors.handwriting.judge_area`): ink there that tesseract did not read, or
+   read only with low confidence;
+3. read that crop with the second recognizer (:func:`extractors.handwriting.read_area`).
+
+Its reading is one more candidate, with the recognizer's confidence: it becomes the field's
+value only when it parses as the field's type (a date, a plausible number of hours, a
+course number), and only when every place that holds writing agrees. Verification then
+applies the same rules as to a typed value. ``CREDENCE_HANDWRITING=off`` switches it off.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+from extractors import handwriting as hand
+from extractors.dates import parse_date
+from extractors.labels import LABEL_TAIL_WORDS, LabelHit, find_labels
+from extractors.layout import Row, build_rows
+from extractors.numbers import parse_hours, parse_post_number
+from extractors.types import BBox, ExtractedField, ExtractedRecord, FieldSource, PageText
+
+log = logging.getLogger(__name__)
+
+#: A value read under this is unreadable (verification's threshold): its place is read again.
+UNSURE = 0.6
+#: The fields a form leaves blank to be written in (names and badges are a sheet's rows,
+#: read by :mod:`extractors.signin`).
+WRITTEN_FIELDS = ("training_date", "hours", "post_number")
+#: Most hours one document may credit: a longer reading is a misread, not a course.
+MOST_HOURS = 40.0
+#: The place right of a label reaches this far above its words and below them (in label
+#: heights): pen writing on a blank line stands taller than the print of its label.
+ABOVE, BELOW = 1.0, 0.5
+#: A gap in the ink wider than this (label heights) ends the value.
+VALUE_GAP = 3.0
+#: The right margin of the page left out of a value's place (points).
+MARGIN = 18.0
+_SEPARATOR = re.compile(r"^[:#.\-–_|]+$")
+
+
+def _hours(text: str) -> float | None:
+    m = parse_hours(text)
+    if m is None or m.value is None:
+        return None
+    value = float(m.value)
+    # hours are counted in quarters at most; 0 or a 3-digit misread is no course
+    return value if 0 < value <= MOST_HOURS and (value * 4).is_integer() else None
+
+
+def _post(text: str) -> str | None:
+    m = parse_post_number(text)
+    return m.value if m is not None else None
+
+
+#: The marks a pen's upright slash is read as.
+_STROKES = "1lI|/"
+
+
+def _date(text: str) -> dt.date | None:
+    """A date written by hand: as any date, or with its slashes read as strokes.
+
+    A pen's slash is often upright; the recognizer then reads ``07/23/2026`` as
+    ``0712312026``. Such a reading counts only when exactly one split of it into month,
+    stroke, day, the same stroke and a four-digit year gives a real date.
+    """
+    found = parse_date(text)
+    if found is not None:
+        return found
+    compact = re.sub(r"\s", "", text)
+    dates = set()
+    for m_len in (1, 2):
+        for d_len in (1, 2):
+            month, sep1 = compact[:m_len], compact[m_len:m_len + 1]
+            day = compact[m_len + 1:m_len + 1 + d_len]
+            sep2 = compact[m_len + 1 + d_len:m_len + 2 + d_len]
+            year = compact[m_len + 2 + d_len:]
+            if sep1 != sep2 or sep1 not in _STROKES or len(year) != 4 \
+                    or not (month + day + year).isdigit():
+                continue
+            try:
+                dates.add(dt.date(int(year), int(month), int(day)))
+            except ValueError:
+                continue
+    return dates.pop() if len(dates) == 1 else None
+
+
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    "training_date": _date,
+    "hours": _hours,
+    "post_number": _post,
+}
+
+
+@dataclass(frozen=True)
+class WrittenReading:
+    """One place's reading: the value it parsed to, its text, confidence and place."""
+
+    value: Any
+    text: str
+    confidence: float | None
+    area: BBox
+
+
+def read_written_values(record: ExtractedRecord, page: PageText, image: Image.Image | None,
+                        dpi: float | None, *, by_hand: bool | None = None) -> ExtractedRecord:
+    """Fill each field left missing or unreadable from the writing in its label's blank.
+
+    Unreadable: no value parsed (a new value may come from the writing), or one read under
+    :data:`UNSURE` (the writing can only confirm it: the same value, read surer, takes the
+    surer confidence; another value changes nothing, and the record goes to review).
+
+    Args:
+        record: the record as read from ``page`` (a certificate, or a sheet's header).
+        page: the words the record was read from (for a sheet: the words above its table).
+        image, dpi: the page as tesseract saw it; ``None``: a born-digital page, nothing to do.
+        by_hand: ``None``: as ``CREDENCE_HANDWRITING`` says (default on).
+
+    Returns:
+        ``record`` with the fields the second recognizer read and parsed; unchanged when
+        nothing was missing, nothing was written, or the readings disagree.
+    """
+    if image is None or not dpi or not (hand.enabled() if by_hand is None else by_hand):
+        return record
+    missing = [f for f in WRITTEN_FIELDS
+               if record.value(f) is None or (record.confidence(f) or 0.0) < UNSURE]
+    if not missing:
+        return record
+    rows = build_rows(page)
+    hits = {row.index: find_labels(row.text, row.gap_starts) for row in rows}
+    fields = dict(record.fields)
+    for name in missing:
+        # tesseract's words in a place whose reading failed to parse, or was unsure,
+        # vouch for nothing
+        unread = name in record.fields
+        readings = [r for area in value_places(rows, hits, name, page.width)
+                    if (r := _read_place(image, dpi, page, area, name, unread)) is not None]
+        values = {r.value for r in readings}
+        if len(values) != 1:
+            if len(values) > 1:
+                log.debug("written %s: places disagree %s", name, sorted(map(str, values)))
+            continue
+        best = max(readings, key=lambda r: r.confidence or 0.0)
+        before = record.fields.get(name)
+        if before is not None and before.value is not None:
+            # an unsure value is only confirmed, never changed (as re-reads do)
+            if best.value != before.value or (best.confidence or 0.0) <= (before.confidence or 0.0):
+                continue
+            fields[name] = replace(before, confidence=best.confidence)
+            continue
+        fields[name] = ExtractedField(name, best.value, best.text, best.confidence, best.area,
+                                      page.page_number, FieldSource.OCR)
+        log.debug("written %s=%r (%.2f) read by the second recognizer from %r", name,
+                  best.value, best.confidence or 0.0, best.text)
+    return replace(record, fields=fields)
+
+
+def value_places(rows: list[Row], hits: dict[int, list[LabelHit]], name: str,
+                 width: float) -> list[BBox]:
+    """Where a value of ``name`` may be written: right of each of its labels, else under
+    it (points; before narrowing to the ink)."""
+    out = []
+    for row in rows:
+        row_hits = hits[row.index]
+        for i, hit in enumerate(row_hits):
+            if hit.field != name or hit.spec.kind != "label" or _sender(hit):
+                continue
+            label = _label_box(row, hit)
+            nxt = row.x_at(row_hits[i + 1].start) - 2.0 if i + 1 < len(row_hits) else width - MARGIN
+            h = label.height
+            right = BBox(label.x1 + 1.0, label.top - ABOVE * h,
+                         max(label.x1 + 2.0, nxt), label.bottom + BELOW * h)
+            out.append(_clip(right, rows, hits, row, label))
+            below_end = min(nxt, label.x0 + max(8 * h, 3 * label.width))
+            below = BBox(label.x0 - 0.5 * h, label.bottom + 1.0, below_end,
+                         label.bottom + 1.0 + 2.2 * h)
+            out.append(_clip(below, rows, hits, row, label))
+    return out
+
+
+def _sender(hit: LabelHit) -> bool:
+    """``FROM: ACADEMY OFFICE``: a fax's sender line, no start date (as the certificate
+    reader's ``_sender_line``)."""
+    return hit.text.strip(" :").lower() == "from"
+
+
+def _label_box(row: Row, hit: LabelHit) -> BBox:
+    """The label's words, with what finishes it before its value (``Awarded``, ``:``)."""
+    words = [w for w, s in zip(row.words, row.starts, strict=True)
+             if s < hit.end and s + len(w.text) > hit.start]
+    for w, s in zip(row.words, row.starts, strict=True):
+        if s < hit.end:
+            continue
+        if _SEPARATOR.match(w.text) or w.text.lower().rstrip(":") in LABEL_TAIL_WORDS:
+            words.append(w)
+            continue
+        break
+    return BBox.enclosing([w.bbox for w in words])
+
+
+def _clip(area: BBox, rows: list[Row], hits: dict[int, list[LabelHit]], own: Row,
+          label: BBox) -> BBox:
+    """``area`` without the typed form lines above and below it (rows holding labels).
+
+    A line is above when it ends over the label's middle, below when it starts under it:
+    a label further along the same line that the reader put in a row of its own (``Date
+    of Class: ____   Hours: ____``) is neither.
+    """
+    top, bottom = area.top, area.bottom
+    for row in rows:
+        if row is own or not hits[row.index]:
+            continue
+        b = row.bbox
+        if b.x1 <= area.x0 or b.x0 >= area.x1:
+            continue
+        if b.bottom <= label.center_y - 0.5 * label.height and b.bottom > top:
+            top = b.bottom
+        elif b.top >= label.center_y + 0.5 * label.height and b.top < bottom:
+            bottom = b.top
+    return BBox(area.x0, top, area.x1, max(top + 1.0, bottom))
+
+
+def _read_place(image: Image.Image, dpi: float, page: PageText, area: BBox, name: str,
+                unread: bool) -> WrittenReading | None:
+    """The second recognizer's parsed reading of the writing in ``area``, or ``None``.
+
+    ``unread``: the field's value was found but did not parse (``97/27/2925``) or was read
+    unsure: words read there, however confident each, did not read it surely, so any ink
+    there gets the second look.
+    """
+    ink = narrow_to_ink(image, dpi, area, VALUE_GAP * (area.height / (1 + ABOVE + BELOW)))
+    if ink is None:
+        return None
+    words = [] if unread else [w for w in page.words
+                               if _overlap(w.bbox, ink) > 0.5 * w.bbox.width * w.bbox.height]
+    verdict = hand.judge_area(image, dpi, ink, words)
+    if not verdict.second_look:
+        return None
+    cand = hand.read_area(image, dpi, ink)
+    value = _PARSERS[name](cand.text) if cand is not None else None
+    log.debug("written %s place %s: %s; read %r -> %r", name, ink, verdict.why,
+              cand.text if cand else None, value)
+    if value is None or cand is None:
+        return None
+    return WrittenReading(value, cand.text, cand.confidence, ink)
+
+
+def narrow_to_ink(image: Image.Image, dpi: float, area: BBox, gap: float) -> BBox | None:
+    """The first run of ink in ``area`` (rules left out), up to a gap wider than ``gap``
+    points; ``None`` when the area holds none."""
+    k = dpi / 72.0
+    x0, y0 = max(0, round(area.x0 * k)), max(0, round(area.top * k))
+    x1, y1 = min(image.width, round(area.x1 * k)), min(image.height, round(area.bottom * k))
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return None
+    dark = np.asarray(image.crop((x0, y0, x1, y1)).convert("L")) < hand.DARK
+    dark = _without_lines(hand.without_rules(dark), round(gap * k))
+    cols = np.flatnonzero(dark.sum(axis=0) >= 2)  # a column with a speck is no ink
+    if cols.size == 0:
+        return None
+    breaks = np.flatnonzero(np.diff(cols) > gap * k)
+    last = cols[breaks[0]] if breaks.size else cols[-1]
+    run = dark[:, cols[0]:last + 1]
+    rows = np.flatnonzero(run.sum(axis=1) >= 1)
+    pad = 2.0
+    return BBox(max(area.x0, (x0 + cols[0]) / k - pad), max(area.top, (y0 + rows[0]) / k - pad),
+                min(area.x1, (x0 + last + 1) / k + pad),
+                min(area.bottom, (y0 + rows[-1] + 1) / k + pad))
+
+
+def _without_lines(dark: np.ndarray, longest: int) -> np.ndarray:
+    """Ink without horizontal strokes longer than ``longest`` pixels: the blank line the
+    value is written on (shorter than the place, so :func:`without_rules` keeps it) would
+    otherwise stretch the value's box over the whole line, and a lone ``4`` on a wide crop
+    is read as nothing."""
+    out = dark.copy()
+    for y in range(dark.shape[0]):
+        row = np.concatenate(([0], dark[y].astype(np.int8), [0]))
+        edges = np.flatnonzero(np.diff(row))
+        for a, b in zip(edges[::2], edges[1::2], strict=True):
+            if b - a > longest:
+                out[y, a:b] = False
+    return out
+
+
+def _overlap(a: BBox, b: BBox) -> float:
+    w = min(a.x1, b.x1) - max(a.x0, b.x0)
+    h = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return w * h if w > 0 and h > 0 else 0.0

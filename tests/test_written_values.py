@@ -1,0 +1,150 @@
+"""Dates and hours written by pen into a typed form's blanks (issue 16, header values).
+
+Our own forms (:mod:`devtools.samplegen.handforms`): a sign-in sheet whose header leaves
+``Session Date: ____`` and ``Contact Hours: ____`` to be written in, and a one-officer
+training record with ``Date of Class: ____`` and ``Hours: ____``, written in a Debian
+handwriting font no corpus uses, saved as a 300-dpi scan and as a 200-dpi black-and-white
+fax. Each is read by the real pipeline (:func:`ingestion.pipeline.extract_page`: the
+reader, tesseract, the page's classification, the sheet or certificate reader, the second
+recognizer on the blanks).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from devtools.samplegen.drawing import find_font_file
+from devtools.samplegen.handforms import (
+    render_hand_form_record,
+    render_hand_form_sheet,
+    write_hand_form,
+)
+from extractors import handwriting as hand
+from extractors.certificate import extract_certificate
+from extractors.reading import ReadContext, read_document
+from extractors.types import DocumentKind, ReferenceHints
+from extractors.written import _date, _hours, read_written_values
+from ingestion.pipeline import extract_page
+
+FONT = "dkg.ttf"
+RENDER = {"sheet": render_hand_form_sheet, "record": render_hand_form_record}
+
+
+def _read(kind: str, fax: bool, tmp: Path, written: bool = True, seed: int = 1):
+    form = RENDER[kind](FONT, seed=seed, written=written)
+    path = write_hand_form(form, tmp / f"{kind}-{fax}-{written}.png", fax=fax, seed=seed)
+    (page,) = list(read_document(path, ReadContext(tmp / "work", keep_page_images=False)))
+    _outcome, records = extract_page(page, ReferenceHints())
+    return form, records
+
+
+@pytest.fixture(scope="module")
+def tmp(tmp_path_factory):
+    if find_font_file(FONT) is None:
+        pytest.fail("handwriting fonts missing: run scripts/setup.sh (make setup)")
+    return tmp_path_factory.mktemp("handforms")
+
+
+def _day(form) -> dt.date:
+    month, day, year = form.day.split("/")
+    return dt.date(int(year), int(month), int(day))
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize("fax", [False, True], ids=["scan300", "fax200"])
+def test_a_sheet_header_written_by_hand_is_read(tmp, fax):
+    """GIVEN a typed sheet whose date and hours were written on their blank lines by hand
+    WHEN it is read through the pipeline (as a scan, and as a black-and-white fax)
+    THEN every attendee row carries the written date and hours, read surely enough to be
+    checked by the rules (>= 0.6), and the typed course number."""
+    form, records = _read("sheet", fax, tmp)
+    assert len(records) == len(form.people)
+    for rec in records:
+        assert rec.kind == DocumentKind.SIGN_IN_SHEET
+        assert rec.value("training_date") == _day(form)
+        assert rec.value("hours") == float(form.hours)
+        assert rec.confidence("training_date") >= 0.6 and rec.confidence("hours") >= 0.6
+        assert rec.value("post_number") == form.post_number
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize("fax", [False, True], ids=["scan300", "fax200"])
+def test_a_certificate_date_written_by_hand_is_read(tmp, fax):
+    """GIVEN a typed training record whose date of class and hours were written by pen
+    WHEN it is read through the pipeline
+    THEN the date and hours are the written ones, with the typed officer and course."""
+    form, (rec,) = _read("record", fax, tmp)
+    assert rec.kind == DocumentKind.CERTIFICATE
+    assert rec.value("training_date") == _day(form)
+    assert rec.confidence("training_date") >= 0.6
+    assert rec.value("hours") == float(form.hours)
+    assert rec.value("badge_number") == form.people[0].badge
+    assert rec.value("post_number") == form.post_number
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize("kind", ["sheet", "record"])
+def test_an_empty_blank_stays_missing(tmp, kind):
+    """GIVEN the same form with its date and hours lines left empty
+    WHEN it is read (as a fax, specks and all)
+    THEN no date and no hours are made up: the fields stay missing."""
+    _form, records = _read(kind, True, tmp, written=False)
+    assert records
+    for rec in records:
+        assert rec.value("training_date") is None
+        assert rec.value("hours") is None
+
+
+@pytest.mark.ocr
+def test_switched_off_the_written_date_is_not_read(tmp, monkeypatch):
+    """With ``CREDENCE_HANDWRITING=off`` the reading is tesseract's alone: the pen-written
+    date of the fax stays unread (so the second recognizer is what reads it)."""
+    monkeypatch.setenv(hand.SETTING, "off")
+    _form, records = _read("sheet", True, tmp)
+    assert records and all(rec.value("training_date") is None for rec in records)
+
+
+@pytest.mark.ocr
+def test_an_unsure_value_is_never_changed(tmp):
+    """GIVEN a training record whose date was written by pen, and another date for it read
+    unsure (0.4) by the first reading
+    WHEN the writing is read by the second recognizer (which reads the written date)
+    THEN the unsure value stays exactly as it was, confidence and all: the record goes to
+    review, the writing never replaces a value (it can only confirm one)."""
+    form = render_hand_form_record(FONT, seed=1)
+    path = write_hand_form(form, tmp / "record-unsure.png")
+    (page,) = list(read_document(path, ReadContext(tmp / "work", keep_page_images=False)))
+    record = extract_certificate(page.text, ReferenceHints())
+    read = read_written_values(record, page.text, page.image, page.text.dpi, by_hand=True)
+    assert read.value("training_date") == _day(form)  # the writing is readable
+    wrong = _day(form) + dt.timedelta(days=1)
+    unsure = replace(record, fields={**record.fields, "training_date": replace(
+        read.fields["training_date"], value=wrong, confidence=0.4)})
+    again = read_written_values(unsure, page.text, page.image, page.text.dpi, by_hand=True)
+    assert again.value("training_date") == wrong
+    assert again.confidence("training_date") == 0.4
+
+
+# --- the parsers, without OCR --------------------------------------------------------------
+
+
+def test_a_written_date_whose_slashes_read_as_strokes():
+    assert _date("07/23/2026") == dt.date(2026, 7, 23)
+    assert _date("0712312026") == dt.date(2026, 7, 23)  # upright slashes read as ones
+    assert _date("7l23l2026") == dt.date(2026, 7, 23)
+    assert _date("1112312026") == dt.date(2026, 11, 23)  # only 11|23|2026 is a date
+    assert _date("0712372026") is None  # the strokes differ: no reading
+    assert _date("7123/2026") is None
+    assert _date("0713212026") is None  # 07|32|... is no date, 07|3|2|... no year
+
+
+def test_hours_must_be_plausible():
+    assert _hours("8.0") == 8.0
+    assert _hours("7.5") == 7.5
+    assert _hours("0") is None
+    assert _hours("80") is None  # a misread, not a course's day
+    assert _hours("2.3") is None  # hours come in quarters
