@@ -65,8 +65,12 @@ class Bench:
         from credence.schema import upgrade_schema
 
         self.tmp = tempfile.TemporaryDirectory(prefix="credence-bench-")
-        self.settings = load_settings({"CREDENCE_DATA_DIR": self.tmp.name,
-                                       "CREDENCE_WORKERS": str(workers)})
+        # The operator's CREDENCE_* settings count (a time-out, limits); the data folder,
+        # database and worker count are the benchmark's own.
+        env = {k: v for k, v in os.environ.items()
+               if k not in ("CREDENCE_DATABASE_URL", "CREDENCE_REDIS_URL")}
+        env.update(CREDENCE_DATA_DIR=self.tmp.name, CREDENCE_WORKERS=str(workers))
+        self.settings = load_settings(env)
         upgrade_schema(self.settings.database_url)
         self.sessions = make_session_factory(make_engine(self.settings.database_url))
         with session_scope(self.sessions) as session:

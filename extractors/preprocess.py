@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageFilter, ImageOps
 
+from extractors.ocr_resolution import reads_at_native_dpi
 from extractors.perspective import square_up
 from extractors.timing import timed
 
@@ -111,7 +112,11 @@ def prepare_scan(
     (xdpi, ydpi), estimated = resolve_dpi(image.size, source_dpi)
     if estimated:
         steps.append(f"dpi_estimated {xdpi:g}")
-    image, dpi = normalise_dpi(image, (xdpi, ydpi), target_dpi, max_pixels=max_pixels)
+    # A 200-250 dpi page of text is read as it came (extractors/ocr_resolution.py, issue 13).
+    square = abs(xdpi - ydpi) <= 0.02 * max(xdpi, ydpi)
+    native = square and xdpi < MIN_OCR_DPI and reads_at_native_dpi(image, xdpi)
+    image, dpi = normalise_dpi(image, (xdpi, ydpi), target_dpi, max_pixels=max_pixels,
+                               min_dpi=xdpi if native else MIN_OCR_DPI)
     if dpi != xdpi or xdpi != ydpi:
         steps.append(f"resampled {xdpi:g}x{ydpi:g}->{dpi:g}")
     image, keystone = square_up(image)
@@ -190,17 +195,19 @@ def normalise_dpi(
     target_dpi: int = 300,
     *,
     max_pixels: int | None = None,
+    min_dpi: float = MIN_OCR_DPI,
 ) -> tuple[Image.Image, float]:
     """Resample to square pixels at ``target_dpi`` when the scan is too coarse or too fine.
 
     Faxes (204 x 98 dpi) are stretched to square pixels; 150-dpi scans are upscaled with a
     bicubic filter (tesseract reads 300-dpi text far better); 600-dpi scans are halved (the
-    extra pixels only cost OCR time). Scans between 250 and 400 dpi are left as they are.
+    extra pixels only cost OCR time). Scans between ``min_dpi`` (default 250) and 400 dpi are
+    left as they are.
     An upscale never makes more than ``max_pixels`` pixels: the target is lowered instead.
     """
     xdpi, ydpi = dpi
     square = abs(xdpi - ydpi) <= 0.02 * max(xdpi, ydpi)
-    if square and MIN_OCR_DPI <= xdpi <= MAX_OCR_DPI:
+    if square and min_dpi <= xdpi <= MAX_OCR_DPI:
         return image, xdpi
     target = float(target_dpi)
     if max_pixels:

@@ -240,3 +240,30 @@ def test_page_measurements_from_the_histogram_match_numpys(text_page: Image.Imag
         ink = float((arr < min(_otsu(arr), paper - 20)).mean())
         assert stats.ink == pytest.approx(ink, abs=0.002)
         assert stats.ink > 0.005
+
+
+def test_ruled_rows_counts_the_longest_ladder_of_row_rules() -> None:
+    """A table's rules stand a row's height apart; a double border (8 pt) or rules far
+    apart (a signature line under the text) make no ladder."""
+    from extractors.ocr_resolution import ruled_rows
+
+    assert ruled_rows([]) == 0
+    assert ruled_rows([100.0 + 20 * i for i in range(8)]) == 8
+    assert ruled_rows([28, 36, 700, 708]) == 1
+    assert ruled_rows([28, 36, 200, 220, 240, 260, 600]) == 4
+
+
+def test_a_200_dpi_page_of_text_is_left_at_200_dpi_and_a_ruled_one_brought_to_300() -> None:
+    """GIVEN the same 200-dpi lines of text, once plain and once ruled into rows WHEN
+    prepared THEN the plain page keeps its pixels and the ruled one is upsampled."""
+    page = Image.new("L", (1700, 2200), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.load_default(size=28)
+    for i in range(12):
+        draw.text((150, 300 + 60 * i), f"Line {i} of plain text, number {5100 + i}", font=font)
+    plain = prepare_scan(page, (200, 200))
+    assert plain.dpi == 200 and plain.image.size == page.size
+    for i in range(13):
+        draw.line((120, 290 + 60 * i, 1580, 290 + 60 * i), fill=0, width=2)
+    ruled = prepare_scan(page, (200, 200))
+    assert ruled.dpi == 300 and "resampled 200x200->300" in ruled.steps
