@@ -35,6 +35,11 @@ _MIN_SPREAD = 0.35
 # Lines farther than this from a family's fit (lean units, dx/dy) are dropped as outliers:
 # a shadow's edge, a curled corner, a handwritten stroke.
 _MAX_RESIDUAL = 0.006
+# The fan of leans across the lines must be this many times their scatter about the fit.
+_MIN_SIGNAL = 4.0
+# A line this close to the image's edge (share of the page across it) is the image's frame:
+# the fill a scanner or a rotation leaves, always square to the image, never print.
+_BORDER = 0.025
 
 
 @dataclass(frozen=True)
@@ -62,9 +67,25 @@ class LineFamily:
             residual = np.abs(lean - (a * cross + b))
             keep = residual <= max(_MAX_RESIDUAL, 2.5 * float(np.median(residual)))
             if keep.all():
-                return float(a), float(b)
+                return _significant(a, b, cross, lean, length)
             lines = lines[keep]
         return None
+
+
+def _significant(a: float, b: float, cross: np.ndarray, lean: np.ndarray, length: np.ndarray
+                 ) -> tuple[float, float]:
+    """The fit when the lines clearly fan out; else the lines taken as parallel (``a = 0``).
+
+    Clearly: the change of lean across the lines is several times the scatter of the lines
+    about the fit. A certificate's few ornaments and underlines scatter by a few tenths of a
+    degree and would otherwise pass for a keystone of that size; a photo's rules fan out
+    smoothly, each within a hundredth of a degree of the fit.
+    """
+    residual = lean - (a * cross + b)
+    scatter = float(np.sqrt(np.average(residual ** 2, weights=length)))
+    if abs(a) * float(np.ptp(cross)) > _MIN_SIGNAL * scatter:
+        return float(a), float(b)
+    return 0.0, float(np.average(lean, weights=length))
 
 
 def find_page_quad(image: Image.Image) -> np.ndarray | None:
@@ -127,7 +148,10 @@ def long_lines(ink: np.ndarray, *, vertical: bool) -> np.ndarray:
         if len(xs) < min_len / 2:
             continue
         lean, at = np.polyfit(xs + x, ys + y, 1)
-        rows.append((at + lean * (w / 2), lean, float(cw)))
+        cross = at + lean * (w / 2)
+        if not _BORDER * h < cross < (1 - _BORDER) * h:
+            continue  # the frame of a rotated or cropped scan, not a line printed on the page
+        rows.append((cross, lean, float(cw)))
     return np.array(rows, dtype=np.float64).reshape(-1, 3)
 
 

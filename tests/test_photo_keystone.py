@@ -135,11 +135,13 @@ def test_a_close_up_photo_is_squared_up_from_its_rules(sheet: Image.Image) -> No
     assert (np.abs(leans) < 0.002).sum() >= 5, leans  # the five column rules stand upright
 
 
-@pytest.mark.parametrize("angle", [0.0, 1.7, -3.2])
-def test_a_flat_scan_is_not_warped_however_rotated(sheet: Image.Image, angle: float) -> None:
-    """GIVEN a flatbed scan of the same sheet, level or rotated, filling the image WHEN
-    squared up THEN it is left as it is: parallel rules measure no keystone (deskew turns it)."""
-    scan = sheet.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
+@pytest.mark.parametrize(("angle", "fill"), [(0.0, 255), (1.7, 255), (-3.2, 255), (2.4, 0)])
+def test_a_flat_scan_is_not_warped_however_rotated(sheet: Image.Image, angle: float,
+                                                   fill: int) -> None:
+    """GIVEN a flatbed scan of the same sheet, level or rotated, filling the image (black
+    corners where a scanner turned it) WHEN squared up THEN it is left as it is: parallel
+    rules measure no keystone, and the image's own frame is no rule (deskew turns it)."""
+    scan = sheet.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=fill)
     quad = find_page_quad(scan)
     assert quad is not None  # the rules were measured ...
     assert _keystone_degrees(quad) < 0.15  # ... and found parallel
