@@ -7,8 +7,10 @@ value end up half a row apart, so tesseract and the row builder pair the wrong w
 
 Only a photo has converging edges: a flatbed scan or a fax, however skewed, shows the sheet
 with parallel edges (or no edges at all, the paper filling the image). So the correction runs
-only when the four edges of a sheet are found against a darker surface and at least one pair
-of opposite edges is clearly not parallel. The whole photo is mapped, not only the sheet, so
+when the four edges of a sheet are found against a darker surface and at least one pair of
+opposite edges is clearly not parallel; a photo taken so close that the paper fills the frame
+has no edges to find, and its keystone is measured from the rules and underlines printed on
+it instead (:mod:`extractors.convergence`). The whole photo is mapped, not only the sheet, so
 nothing printed is cut off, even where a dark banner across the top of the sheet hides its
 true top edge from the measurement.
 """
@@ -17,6 +19,8 @@ from __future__ import annotations
 
 import numpy as np
 from PIL import Image
+
+from extractors.convergence import find_page_quad
 
 # The sheet is looked for on a copy about this wide (pixels): edges, not text, matter here.
 _WORK_WIDTH = 400
@@ -30,10 +34,12 @@ _MIN_SHEET_CONTRAST = 40.0
 def square_up(image: Image.Image) -> tuple[Image.Image, float]:
     """The photo with the sheet's keystone undone, and the keystone found (degrees).
 
-    Returns the image unchanged, with 0.0, when there is no sheet on a darker surface or its
-    edges do not converge (a scan).
+    Returns the image unchanged, with 0.0, when neither the sheet's edges on a darker surface
+    nor the long lines printed on it converge (a scan, skewed or not).
     """
     corners = find_sheet(image)
+    if corners is None:
+        corners = find_page_quad(image)
     if corners is None:
         return image, 0.0
     keystone = _keystone_degrees(corners)
