@@ -160,6 +160,12 @@ def _parse(name: str, segment: Segment, view: PageView) -> list[Candidate]:
 
     hit = LabelHit(LabelSpec(name, "label", 1.0, ""), 0, 0, "")
     found = [c for c in parse_value(name, segment, hit, view) if c.value is not None]
+    if name == "post_number" and not found and ":" in segment.text:
+        # a text layer may join a caption to its value ("Ref.:057"): what follows the colon
+        # at the learned place is the value
+        tail = parse_post_number(segment.text.rsplit(":", 1)[1])
+        if tail is not None:
+            found.append(Candidate(name, tail.value, segment.text, (segment,), 0.9))
     if name == "post_number" and _SPLIT_DIGITS.search(segment.text):
         # OCR split a number at the learned place ("8150-3601 1"): the joined reading is a
         # second candidate; the catalog's numbers decide between them (the reader prefers

@@ -92,11 +92,18 @@ def _value_boxes(record: TrainingRecord, page: PageText,
         if "read_value" in d and str(d.get("read_value")) != str(d.get("value")) \
                 or not d.get("bbox"):
             box = locate_value(page, name, d["value"])
+            key = _key(d["value"])
+            if box is None and d.get("bbox") and key and key in _key(d.get("raw_text")):
+                box = BBox.from_list(d["bbox"])  # the value was there, joined to its caption
         else:
             box = BBox.from_list(d["bbox"])
         if box is not None:
             out[name] = box
     return out
+
+
+def _key(text) -> str:
+    return "".join(ch for ch in str(text or "").lower() if ch.isalnum())
 
 
 def _learned_kind(record: TrainingRecord) -> str | None:

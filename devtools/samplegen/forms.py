@@ -1,7 +1,7 @@
 """Fixed-layout forms: one agency's own printed certificate forms, filled in many times.
 
 Unlike :mod:`devtools.samplegen.certificates` (a new wording and arrangement per page),
-a :class:`FormStyle` is one printed form: the same headings, captions and boxes on every
+a :class:`FormStyle` (and a sign-in sheet form, :func:`sheet_form_style`) is one printed form: the same headings, captions and boxes on every
 copy; only the filled-in values change. Styles are drawn from a seed with captions of
 their own, so a form is new to the reader. Used by the layout-learning tests and by
 ``make bench-layouts``.
@@ -20,10 +20,13 @@ import numpy as np
 from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.pdfgen.canvas import Canvas
 
+from devtools.samplegen import drawing as dr
+from devtools.samplegen import signin as sg
 from devtools.samplegen import wording as wd
 from devtools.samplegen.degrade import scan_document, write_container
 from devtools.samplegen.plan import PlannedRecord, plan_corpus
 from devtools.samplegen.reference import build_reference, write_reference_csvs
+from devtools.samplegen.signin import PlannedSheet, SheetStyle
 
 FIELDS = ("officer_name", "badge_number", "training_date", "hours", "post_number",
           "course_title", "instructor_name", "location")
@@ -210,17 +213,94 @@ def truth_fields(rec: PlannedRecord) -> dict[str, Any]:
     }
 
 
+# --- sign-in sheet forms ------------------------------------------------------------------
+
+_SHEET_TITLES = ("Session Attendance Register", "Instruction Roll Call", "Member Attendance Log",
+                 "In-Service Session Register")
+# The name and badge headings still say what they are; the signature column's heading is
+# one no lexicon holds, so only its cells (or a learned layout) can type it.
+_SHEET_NAME_HEADS = ("Member Name", "Name of Enrollee", "Attending Member (name)")
+_SHEET_BADGE_HEADS = ("Personnel No.", "Member Badge", "Badge Ref.")
+_SHEET_MARK_HEADS = ("Acknowledged", "Attendance Confirmed", "Presence Attested")
+#: Attendees on one copy of a sheet form (one page).
+SHEET_ROWS = (3, 6)
+
+
+def sheet_form_style(seed: int, index: int) -> SheetStyle:
+    """The ``index``-th sign-in sheet form of a seeded family: headings, labels and widths
+    that stay the same on every copy."""
+    rng = random.Random(f"credence-sheet-form-{seed}-{index}")
+    cols = [("no", "No.", 28.0), ("name", rng.choice(_SHEET_NAME_HEADS), rng.uniform(160, 200)),
+            ("badge", rng.choice(_SHEET_BADGE_HEADS), rng.uniform(75, 95)),
+            ("signature", rng.choice(_SHEET_MARK_HEADS), rng.uniform(140, 170))]
+    scale = 540.0 / sum(w for _, _, w in cols)
+    labels = {k: rng.choice(_CAPTIONS[k]) for k in
+              ("course_title", "post_number", "training_date", "hours", "instructor_name",
+               "location")}
+    return SheetStyle(dr.choose_family(rng, mono=False),
+                      tuple((r, h, w * scale) for r, h, w in cols), rng.choice(_SHEET_TITLES),
+                      rng.choice(("long", "numeric", "iso", "abbrev")), labels, 20, 27)
+
+
+def render_sheet_form_pdf(sheet: PlannedSheet, style: SheetStyle, seed: int) -> bytes:
+    """One filled copy of a sheet form (one page) as a born-digital PDF."""
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=LETTER, invariant=1, pageCompression=1)
+    c.setPageSize(LETTER)
+    rng = random.Random(f"credence-sheet-copy-{seed}-{sheet.index}")
+    top = sg._draw_header(c, sheet, style, rng)
+    indices = list(range(len(sheet.rows)))
+    sg._draw_table(c, sheet, style, indices, top, 0, rng)
+    sg._draw_footer(c, sheet, style, rng, top - sg.ROW_HEIGHT * (len(indices) + 1) - 40)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _write_pdf(path: Path, pdf: bytes, condition: str, seed: int) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if condition == "clean":
+        path.write_bytes(pdf)
+        return
+    rng = np.random.default_rng([seed, len(path.name), sum(path.name.encode())])
+    write_container(scan_document(pdf, condition, rng, "pdf"), path, "pdf", rng)
+
+
+def write_sheet_forms(out: Path, ref: Any, seed: int, forms: int, per_form: int,
+                      conditions: tuple[str, ...]) -> list[dict[str, Any]]:
+    """``forms`` sheet forms x ``per_form`` filled copies; their truth lines (one per row)."""
+    rng = random.Random(f"credence-sheet-forms-{seed}")
+    used: set = set()
+    lines = []
+    for f in range(forms):
+        style = sheet_form_style(seed, f)
+        name = f"sheet-{seed}-{f}"
+        for k in range(per_form):
+            condition = conditions[k % len(conditions)]
+            sheet = sg.plan_sheet(rng, ref, 1000 * (f + 1) + k, "typed_roster", condition, used,
+                                  rows=rng.randint(*SHEET_ROWS))
+            if sheet is None:
+                continue
+            sheet.rel_path = f"docs/{name}/copy-{k + 1:02d}-{condition}.pdf"
+            _write_pdf(out / sheet.rel_path, render_sheet_form_pdf(sheet, style, seed),
+                       condition, seed)
+            for line in sg.sheet_truth(sheet, [list(range(len(sheet.rows)))]):
+                lines.append({**line, "layout": name})
+    return lines
+
+
 def generate_form_corpus(out: Path, seed: int, styles: int, per_style: int,
-                         conditions: tuple[str, ...] = ("clean",)) -> Path:
-    """Write ``styles`` forms x ``per_style`` filled copies, reference CSVs and truth.jsonl.
+                         conditions: tuple[str, ...] = ("clean",), sheets: int = 0) -> Path:
+    """Write ``styles`` forms x ``per_style`` filled copies, reference CSVs and truth.jsonl,
+    and ``sheets`` sign-in sheet forms x ``per_style`` copies.
 
     Copies of one form are dealt the ``conditions`` round-robin; ``truth.jsonl`` lines carry
-    ``file``, ``layout``, ``condition``, ``fields`` and ``expected_status``.
+    ``file``, ``layout``, ``condition``, ``kind``, ``fields`` and ``expected_status``.
     """
     out = Path(out)
     ref, recs = valid_records(seed, styles * per_style)
     write_reference_csvs(ref, out / "reference")
-    lines = []
+    lines = write_sheet_forms(out, ref, seed, sheets, per_style, conditions) if sheets else []
     for s in range(styles):
         style = form_style(seed, s)
         for k in range(per_style):
