@@ -106,7 +106,8 @@ def layout_candidates(view: PageView, hints: tuple[LayoutHint, ...]) -> LayoutEv
 def _place_holds(fp: Fingerprint, found: LayoutMatch,
                  box: tuple[float, float, float, float]) -> bool:
     """The printed words around a place (its caption or label, the line it sits on) are on
-    this page where the layout has them: at least 2, and 80 % of them.
+    this page where the layout has them: 80 % of them, and at least one (a one-word caption
+    such as "Venue" over a line).
 
     On a form, the words beside a box stay put; in a letter or prose certificate they move
     with the length of the name or title before them, and a place learned there is no place.
@@ -117,7 +118,7 @@ def _place_holds(fp: Fingerprint, found: LayoutMatch,
             if abs(a.y - mid) <= _NEIGHBOURHOOD_Y and x0 - _NEIGHBOURHOOD_X <= a.x
             <= x1 + _NEIGHBOURHOOD_X]
     held = sum(i in found.found_tokens for i in near)
-    return len(near) >= 2 and held >= 0.8 * len(near)
+    return held >= 1 and held >= 0.8 * len(near)
 
 
 #: The neighbourhood of a place whose printed words must hold (page widths).
@@ -236,6 +237,17 @@ def learned_sheet(page: PageText, hints: tuple[LayoutHint, ...]
                   ) -> tuple[LayoutHint, LayoutMatch] | None:
     """The learned sign-in sheet layout ``page`` matches (with the fit), if any."""
     return _best_match(page, tuple(h for h in hints if h.kind == "sign_in_sheet" and h.columns))
+
+
+def learned_sheet_form(page: PageText, hints: tuple[LayoutHint, ...]) -> int | None:
+    """The id of the learned sheet layout ``page`` matches, when it also has a table: a
+    sheet of few rows reads like a certificate to the classifier, yet it is that form."""
+    if not any(h.kind == "sign_in_sheet" for h in hints):
+        return None
+    found = learned_sheet(page, hints)
+    if found is None or find_header(build_rows(page)) is None:
+        return None
+    return found[0].layout_id
 
 
 #: Roles a learned sheet layout may give a column the heading left open.

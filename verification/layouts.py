@@ -129,7 +129,8 @@ def _sheet_lesson(record: TrainingRecord, page: PageText):
     if above is None:
         return None
     sub, table_top = above
-    boxes = {n: b for n, b in _value_boxes(record, page, SHEET_HEADER_FIELDS).items()
+    # looked for above the table only: a small number of hours is also a row's number
+    boxes = {n: b for n, b in _value_boxes(record, sub, SHEET_HEADER_FIELDS).items()
              if b.bottom / (page.width or 1.0) <= table_top + 0.01}
     places = {n: list(normalised_box(b, page)) for n, b in boxes.items()}
     columns = []

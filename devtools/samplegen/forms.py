@@ -226,32 +226,78 @@ _SHEET_MARK_HEADS = ("Acknowledged", "Attendance Confirmed", "Presence Attested"
 SHEET_ROWS = (3, 6)
 
 
-def sheet_form_style(seed: int, index: int) -> SheetStyle:
-    """The ``index``-th sign-in sheet form of a seeded family: headings, labels and widths
-    that stay the same on every copy."""
+@dataclass(frozen=True)
+class SheetForm:
+    """One printed sign-in sheet form: its header boxes (captions of our own, above or below
+    the value's line, as on our certificate forms), its table and its agency line."""
+
+    name: str
+    agency: str
+    style: SheetStyle
+    fields: tuple[FormField, ...]
+    table_top: float
+
+
+_SHEET_HEADER = ("course_title", "post_number", "training_date", "hours", "instructor_name",
+                 "location")
+
+
+def sheet_form_style(seed: int, index: int) -> SheetForm:
+    """The ``index``-th sign-in sheet form of a seeded family: headings, captions, places
+    and widths that stay the same on every copy."""
     rng = random.Random(f"credence-sheet-form-{seed}-{index}")
     cols = [("no", "No.", 28.0), ("name", rng.choice(_SHEET_NAME_HEADS), rng.uniform(160, 200)),
             ("badge", rng.choice(_SHEET_BADGE_HEADS), rng.uniform(75, 95)),
             ("signature", rng.choice(_SHEET_MARK_HEADS), rng.uniform(140, 170))]
     scale = 540.0 / sum(w for _, _, w in cols)
-    labels = {k: rng.choice(_CAPTIONS[k]) for k in
-              ("course_title", "post_number", "training_date", "hours", "instructor_name",
-               "location")}
-    return SheetStyle(dr.choose_family(rng, mono=False),
-                      tuple((r, h, w * scale) for r, h, w in cols), rng.choice(_SHEET_TITLES),
-                      rng.choice(("long", "numeric", "iso", "abbrev")), labels, 20, 27)
+    style = SheetStyle(dr.choose_family(rng, mono=False),
+                       tuple((r, h, w * scale) for r, h, w in cols), rng.choice(_SHEET_TITLES),
+                       rng.choice(("long", "numeric", "iso", "abbrev")), {}, 20, 27)
+    w, h = LETTER
+    names = list(_SHEET_HEADER)
+    rng.shuffle(names)
+    top, step, col_w = h - rng.uniform(130, 150), rng.uniform(44, 52), (w - 100) / 2
+    below = rng.random() < 0.5
+    fields = tuple(FormField(n, rng.choice(_CAPTIONS[n]), 50 + (i % 2) * col_w,
+                             top - (i // 2) * step, col_w - 24, below)
+                   for i, n in enumerate(names))
+    agency = random.Random(f"credence-form-agency-{seed}").choice(
+        [a for v in wd.AGENCIES.values() for a in v])
+    return SheetForm(f"sheet-{seed}-{index}", agency, style, fields, top - 3 * step - 6)
 
 
-def render_sheet_form_pdf(sheet: PlannedSheet, style: SheetStyle, seed: int) -> bytes:
+def _sheet_values(sheet: PlannedSheet, form: SheetForm) -> dict[str, str]:
+    return {"course_title": sheet.title, "post_number": sheet.post_number,
+            "training_date": wd.format_date(sheet.day, form.style.date_style),
+            "hours": wd.format_hours(sheet.hours, "plain"),
+            "instructor_name": sheet.instructor.full if sheet.instructor else "",
+            "location": sheet.location}
+
+
+def render_sheet_form_pdf(sheet: PlannedSheet, form: SheetForm, seed: int) -> bytes:
     """One filled copy of a sheet form (one page) as a born-digital PDF."""
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=LETTER, invariant=1, pageCompression=1)
-    c.setPageSize(LETTER)
+    w, h = LETTER
+    fam = form.style.family
+    c.setFont(fam.bold, 16)
+    c.drawCentredString(w / 2, h - 60, form.style.title)
+    c.setFont(fam.regular, 10)
+    c.drawCentredString(w / 2, h - 78, form.agency)
+    values = _sheet_values(sheet, form)
+    for f in form.fields:
+        c.setFont(fam.bold, 8)
+        c.drawString(f.x, f.y - 12 if f.caption_below else f.y + 14, f.caption.upper())
+        c.setLineWidth(0.6)
+        c.line(f.x, f.y - 3, f.x + f.width, f.y - 3)
+        text = values[f.name]
+        c.setFont(fam.regular, dr.fit_size(text, fam.regular, 10.5, f.width - 4, min_size=6))
+        c.drawString(f.x + 2, f.y + 1, text)
     rng = random.Random(f"credence-sheet-copy-{seed}-{sheet.index}")
-    top = sg._draw_header(c, sheet, style, rng)
     indices = list(range(len(sheet.rows)))
-    sg._draw_table(c, sheet, style, indices, top, 0, rng)
-    sg._draw_footer(c, sheet, style, rng, top - sg.ROW_HEIGHT * (len(indices) + 1) - 40)
+    sg._draw_table(c, sheet, form.style, indices, form.table_top, 0, rng)
+    sg._draw_footer(c, sheet, form.style, rng,
+                    form.table_top - sg.ROW_HEIGHT * (len(indices) + 1) - 40)
     c.showPage()
     c.save()
     return buf.getvalue()
@@ -274,7 +320,7 @@ def write_sheet_forms(out: Path, ref: Any, seed: int, forms: int, per_form: int,
     lines = []
     for f in range(forms):
         style = sheet_form_style(seed, f)
-        name = f"sheet-{seed}-{f}"
+        name = style.name
         for k in range(per_form):
             condition = conditions[k % len(conditions)]
             sheet = sg.plan_sheet(rng, ref, 1000 * (f + 1) + k, "typed_roster", condition, used,
