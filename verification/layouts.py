@@ -1,10 +1,11 @@
 """Layouts learned from reviewers' decisions (issue 17): learn, weaken, use, list, delete.
 
 When a reviewer's decision leaves a certificate or a sign-in row verified (approved, or
-corrected and then verified), the page's fingerprint and the places where the right values sat are kept as a
-:class:`LearnedLayout` of the agency, or, when the page matches a layout already learned,
-that layout is confirmed: the anchors a second copy also shows are kept (the rest were
-fill-ins) and each field's place is counted as a hit or, if the value sat elsewhere, a miss.
+corrected and then verified), the page's fingerprint and the places where the right values
+sat are kept as a :class:`LearnedLayout` of the agency, or, when the page matches a layout
+already learned, that layout is confirmed: the anchors a second copy also shows are kept
+(the rest were fill-ins) and each field's place is counted as a hit or, if the value sat
+elsewhere, a miss.
 A sheet teaches the printed words above its table, its header values' places and its
 columns' roles (name, badge, signature). Layouts are kept per agency (the batch's).
 A correction of a record read with a layout, or its rejection, weakens the layout.

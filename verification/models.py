@@ -146,9 +146,9 @@ class LearnedLayout(Base):
     ``fields`` maps a field name to where its value sat (``box``, fingerprint space), with
     ``hits`` (decisions that confirmed the place) and ``misses`` (decisions that contradicted
     it). ``columns`` (sheets) gives the roles of its table's columns. ``agency`` is the
-    batch's agency of the documents it was learned from. ``sources`` lists the documents it was learned from, each with its record, reviewer
-    and day. ``strength`` grows with confirmations and shrinks with contradicting decisions
-    and rejections; a layout at 0 or below is not used.
+    batch's agency of the documents it was learned from. ``sources`` lists those documents,
+    each with its record, reviewer and day. ``strength`` grows with confirmations and
+    shrinks with contradicting decisions and rejections; a layout at 0 or below is not used.
     """
 
     __tablename__ = "learned_layouts"

@@ -1,9 +1,10 @@
 """Fixed-layout forms: one agency's own printed certificate forms, filled in many times.
 
 Unlike :mod:`devtools.samplegen.certificates` (a new wording and arrangement per page),
-a :class:`FormStyle` (and a sign-in sheet form, :func:`sheet_form_style`) is one printed form: the same headings, captions and boxes on every
-copy; only the filled-in values change. Styles are drawn from a seed with captions of
-their own, so a form is new to the reader. Used by the layout-learning tests and by
+a :class:`FormStyle` (or a sheet form, :func:`sheet_form_style`) is one printed form: the
+same headings, captions and boxes on every copy; only the filled-in values change. Styles
+are drawn from a seed with captions of their own, so a form is new to the reader. Used by
+the layout-learning tests and by
 ``make bench-layouts``.
 """
 
