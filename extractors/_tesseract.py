@@ -148,7 +148,12 @@ def _run_command(image_or_path: Image.Image | str | Path, dpi: float, lang: str,
 #: Warm engines by (thread, languages). A forked process keeps its parent's (memory only:
 #: the model, no open file or thread), so a worker that warmed one before forking hands it to
 #: every job; OMP_THREAD_LIMIT=1 (above) means no OpenMP thread exists to be lost in a fork.
-_ENGINES: dict[tuple[int, str], object] = {}
+_ENGINES: dict[tuple[int, int, str], object] = {}
+#: Engines loaded on purpose before forking (:func:`warm_engine`, an RQ worker between jobs):
+#: a forked child may adopt these. An engine a process made while reading (any thread) is
+#: never adopted: forked while it was in use, its lock is inherited held and the child's
+#: first page waits for ever (a batch forked by a process that had read pages itself hung).
+_WARM: dict[str, object] = {}
 
 
 def uses_warm_engine() -> bool:
@@ -159,12 +164,14 @@ def uses_warm_engine() -> bool:
 def warm_engine(lang: str = "eng") -> None:
     """Load the tesseract engine for ``lang`` in this thread now (a worker before it forks)."""
     if uses_warm_engine():
-        _engine(lang)
+        _WARM[lang] = _engine(lang)
 
 
 def _engine(lang: str):
-    key = (threading.get_ident(), lang)
+    key = (os.getpid(), threading.get_ident(), lang)
     api = _ENGINES.get(key)
+    if api is None and threading.current_thread() is threading.main_thread():
+        api = _WARM.get(lang)
     if api is None:
         try:
             api = tesserocr.PyTessBaseAPI(lang=lang)

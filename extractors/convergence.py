@@ -22,6 +22,10 @@ import cv2
 import numpy as np
 from PIL import Image
 
+# One thread: OpenCV's pool, once run, is inherited dead by a forked batch worker, which then
+# waits on it for ever; parallelism comes from one worker process per core anyway.
+cv2.setNumThreads(1)
+
 # Lines are looked for on a copy about this wide (pixels, ~100 dpi for a letter page).
 _WORK_WIDTH = 850
 # A line counts when it is at least this share of the page's width (height for verticals):

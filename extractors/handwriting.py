@@ -88,6 +88,7 @@ def recognizer() -> Any:
         HandwritingUnavailableError: the package or its model is missing or broken.
     """
     started = time.perf_counter()
+    _single_threaded_opencv()
     try:
         import rapidocr
         from rapidocr import RapidOCR
@@ -116,6 +117,18 @@ def _loaded() -> Any:
     except HandwritingUnavailableError as e:
         log.warning("%s; handwritten cells are read by tesseract alone", e)
         return None
+
+
+def _single_threaded_opencv() -> None:
+    """OpenCV (under rapidocr) runs its own thread pool; a process forked after the pool
+    ran inherits it without its threads and waits on it for ever (a batch's worker forked
+    from a process that had read a sheet hung). One thread: no pool to inherit."""
+    try:
+        import cv2
+    except ImportError:
+        return
+    cv2.setNumThreads(1)
+
 
 
 def warm_up() -> bool:
