@@ -16,12 +16,19 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
+import cv2
 import numpy as np
 from PIL import Image
 
 from extractors._tesseract import OcrResult, ocr_words
-from extractors.layout import build_rows
-from extractors.table import column_role, find_person_table, find_rules, header_chunks
+from extractors.layout import Row, build_rows
+from extractors.table import (
+    column_role,
+    find_header,
+    find_person_table,
+    find_rules,
+    header_chunks,
+)
 from extractors.timing import timed
 from extractors.types import BBox, PageText, Rule
 
@@ -31,18 +38,35 @@ MIN_PERSON_ROWS = 3
 #: A cell counts as inked when this share of its inside (margins left out) is dark.
 _INKED = 0.01
 _DARK = 150
+#: A heading band lower than this (points) holds no line of text; one taller is read only
+#: this far down (a grid with no row rules under its heading).
+_MIN_BAND_PT = 8.0
+_MAX_BAND_PT = 60.0
+#: About the widest stroke of a bold heading letter (points).
+_STROKE_PT = 1.5
 
 
 @timed("tables")
 def reread_ruled_table(text: PageText, image: Image.Image, timeout: float) -> PageText:
     """``text`` with the words inside its ruled table read again, when the first reading
-    left inked cells of a table of people empty; else ``text`` unchanged."""
-    if text.dpi is None or not _wants_table(text):
+    left inked cells of a table of people empty; else ``text`` unchanged.
+
+    A grid with no heading made out (a shaded heading band tesseract's layout analysis
+    dropped whole, or one a fax garbled) gets its heading band read alone first, so that
+    the table can be recognised as one."""
+    if text.dpi is None:
+        return text
+    headless = find_header(build_rows(text)) is None
+    if not headless and not _wants_table(text):
         return text
     rules = find_rules(image.convert("L"), text.dpi)
     grid = _grid(list(rules.horizontal), list(rules.vertical))
     if grid is None:
         return text
+    if headless:
+        text = _read_heading_band(text, image, grid, timeout)
+        if not _wants_table(text):
+            return text
     xs, ys = grid
     missed = _missed_cells(text, image, xs, ys)
     if missed < 2:
@@ -61,11 +85,14 @@ def reread_ruled_table(text: PageText, image: Image.Image, timeout: float) -> Pa
     return replace(text, words=tuple(kept + moved))
 
 
+def _names_a_name_column(rows: list[Row]) -> bool:
+    return any(column_role(chunk) == "name" for row in rows for chunk, _a, _b in header_chunks(row))
+
+
 def _wants_table(text: PageText) -> bool:
     """A heading names a name column, yet no table of people was made out."""
     rows = build_rows(text)
-    if not any(column_role(chunk) == "name" for row in rows
-               for chunk, _a, _b in header_chunks(row)):
+    if not _names_a_name_column(rows):
         return False
     table = find_person_table(rows, text.width)
     return (table is None or table.person_rows < MIN_PERSON_ROWS
@@ -75,18 +102,74 @@ def _wants_table(text: PageText) -> bool:
 def _grid(horizontal: list[Rule], vertical: list[Rule]
           ) -> tuple[list[float], list[float]] | None:
     """The x of the table's column rules and the y of its row rules: vertical rules that
-    run together over the same stretch, and the horizontal rules spanning them."""
+    run together over the same stretch, and the horizontal rules spanning them.
+
+    The stretch is the one most vertical rules share, not the longest rule's: a rule's
+    extent may run on into unrelated ink in line with it (a logo above the table, a dark
+    page edge below it), and such a rule shares its stretch with no other."""
     if len(vertical) < 3:
         return None
-    longest = max(vertical, key=lambda r: r.b - r.a)
-    cols = sorted(r.pos for r in vertical
-                  if min(r.b, longest.b) - max(r.a, longest.a) >= 0.7 * (longest.b - longest.a))
+    longest, together = max(((r, _running_with(r, vertical)) for r in vertical),
+                            key=lambda pair: (len(pair[1]), pair[0].b - pair[0].a))
+    cols = sorted(r.pos for r in together)
     if len(cols) < 3:
         return None
     width = cols[-1] - cols[0]
     rows = sorted(r.pos for r in horizontal if longest.a - 4 <= r.pos <= longest.b + 4
                   and min(r.b, cols[-1]) - max(r.a, cols[0]) >= 0.8 * width)
     return (cols, rows) if len(rows) >= 3 else None
+
+
+def _running_with(ref: Rule, vertical: list[Rule]) -> list[Rule]:
+    """The vertical rules that overlap ``ref`` over most of the longer of the two."""
+    return [r for r in vertical
+            if min(r.b, ref.b) - max(r.a, ref.a) >= 0.7 * max(r.b - r.a, ref.b - ref.a)]
+
+
+def _read_heading_band(text: PageText, image: Image.Image,
+                       grid: tuple[list[float], list[float]], timeout: float) -> PageText:
+    """``text`` with its table's heading as read from the grid's top band alone, when the
+    page's reading found no heading there (none at all under a shade, or one garbled by a
+    fax); unchanged unless the band's own reading names columns.
+
+    The band runs from the grid's top rule to its next row rule (a shaded heading often
+    ends in a change of shade, not a rule, so the band may hold the first row too: only
+    the line that reads as a heading is taken, and replaces what the page's reading had in
+    its place)."""
+    xs, ys = grid
+    top, bottom = ys[0], min(ys[1], ys[0] + _MAX_BAND_PT)
+    if bottom - top < _MIN_BAND_PT:
+        return text
+    k = text.dpi / 72.0
+    crop = image.convert("L").crop((round(xs[0] * k), round(top * k),
+                                    round(xs[-1] * k), round(bottom * k)))
+    read = ocr_words(_off_the_shade(crop, text.dpi), text.dpi, timeout=timeout, psm=6,
+                     purpose="table heading")
+    base = 1 + max((w.line_id for w in text.words), default=0)
+    found = [replace(w, bbox=BBox(w.bbox.x0 + xs[0], w.bbox.top + top, w.bbox.x1 + xs[0],
+                                  w.bbox.bottom + top), line_id=base + w.line_id)
+             for w in read.words if w.text.strip()]
+    heading = next((row for row in build_rows(replace(text, words=tuple(found)))
+                    if _names_a_name_column([row])), None)
+    if heading is None:
+        return text  # the band read as no heading (a title, a row, noise): leave it
+    span = heading.bbox
+    kept = [w for w in text.words
+            if not (xs[0] < (w.bbox.x0 + w.bbox.x1) / 2 < xs[-1]
+                    and span.top - 1 < w.bbox.center_y < span.bottom + 1)]
+    log.debug("page %d: the table's heading read alone: %s", text.page_number, heading.text)
+    return replace(text, words=tuple(kept) + tuple(heading.words))
+
+
+def _off_the_shade(crop: Image.Image, dpi: float) -> Image.Image:
+    """``crop`` with its paper and shades made white and its letters kept dark: each pixel
+    divided by the lightest level around it (wider than a stroke). Tesseract binarises a
+    crop with one threshold, and a mid-gray shade falls on the ink side of it."""
+    gray = np.asarray(crop, dtype=np.uint8)
+    size = max(3, round(_STROKE_PT * 2 * dpi / 72.0)) | 1
+    paper = cv2.dilate(gray, np.ones((size, size), np.uint8))
+    out = np.minimum(255.0, gray.astype(np.float32) * 255.0 / np.maximum(paper, 1))
+    return Image.fromarray(out.astype(np.uint8))
 
 
 def _missed_cells(text: PageText, image: Image.Image, xs: list[float], ys: list[float]) -> int:

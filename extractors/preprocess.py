@@ -19,6 +19,7 @@ from PIL import Image, ImageFilter, ImageOps
 
 from extractors.ocr_resolution import reads_at_native_dpi
 from extractors.perspective import square_up
+from extractors.streaks import erase_streaks
 from extractors.timing import timed
 
 log = logging.getLogger(__name__)
@@ -241,6 +242,10 @@ def clean_page(image: Image.Image, dpi: float) -> tuple[Image.Image, PageStats, 
     stats = measure_page(small, image, spread)
     if stats.ink == 0.0:
         return image, stats, steps  # blank: nothing to repair
+    # before despeckling: a dotted streak is a row of specks despeckling would only thin
+    image, streaks = erase_streaks(image, dpi, stats.threshold)
+    if streaks:
+        steps.append(f"erase_streaks {streaks}")
     if stats.speckle > 1.0:
         image = despeckle(image, stats.threshold)
         steps.append(f"despeckle {stats.speckle:.1f}")

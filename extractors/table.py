@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 from extractors.labels import find_labels
 from extractors.layout import Row
 from extractors.timing import timed
-from extractors.types import PageGraphics, Rule
+from extractors.types import BBox, PageGraphics, Rule
 
 #: A dark run at least this long (in points) is part of a ruled line, not of a letter.
 RUN_PT = 10.0
@@ -102,12 +102,17 @@ def find_rules(image: Image.Image, dpi: float) -> PageGraphics:
     scale = 72.0 / dpi
     run = max(8, round(RUN_PT / scale))
     horizontal = _rules_along(arr, run, scale, min_cover=0.25)
-    vertical = _rules_along(np.ascontiguousarray(arr.T), run, scale, min_cover=0.06)
+    # a vertical rule needs little cover (a table may be short), so it must be one stretch
+    vertical = _rules_along(np.ascontiguousarray(arr.T), run, scale, min_cover=0.06,
+                            one_stretch=True)
     return PageGraphics(tuple(horizontal), tuple(vertical))
 
 
-def _rules_along(dark: np.ndarray, run: int, scale: float, min_cover: float) -> list[Rule]:
-    """Rules running along axis 1 of ``dark`` (rows of the array)."""
+def _rules_along(dark: np.ndarray, run: int, scale: float, min_cover: float,
+                 one_stretch: bool = False) -> list[Rule]:
+    """Rules running along axis 1 of ``dark`` (rows of the array); with ``one_stretch``
+    a rule is the one stretch of :func:`_line_stretch` (several underlines side by side on
+    one line of a form are one horizontal "rule" from the first to the last)."""
     h, w = dark.shape
     if w <= run:
         return []
@@ -129,11 +134,43 @@ def _rules_along(dark: np.ndarray, run: int, scale: float, min_cover: float) -> 
             y += 1
         core = slice(start, y)
         centre = start + int(np.argmax(counts[core]))
-        cols = np.nonzero(long[max(0, centre - spread): centre + spread + 1].any(axis=0))[0]
-        if cols.size:
-            rules.append(Rule(centre * scale, float(cols[0]) * scale,
-                              float(cols[-1] + run) * scale))
+        starts = long[max(0, centre - spread): centre + spread + 1].any(axis=0)
+        if one_stretch:
+            stretch = _line_stretch(starts, run, min_cover * w)
+        else:
+            cols = np.nonzero(starts)[0]
+            stretch = (int(cols[0]), int(cols[-1]) + run) if cols.size else None
+        if stretch is not None:
+            rules.append(Rule(centre * scale, stretch[0] * scale, stretch[1] * scale))
     return rules
+
+
+def _line_stretch(starts: np.ndarray, run: int, min_length: float) -> tuple[int, int] | None:
+    """Where along its axis a rule runs: the longest stretch of dark runs with no gap wider
+    than two runs, when it covers ``min_length`` (else no rule).
+
+    Dark runs summed over a whole pixel column can make a "rule" of a column of letters
+    that happen to line up (a name column's strokes, row after row), and a real rule's
+    ends can run on into ink in line with it (a logo above the table, a dark page edge
+    below): a ruled line is one stretch, so only that stretch is kept.
+    """
+    at = np.nonzero(starts)[0]
+    if not at.size:
+        return None
+    best, covered = None, 0.0
+    first, last, dark = int(at[0]), int(at[0]) + run, run
+    for p in at[1:]:
+        p = int(p)
+        if p > last + 2 * run:
+            if dark > covered:
+                best, covered = (first, last), dark
+            first, last, dark = p, p + run, run
+        else:
+            dark += min(run, p + run - last)
+            last = max(last, p + run)
+    if dark > covered:
+        best, covered = (first, last), dark
+    return best if covered >= min_length else None
 
 
 #: Heading words an OCR slip may spoil ("Sinature", "Pr1nted"), by the role they name. Only
@@ -358,10 +395,28 @@ def _cell_row(row: Row, columns: tuple[Column, ...]) -> bool:
     edge and no field label is printed on it."""
     edges = [c.x1 for c in columns[:-1]]
     # a rule read as a word ("|", "[") lies on an edge by nature: only real words count
-    if any(w.bbox.x0 + 2 < x < w.bbox.x1 - 2 for w in row.words for x in edges
-           if any(ch.isalnum() for ch in w.text)):
+    words = [w for w in row.words if any(ch.isalnum() for ch in w.text)]
+    if any(_runs_over(w.bbox, x) for w in words for x in edges):
         return False
+    if _sentence(words, row.height) and any(words[0].bbox.x0 < x < words[-1].bbox.x1
+                                            for x in edges):
+        return False  # a sentence across the columns ("The undersigned attests ...")
     return not _labelled_line(row)
+
+
+def _sentence(words: list, height: float) -> bool:
+    """Six words or more, each one word space from the next: a line of prose. Cells of a
+    row stand apart by their padding."""
+    return len(words) >= 6 and all(b.bbox.x0 - a.bbox.x1 < 1.2 * height
+                                   for a, b in zip(words, words[1:], strict=False))
+
+
+def _runs_over(box: BBox, edge: float) -> bool:
+    """Whether a word runs over a column's edge: a good part of it on each side. A number
+    written by hand often starts on the rule before its cell, or a scan's column rule
+    sits a little off where the heading put the edge; that word is still in its cell."""
+    part = max(2.0, 0.2 * (box.x1 - box.x0))
+    return box.x0 + part < edge < box.x1 - part
 
 
 def _labelled_line(row: Row) -> bool:
