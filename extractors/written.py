@@ -35,7 +35,7 @@ import numpy as np
 from PIL import Image
 
 from extractors import handwriting as hand
-from extractors.dates import parse_date
+from extractors.dates import MAX_YEAR, MIN_YEAR, parse_date
 from extractors.labels import LABEL_TAIL_WORDS, LabelHit, find_labels
 from extractors.layout import Row, build_rows
 from extractors.numbers import parse_hours, parse_post_number
@@ -97,8 +97,9 @@ def _date(text: str) -> dt.date | None:
             sep2 = compact[m_len + 1 + d_len:m_len + 2 + d_len]
             year = compact[m_len + 2 + d_len:]
             if sep1 != sep2 or sep1 not in _STROKES or len(year) != 4 \
-                    or not (month + day + year).isdigit():
-                continue
+                    or not (month + day + year).isdigit() \
+                    or not MIN_YEAR <= int(year) <= MAX_YEAR:
+                continue  # a year no training record has ("1026": a 2 read as a 1)
             try:
                 dates.add(dt.date(int(year), int(month), int(day)))
             except ValueError:

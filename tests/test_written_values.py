@@ -140,6 +140,8 @@ def test_a_written_date_whose_slashes_read_as_strokes():
     assert _date("0712372026") is None  # the strokes differ: no reading
     assert _date("7123/2026") is None
     assert _date("0713212026") is None  # 07|32|... is no date, 07|3|2|... no year
+    assert _date("03/14/1026") is None  # a year's 2 read as a 1: no training was held then
+    assert _date("0311411026") is None
 
 
 def test_hours_must_be_plausible():
