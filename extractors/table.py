@@ -364,17 +364,19 @@ def _extend_by_pitch(bands: list[Band], header: Row, rows: list[Row],
     """
     left, right = columns[0].x0, columns[-1].x1
     pitch = median(b.bottom - b.top for b in bands)
-    body = [r for r in rows if r.bbox.top > header.bbox.bottom - 1
+    body = [r for r in rows if _below_heading(r, header)
             and r.bbox.x0 < right and r.bbox.x1 > left and r.height < 0.9 * pitch
             and _cell_row(r, columns)]
-    offsets = [r.bbox.center_y - b.top for b in bands for r in body
-               if b.top <= r.bbox.center_y < b.bottom]
+    # a row's line of text is where most of its words sit: a signature's loop read as a
+    # word may stretch its box up or down
+    mids = [(r, median(w.bbox.center_y for w in r.words)) for r in body]
+    offsets = [mid - b.top for b in bands for _r, mid in mids if b.top <= mid < b.bottom]
     if not offsets:
         return tuple(bands)
     offset = median(offsets)
 
     def text_at(top: float) -> bool:
-        return any(abs(r.bbox.center_y - (top + offset)) <= 0.2 * pitch for r in body)
+        return any(abs(mid - (top + offset)) <= 0.2 * pitch for _r, mid in mids)
 
     after = []
     while text_at(bands[-1].bottom + len(after) * pitch):
@@ -388,6 +390,14 @@ def _extend_by_pitch(bands: list[Band], header: Row, rows: list[Row],
         before.append((top, top + pitch))
     spans = [*reversed(before), *((b.top, b.bottom) for b in bands), *after]
     return tuple(Band(i, a, b) for i, (a, b) in enumerate(spans))
+
+
+def _below_heading(row: Row, header: Row) -> bool:
+    """Whether a line is under the table's heading: its top is, or its middle is (a
+    signature reaching up, or a heading read alone whose boxes reach down, make the
+    first row's box overlap the heading's)."""
+    return row is not header and (row.bbox.top > header.bbox.bottom - 1
+                                  or row.bbox.center_y > header.bbox.bottom)
 
 
 def _cell_row(row: Row, columns: tuple[Column, ...]) -> bool:
@@ -446,7 +456,7 @@ def _bands_by_pitch(header: Row, rows: list[Row],
                     columns: tuple[Column, ...]) -> tuple[Band, ...]:
     """Bands centred on the text rows under the header, slots counted by their pitch."""
     left, right = columns[0].x0, columns[-1].x1
-    body = [r for r in rows if r.bbox.top > header.bbox.bottom - 1
+    body = [r for r in rows if _below_heading(r, header)
             and r.bbox.x0 < right and r.bbox.x1 > left]
     if not body:
         return ()
@@ -502,7 +512,7 @@ def find_person_table(rows: list[Row], page_width: float) -> PersonTable | None:
     if header is None:
         return None
     columns = build_columns(header, [], page_width)
-    body = [r for r in rows if r.bbox.top > header.bbox.bottom - 1]
+    body = [r for r in rows if _below_heading(r, header)]
     persons = badges = 0
     last = header.bbox.center_y
     pitch = 2.4 * header.height

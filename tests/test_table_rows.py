@@ -69,3 +69,13 @@ def test_a_sentence_one_pitch_under_the_table_is_no_row():
         x += 6.0 * len(t) + 4.0
     page, horizontal, vertical = _page(words)
     assert len(_bands(page, horizontal, vertical)) == 4
+
+
+def test_a_first_row_whose_signature_reaches_up_into_the_heading_is_a_row():
+    """A signature's loop (read as a word) reaching up over the first row's top makes the
+    row's box overlap the heading's; its middle is still under the heading."""
+    flourish = Word("Jwr", BBox(360, HEAD_TOP + 14, 470, HEAD_TOP + PITCH + 14), 0.3, 10)
+    page, horizontal, vertical = _page([flourish])
+    bands = _bands(page, horizontal, vertical)
+    assert bands[0] == (HEAD_TOP + PITCH, HEAD_TOP + 2 * PITCH)
+    assert len(bands) == 4
