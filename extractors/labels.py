@@ -598,8 +598,10 @@ def _reads_as_label(text: str, hit: LabelHit, n_tokens: int, gaps: frozenset[int
         return colon or not after or hit.end in gaps or _next_word_after_gap(text, hit.end, gaps)
     if re.match(r"-[A-Za-z]", text[hit.end :]):
         return False  # "Instructor-led", "Course-based": part of a compound word
-    if n_tokens > 1 and _QUALIFIER.fullmatch(before.strip(_BORDER + " ")):
-        return True  # "CA POST Control Number", "WSCJTC Course No.": an agency's acronym first
+    if n_tokens > 1 and _QUALIFIER.fullmatch(_after_bracket(before).strip(_BORDER + " ")):
+        # "CA POST Control Number", "WSCJTC Course No.": an agency's acronym first, also
+        # in prose's brackets ("... the course (ABC Course No. XY-12)")
+        return True
     if _GLUED.search(before) and hit.start not in gaps and not colon and not _prose_phrase(hit):
         # "Region 5 Training Facility": a label word inside a value, not a label
         # "Jane Doe Badge 1234", "FDLE Course No. CJK 0401"; never a bare "ID" ("Prowder ID")
@@ -659,8 +661,14 @@ def _next_word_after_gap(text: str, end: int, gaps: frozenset[int]) -> bool:
 
 
 def _starts_number(text: str) -> bool:
-    """A value that starts with a number or a prefixed id (``1234``, ``CJK 0401``)."""
-    return bool(re.match(r"[#:.\s]*(?:[A-Z]{1,5}[\s-]?)?\d", text))
+    """A value that starts with a number or a prefixed id (``1234``, ``CJK 0401``,
+    ``OR-DT-0412``)."""
+    return bool(re.match(r"[#:.\s]*(?:[A-Z]{1,5}[\s-]?){0,3}\d", text))
+
+
+def _after_bracket(before: str) -> str:
+    """What stands between an opening bracket and a label (all of ``before`` if none)."""
+    return before[before.rfind("(") + 1:] if "(" in before else before
 
 
 def _merge_same_field(text: str, hits: list[LabelHit]) -> list[LabelHit]:

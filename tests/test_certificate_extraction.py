@@ -442,6 +442,18 @@ def test_state_course_no_label_above_its_value() -> None:
     assert record.value("hours") == 2.0
 
 
+@pytest.mark.parametrize("line", [
+    "Ravenna Academy (MTC Course No. OR-DT-0412) on 3 May 2026.",
+    "the course Calm Approaches Course No. OR-DT-0412 on 3 May 2026.",
+])
+def test_a_course_number_in_a_letter_s_brackets_with_a_board_acronym(line: str) -> None:
+    """A letter names the course number in brackets after the board's acronym, and the
+    number has two letter groups before its digits."""
+    rows = ["To the Training Unit:", "This letter certifies that Officer Hana Kovac (Badge",
+            "No. 7731) completed the course Calm Approaches at the", line]
+    assert extract_certificate(make_page(rows)).value("post_number") == "OR-DT-0412"
+
+
 @pytest.mark.parametrize("title", ["CIT Training", "Advanced Training", "Patrol Training"])
 def test_a_label_after_a_value_ending_in_a_label_word(title: str) -> None:
     """GIVEN "Course Name: CIT Training Course Number: C)K0297" on one line (the value's last
