@@ -894,7 +894,11 @@ def wrapped_candidates(view: PageView) -> list[Candidate]:
         # a looser size check than for titles: the value must straddle the cut as well
         b = next_row(view.rows, a, max_gap_factor=1.0, size_tolerance=0.35)
         if b is None:
-            continue
+            # a wrap's tail of a word or two ("hours.") has a box a speck under it can
+            # stretch: its size says little, so it is judged more loosely
+            b = next_row(view.rows, a, max_gap_factor=1.0, size_tolerance=0.6)
+            if b is None or sum(any(c.isalnum() for c in w.text) for w in b.words) > 2:
+                continue
         joined, cut = f"{a.text} {b.text}", len(a.text)
         # a place runs on to the next row only up to a label there ("... Columbus, OH" /
         # "Officer ID: 2087")

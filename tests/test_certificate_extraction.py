@@ -442,6 +442,16 @@ def test_state_course_no_label_above_its_value() -> None:
     assert record.value("hours") == 2.0
 
 
+def test_hours_whose_unit_wraps_onto_a_row_a_speck_stretched() -> None:
+    """``... time: 6.5`` / ``hours.``: the tail row's box was stretched by a speck under
+    it to half again the text's size; it still ends the sentence."""
+    rows = ["This letter certifies that Officer Hana Kovac (Badge No. 7731)",
+            "completed the course Calm Approaches (Course No. 5521) on 3 May 2026.",
+            [(72, "The session was led by Sgt. Ivo Marsh. Total time in class: 6.5")],
+            ([(72, "hours.")], {"size": 18.0, "gap": -3.0})]
+    assert extract_certificate(make_page(rows)).value("hours") == 6.5
+
+
 @pytest.mark.parametrize("line", [
     "Ravenna Academy (MTC Course No. OR-DT-0412) on 3 May 2026.",
     "the course Calm Approaches Course No. OR-DT-0412 on 3 May 2026.",
