@@ -25,6 +25,8 @@ from extractors.timing import timed
 from extractors.types import BBox, Word
 
 MARKED, EMPTY = "[x]", "[_]"
+#: A box beside a word is about its height; a letter's hole is about half of it.
+_MIN_BOX_SHARE = 0.6
 #: Characters a text layer uses to mark a box (typed into it, or a symbol font's glyph).
 MARK_CHARS = frozenset("xX✓✔✗✘☒☑■●")
 #: A box is a square of about text size: between these sides, in points.
@@ -311,13 +313,17 @@ def _run(line: np.ndarray) -> int:
 
 def _not_a_letter(box: BBox, words: tuple[Word, ...]) -> bool:
     """A square inside a word (past its first letter) is a letter; so is one at the start of
-    a word read cleanly (letters only, sure): a box glued to a word leaves OCR unsure."""
+    a word read cleanly (letters only, sure): a box glued to a word leaves OCR unsure. A
+    square well under the word's height is the hole of its first letter ("0", "D")."""
     side = box.x1 - box.x0
     for w in words:
         if not (w.bbox.top < box.bottom and w.bbox.bottom > box.top
                 and w.bbox.x0 - 0.5 * side < box.x0 < w.bbox.x1):
             continue
         if box.x0 > w.bbox.x0 + side:
+            return False
+        if side < _MIN_BOX_SHARE * (w.bbox.bottom - w.bbox.top) and any(
+                c.isalnum() for c in w.text):
             return False
         if w.text.isalpha() and len(w.text) >= 3 and (w.confidence or 0.0) >= 0.9:
             return False

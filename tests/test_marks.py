@@ -203,3 +203,18 @@ def test_capital_letters_are_not_taken_for_boxes(tmp_path):
     words = [w.text for w in text.words]
     assert MARKED not in words and EMPTY not in words
     assert "DEPARTMENT" in words
+
+
+def test_a_square_half_a_word_high_at_its_start_is_the_hole_of_its_first_letter():
+    """On a poor scan the hole of a "0" or a "D" just after a cell's rule, with the rule
+    beside it, closes into a small square: half the word's height, it is the letter's hole;
+    a box glued to the word it names is about the word's height."""
+    from extractors.marks import _not_a_letter
+    from extractors.types import BBox, Word
+
+    digits = Word("0886", BBox(270.0, 388.0, 300.0, 398.0), 0.1, 1)
+    name = Word("|David", BBox(68.0, 388.0, 110.0, 398.5), 0.89, 1)
+    assert not _not_a_letter(BBox(270.4, 390.0, 275.0, 395.5), (digits,))
+    assert not _not_a_letter(BBox(70.0, 390.0, 74.5, 396.0), (name,))
+    glued = Word("OHybrid", BBox(300.0, 388.0, 345.0, 398.0), 0.4, 2)
+    assert _not_a_letter(BBox(300.0, 388.5, 308.5, 397.5), (glued,))
