@@ -475,7 +475,7 @@ def _signing_dates(hits: tuple[LabelHit, ...]) -> list[LabelHit]:
 def _labels_in(text: str, gap_starts: frozenset[int]) -> tuple[LabelHit, ...]:
     if not text.strip():
         return ()
-    folded = fold_homoglyphs(text)
+    folded = _fold_id_words(fold_homoglyphs(text))
     numbers = _item_numbers(folded)
     if numbers:
         return _numbered_captions(text, numbers, gap_starts)
@@ -497,6 +497,21 @@ def _labels_in(text: str, gap_starts: frozenset[int]) -> tuple[LabelHit, ...]:
     hits += _fuzzy_hits(folded, doc, offsets, hits)
     hits += _fuzzy_anchors(folded, doc, offsets, hits)
     return tuple(_merge_same_field(folded, sorted(hits, key=lambda h: h.start)))
+
+
+#: An id word of a label read with a digit for its letter ("Badge / 1D:", "Serial N0."),
+#: where a label's punctuation stands beside it: after a slash or before a colon, number
+#: sign or full stop.
+_ID_WORD_SLIP = re.compile(r"(?:(?<=/)\s*|(?<=\s))([1l|][Dd]|[Nn]0)(?=\s*[:#.])"
+                           r"|(?<=/)\s*([1l|][Dd]|[Nn]0)\b")
+
+
+def _fold_id_words(text: str) -> str:
+    """``text`` with such id words spelt right; the same length, so offsets still hold."""
+    def fix(m: re.Match) -> str:
+        word = m.group(0)
+        return word.replace("1", "I").replace("l", "I").replace("|", "I").replace("0", "o")
+    return _ID_WORD_SLIP.sub(fix, text)
 
 
 # OCR may read the dot of a box number as a comma ("5, COURSE"), but not the first one's

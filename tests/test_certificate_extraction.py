@@ -442,6 +442,14 @@ def test_state_course_no_label_above_its_value() -> None:
     assert record.value("hours") == 2.0
 
 
+@pytest.mark.parametrize("caption", ["Badge / 1D:", "Badge lD:", "Badge N0."])
+def test_an_id_word_read_with_a_digit_for_its_letter_still_labels(caption: str) -> None:
+    rows = ["Record of Instruction", "Awarded to Sgt. Teodor Vasquez",
+            "for completing Verbal Judo Foundations", f"{caption} 4471",
+            "Hours: 3", "Completed: 2026-02-11"]
+    assert extract_certificate(make_page(rows)).value("badge_number") == "4471"
+
+
 def test_hours_whose_unit_wraps_onto_a_row_a_speck_stretched() -> None:
     """``... time: 6.5`` / ``hours.``: the tail row's box was stretched by a speck under
     it to half again the text's size; it still ends the sentence."""
