@@ -34,23 +34,28 @@ import numpy as np
 from reportlab.pdfgen.canvas import Canvas
 
 from devtools.samplegen import wording as wd
-from devtools.samplegen.certificates import CertificateFacts, Printed, draw_certificate
+from devtools.samplegen.certificates import LAYOUTS, CertificateFacts, Printed, draw_certificate
 from devtools.samplegen.degrade import CONDITIONS, ScanPage, scan_document, write_container
 from devtools.samplegen.drawing import font_families
+from devtools.samplegen.fontpool import hand_faces, variety_families
 from devtools.samplegen.otherdocs import draw_other
 from devtools.samplegen.plan import PlannedDocument, PlannedPage, PlannedRecord, plan_corpus
 from devtools.samplegen.reference import Reference, build_reference, write_reference_csvs
+from devtools.samplegen.variety_certs import VARIETY_LAYOUTS, draw_variety_certificate
 
 log = logging.getLogger(__name__)
 
 GENERATOR_VERSION = 1
+#: profile -> certificate layouts dealt (sheets follow the profile too)
+PROFILES = {"classic": LAYOUTS, "variety": VARIETY_LAYOUTS}
 _OWNED = ("docs", "reference", "truth.jsonl", "corpus.json")
 
 
 def generate_corpus(out_dir: Path | str, seed: int = 7, count: int = 40,
                     conditions: Iterable[str] = CONDITIONS,
                     include_invalid: bool = True, sheets: int = 0,
-                    sheet_conditions: Iterable[str] | None = None) -> Path:
+                    sheet_conditions: Iterable[str] | None = None,
+                    profile: str = "classic") -> Path:
     """Generate a sample corpus with ground truth.
 
     Args:
@@ -77,9 +82,12 @@ def generate_corpus(out_dir: Path | str, seed: int = 7, count: int = 40,
             shutil.rmtree(target)
         elif target.exists():
             target.unlink()
+    if profile not in PROFILES:
+        raise ValueError(f"unknown profile {profile!r} (profiles: {', '.join(PROFILES)})")
     ref = build_reference(seed)
     write_reference_csvs(ref, out / "reference")
-    docs = plan_corpus(ref, seed, count, tuple(conditions), include_invalid)
+    docs = plan_corpus(ref, seed, count, tuple(conditions), include_invalid,
+                       layouts=PROFILES[profile])
     truth: list[dict[str, Any]] = []
     for doc in docs:
         started = time.perf_counter()
@@ -88,6 +96,7 @@ def generate_corpus(out_dir: Path | str, seed: int = 7, count: int = 40,
                   time.perf_counter() - started)
     if sheets:
         from devtools.samplegen.signin import grow_roster, write_sheets
+        from devtools.samplegen.variety_sheets import VARIETY_SHEET_LAYOUTS
 
         # Classes of up to 30 need a bigger roster than the certificates were planned on;
         # the grown one (a superset) is the reference data of this corpus.
@@ -95,15 +104,20 @@ def generate_corpus(out_dir: Path | str, seed: int = 7, count: int = 40,
         ref = grow_roster(ref, seed, printed)
         write_reference_csvs(ref, out / "reference")
         truth.extend(write_sheets(ref, seed, sheets, docs, out, sheet_conditions or tuple(
-            c for c in conditions if c not in ("phone", "rotated")) or ("clean",)))
+            c for c in conditions if c not in ("phone", "rotated")) or ("clean",),
+            layouts=VARIETY_SHEET_LAYOUTS if profile == "variety" else None))
     truth.sort(key=lambda t: (t["file"], t["page"], t.get("row", 0)))
     with (out / "truth.jsonl").open("w", encoding="utf-8") as fh:
         for line in truth:
             fh.write(json.dumps(line, ensure_ascii=False) + "\n")
     _write_manifest(out, seed, count, tuple(conditions), include_invalid, truth)
-    if sheets:
+    if sheets or profile != "classic":
         manifest = json.loads((out / "corpus.json").read_text())
-        manifest["sheets"] = sheets
+        if sheets:
+            manifest["sheets"] = sheets
+        if profile != "classic":
+            manifest["profile"] = profile
+            manifest["fonts"] = [f.name for f in variety_families()] + list(hand_faces())
         (out / "corpus.json").write_text(json.dumps(manifest, indent=2) + "\n")
     return out
 
@@ -137,7 +151,9 @@ def render_pdf(doc: PlannedDocument, ref: Reference,
         rng = random.Random(f"credence-page-{seed}-{doc.index}-{number}")
         if page.record is not None:
             facts = certificate_facts(page.record, page.layout, ref, rng)
-            printed.append(draw_certificate(c, facts, page.layout, rng))
+            draw = draw_variety_certificate if page.layout in VARIETY_LAYOUTS \
+                else draw_certificate
+            printed.append(draw(c, facts, page.layout, rng))
         else:
             assert page.other is not None
             draw_other(c, page.other, page.kind, rng)
@@ -221,6 +237,8 @@ def truth_line(doc: PlannedDocument, number: int, page: PlannedPage, printed: Pr
         "skew": scan.skew if scan else 0.0,
         "exif_orientation": scan.exif_orientation if scan else None,
     }
+    if scan is not None and scan.damage is not None:
+        line["scan"]["damage"] = scan.damage
     return line
 
 

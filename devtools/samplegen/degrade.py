@@ -29,6 +29,9 @@ from devtools.samplegen.drawing import find_font_file
 
 CONDITIONS = ("clean", "good_scan", "skewed", "blurred", "speckled", "jpeg", "low_dpi", "fax",
               "rotated", "phone")
+#: Damage levels of the ``variety`` profile (:mod:`damage`): a random mix per page.
+DAMAGE_CONDITIONS = ("damage1", "damage2", "damage3")
+ALL_CONDITIONS = CONDITIONS + DAMAGE_CONDITIONS
 CONTAINERS = ("pdf", "png", "jpeg", "tiff")
 
 # condition -> (render dpi choices, container weights for single pages)
@@ -43,6 +46,10 @@ _SPECS: dict[str, tuple[tuple[int, ...], dict[str, float]]] = {
     "fax": ((200,), {"tiff": 6, "pdf": 4}),
     "rotated": ((300, 200), {"pdf": 5, "png": 2, "tiff": 2, "jpeg": 1}),
     "phone": ((200,), {"jpeg": 1}),
+    # damage levels choose their own resolution (damage.render_dpi)
+    "damage1": ((300,), {"pdf": 5, "png": 2, "tiff": 2, "jpeg": 1}),
+    "damage2": ((300,), {"pdf": 4, "png": 2, "tiff": 3, "jpeg": 2}),
+    "damage3": ((300,), {"pdf": 4, "png": 1, "tiff": 4, "jpeg": 2}),
 }
 MULTI_PAGE_CONTAINERS = ("pdf", "tiff")
 
@@ -57,10 +64,17 @@ class ScanPage:
     skew: float = 0.0
     exif_orientation: int | None = None
     jpeg_quality: int | None = None
+    #: what a damage level applied (see :mod:`damage`); ``None`` for classic conditions
+    damage: dict | None = None
 
 
 def render_dpi(condition: str, rng: np.random.Generator) -> int:
     """The resolution a condition renders at (``low_dpi`` picks 150 or 200)."""
+    if condition in DAMAGE_CONDITIONS:
+        from devtools.samplegen.damage import LEVELS
+        from devtools.samplegen.damage import render_dpi as damage_dpi
+
+        return damage_dpi(LEVELS[condition], rng)
     return int(rng.choice(_SPECS[condition][0]))
 
 
@@ -120,6 +134,10 @@ def degrade_page(img: Image.Image, condition: str, rng: np.random.Generator, dpi
                  page_no: int = 1, page_count: int = 1) -> ScanPage:
     """Degrade one rendered page image (see :data:`CONDITIONS`)."""
     scale = dpi / 300
+    if condition in DAMAGE_CONDITIONS:
+        from devtools.samplegen.damage import damage_page
+
+        return damage_page(img, condition, rng, dpi)
     if condition == "fax":
         return _fax(img, rng, dpi, page_no, page_count)
     if condition == "phone":

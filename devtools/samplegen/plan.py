@@ -20,7 +20,7 @@ from datetime import date, timedelta
 
 from devtools.samplegen import wording as wd
 from devtools.samplegen.certificates import LAYOUTS
-from devtools.samplegen.degrade import CONDITIONS, container_weights
+from devtools.samplegen.degrade import ALL_CONDITIONS, CONDITIONS, container_weights
 from devtools.samplegen.otherdocs import KINDS as OTHER_KINDS
 from devtools.samplegen.otherdocs import OtherFacts
 from devtools.samplegen.reference import (
@@ -510,7 +510,8 @@ class _PlanState:
 
 def plan_corpus(ref: Reference, seed: int, count: int,
                 conditions: tuple[str, ...] = CONDITIONS,
-                include_invalid: bool = True) -> list[PlannedDocument]:
+                include_invalid: bool = True,
+                layouts: tuple[str, ...] = LAYOUTS) -> list[PlannedDocument]:
     """Plan ``count`` documents: their condition, container, file name and pages.
 
     Args:
@@ -520,17 +521,19 @@ def plan_corpus(ref: Reference, seed: int, count: int,
         conditions: scan conditions to use, dealt round-robin.
         include_invalid: plan invalid cases, duplicates and non-training pages (about 40 %
             of pages); otherwise every page is a valid certificate.
+        layouts: certificate layouts dealt round-robin (the classic ones by default; the
+            variety profile passes ``variety_certs.VARIETY_LAYOUTS``).
 
     Returns:
         The documents in file-name order within each condition folder. A duplicate's file
         sorts after its original's (its condition name is not smaller and its index is larger).
     """
-    unknown = set(conditions) - set(CONDITIONS)
+    unknown = set(conditions) - set(ALL_CONDITIONS)
     if unknown:
         raise ValueError(f"unknown conditions: {sorted(unknown)}")
     rng = random.Random(f"credence-plan-{seed}")
     state = _PlanState(rng, ref)
-    cond_cycle, layout_cycle, deck = _Cycle(rng, tuple(conditions)), _Cycle(rng, LAYOUTS), \
+    cond_cycle, layout_cycle, deck = _Cycle(rng, tuple(conditions)), _Cycle(rng, layouts), \
         _KindDeck(rng)
     slot = 0
     docs = []
@@ -585,6 +588,6 @@ def _plan_page(st: _PlanState, deck: _KindDeck, layouts: _Cycle, doc: PlannedDoc
         if record is None:  # pragma: no cover - the catalog always has valid dates
             raise RuntimeError("could not plan a valid certificate")
     layout = layouts.next()
-    if record.fmt == "online" and st.rng.random() < 0.35:
+    if record.fmt == "online" and "vendor" in layouts.items and st.rng.random() < 0.35:
         layout = "vendor"
     return PlannedPage("certificate", layout, record=record)

@@ -157,7 +157,7 @@ def plan_sheet(rng: random.Random, ref: Reference, index: int, layout: str, cond
         n = rows if rows is not None else rng.randint(MIN_ROWS, MAX_ROWS)
         sheet.rows = _plan_rows(rng, ref, sheet, n, used)
         if len(sheet.rows) >= min(n, MIN_ROWS):
-            if layout == "handwritten":
+            if layout in ("handwritten", "hand_filled"):
                 sheet.blank_rows = rng.randint(0, 3)
             return sheet
     return None
@@ -477,11 +477,17 @@ def write_sheet(sheet: PlannedSheet, seed: int, out) -> list[dict]:
     """Render, degrade and write one sheet; return its truth lines."""
     import numpy as np
 
+    from devtools.samplegen import variety_sheets as vs
     from devtools.samplegen.degrade import scan_document, write_container
 
-    pdf_bytes, pages = render_sheet_pdf(sheet, seed)
+    variety = sheet.layout in vs.VARIETY_SHEET_LAYOUTS
+    if variety:
+        pdf_bytes, pages, look = vs.render_sheet_pdf(sheet, seed)
+    else:
+        pdf_bytes, pages = render_sheet_pdf(sheet, seed)
     path = out / sheet.rel_path
     path.parent.mkdir(parents=True, exist_ok=True)
+    scans = None
     if sheet.condition == "clean":
         path.write_bytes(pdf_bytes)
     else:
@@ -489,17 +495,25 @@ def write_sheet(sheet: PlannedSheet, seed: int, out) -> list[dict]:
         container = "pdf" if sheet.rel_path.endswith(".pdf") else "tiff"
         scans = scan_document(pdf_bytes, sheet.condition, rng, container)
         write_container(scans, path, container, rng)
-    return sheet_truth(sheet, pages)
+    if not variety:
+        return sheet_truth(sheet, pages)
+    lines = vs.sheet_truth_lines(sheet, pages, look)
+    for line in lines:  # what a damage level did to the row's page
+        if scans is not None and scans[line["page"] - 1].damage is not None:
+            line["scan"] = {"damage": scans[line["page"] - 1].damage,
+                            "dpi": scans[line["page"] - 1].dpi,
+                            "skew": scans[line["page"] - 1].skew}
+    return lines
 
 
 def plan_sheets(ref: Reference, seed: int, count: int, conditions: tuple[str, ...],
-                used: set) -> list[PlannedSheet]:
-    """Plan ``count`` sheets, layouts alternating, conditions dealt round-robin."""
+                used: set, layouts: tuple[str, ...] = SHEET_LAYOUTS) -> list[PlannedSheet]:
+    """Plan ``count`` sheets, ``layouts`` alternating, conditions dealt round-robin."""
     rng = random.Random(f"credence-sheets-{seed}")
     sheets = []
     for i in range(count):
         # layouts alternate, shifted each round of conditions so both meet every condition
-        layout = SHEET_LAYOUTS[(i + i // len(conditions)) % len(SHEET_LAYOUTS)]
+        layout = layouts[(i + i // len(conditions)) % len(layouts)]
         sheet = plan_sheet(rng, ref, i, layout, conditions[i % len(conditions)], used)
         if sheet is not None:
             sheets.append(sheet)
@@ -507,7 +521,7 @@ def plan_sheets(ref: Reference, seed: int, count: int, conditions: tuple[str, ..
 
 
 def write_sheets(ref: Reference, seed: int, count: int, docs: list, out,
-                 conditions) -> list[dict]:
+                 conditions, layouts: tuple[str, ...] | None = None) -> list[dict]:
     """Plan and write ``count`` sheets next to the planned certificate documents ``docs``.
 
     ``ref`` is the roster the sheets draw on (:func:`grow_roster`); certificates that
@@ -517,7 +531,8 @@ def write_sheets(ref: Reference, seed: int, count: int, docs: list, out,
     used = {(who, what, day) for who, what, day in used}
     truth: list[dict] = []
     rng = random.Random(f"credence-corroboration-{seed}")
-    for sheet in plan_sheets(ref, seed, count, tuple(conditions), used):
+    for sheet in plan_sheets(ref, seed, count, tuple(conditions), used,
+                             layouts or SHEET_LAYOUTS):
         lines = write_sheet(sheet, seed, out)
         truth.extend(write_corroborations(rng, ref, sheet, lines, seed, out))
         truth.extend(lines)
@@ -570,6 +585,11 @@ def write_corroborations(rng: random.Random, ref: Reference, sheet: PlannedSheet
     """
     from devtools.samplegen.certificates import LAYOUTS
     from devtools.samplegen.corpus import write_document
+    from devtools.samplegen.variety_certs import VARIETY_LAYOUTS
+    from devtools.samplegen.variety_sheets import VARIETY_SHEET_LAYOUTS
+
+    if sheet.layout in VARIETY_SHEET_LAYOUTS:
+        LAYOUTS = VARIETY_LAYOUTS  # noqa: N806 - a corroborating certificate of the same profile
 
     course = ref.course(sheet.course_post_number)
     if not sheet.official_signed or course is None:
