@@ -125,7 +125,48 @@ def score(truth: list[dict[str, Any]], rows: list[dict[str, Any]]) -> dict[str, 
     metrics["false_credits"] += metrics["sheets"]["false_credits"]
     metrics["false_credits"] += corroboration["credited_twice"]
     metrics["classification"] = score_classification(truth + sheet_truth, rows)
+    metrics["by_layout"] = score_groups(truth + sheet_truth, rows, "layout")
+    metrics["by_condition"] = score_groups(truth + sheet_truth, rows, "condition")
+    metrics["overall"] = score_groups(truth + sheet_truth, rows, None)["all"]
     return metrics
+
+
+def score_groups(truth: list[dict[str, Any]], rows: list[dict[str, Any]],
+                 key: str | None) -> dict[str, dict[str, Any]]:
+    """The headline measures per value of a truth key (``layout``, ``condition``; ``None``:
+    one group ``all``), certificates and sheet rows alike.
+
+    ``recall``: training records (not memos) for which a record was exported;
+    ``straight_through``: valid records verified; ``field_accuracy``: scored fields right
+    over every exported record; ``false_credits``: records verified that must not be (or
+    credited to another officer).
+    """
+    by_key = {(r["file"], r["page"], r.get("row", 0)): r for r in rows}
+    groups: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for t in truth:
+        if t.get("kind") == "unknown":
+            continue
+        g = groups["all" if key is None else f"{t.get('kind')}/{t.get(key, '?')}"]
+        row = by_key.get((t["file"], t["page"], t.get("row", 0)))
+        g["records"] += 1
+        g["found"] += row is not None
+        valid = t.get("expected_status") == "verified"
+        g["valid"] += valid
+        g["verified"] += bool(valid and row and row["status"] == "verified")
+        if row is None:
+            continue
+        g["false_credits"] += _false_credit(t, row)
+        for name in SCORED_FIELDS:
+            expected = (t.get("fields") or {}).get(name)
+            if expected is not None:
+                g["fields"] += 1
+                g["fields_right"] += _norm(name, row.get(name)) == _norm(name, expected)
+    return {k: {"records": g["records"], "recall": _ratio(g["found"], g["records"]),
+                "straight_through": _ratio(g["verified"], g["valid"]),
+                "straight_through_counts": [g["verified"], g["valid"]],
+                "field_accuracy": _ratio(g["fields_right"], g["fields"]),
+                "false_credits": g["false_credits"]}
+            for k, g in sorted(groups.items())}
 
 
 def _score_certificates(truth: list[dict[str, Any]],
@@ -392,6 +433,7 @@ def format_report(m: dict[str, Any]) -> str:
     lines.extend(_format_sheets(m))
     held = ", ".join(f"{k} {v}" for k, v in m["valid_held_reasons"].items()) or "none"
     lines.append(f"why valid records went to review: {held}")
+    lines.extend(_format_groups(m))
     lines.append(f"false credits: {len(m['false_credits'])}")
     for fc in m["false_credits"]:
         lines.append(f"  FALSE CREDIT {fc['file']} p{fc['page']}: case {fc['case']}, "
@@ -441,6 +483,24 @@ def _format_sheets(m: dict[str, Any]) -> list[str]:
                      f"{c['credited_none']}, twice {len(c['credited_twice'])}; certificate "
                      f"stored as the row's duplicate {c['certificate_is_duplicate']}, held for "
                      f"review on a disagreement {c.get('certificate_held_on_disagreement', 0)}")
+    return lines
+
+
+def _format_groups(m: dict[str, Any]) -> list[str]:
+    """Recall, straight-through, field accuracy and false credits by layout and condition."""
+    lines = []
+    for title, groups in (("overall", {"all": m["overall"]} if m.get("overall") else {}),
+                          ("by layout family", m.get("by_layout", {})),
+                          ("by condition", m.get("by_condition", {}))):
+        if not groups:
+            continue
+        lines.append(f"{title}:{'records':>30} {'recall':>8} {'straight':>16} "
+                     f"{'fields':>8} {'false':>6}")
+        for name, g in groups.items():
+            right, total = g["straight_through_counts"]
+            lines.append(f"  {name:<34} {g['records']:>5} {_pct(g['recall']):>8} "
+                         f"{_pct(g['straight_through']):>7} ({right:>3}/{total:<3}) "
+                         f"{_pct(g['field_accuracy']):>8} {g['false_credits']:>6}")
     return lines
 
 

@@ -512,9 +512,14 @@ def plan_sheets(ref: Reference, seed: int, count: int, conditions: tuple[str, ..
     rng = random.Random(f"credence-sheets-{seed}")
     sheets = []
     for i in range(count):
-        # layouts alternate, shifted each round of conditions so both meet every condition
-        layout = layouts[(i + i // len(conditions)) % len(layouts)]
-        sheet = plan_sheet(rng, ref, i, layout, conditions[i % len(conditions)], used)
+        condition = conditions[i % len(conditions)]
+        if layouts == SHEET_LAYOUTS:
+            # layouts alternate, shifted each round of conditions so both meet every condition
+            layout = layouts[(i + i // len(conditions)) % len(layouts)]
+        else:  # more families: deal them in turn, and shift the conditions instead
+            layout = layouts[i % len(layouts)]
+            condition = conditions[(i + i // len(layouts)) % len(conditions)]
+        sheet = plan_sheet(rng, ref, i, layout, condition, used)
         if sheet is not None:
             sheets.append(sheet)
     return sheets

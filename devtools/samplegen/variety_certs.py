@@ -314,7 +314,8 @@ def _draw_two_column(c: Canvas, t: VTexts, s: VStyle, rng: random.Random) -> Non
             if leaders:  # a caption, dot leaders, then the value on the same line
                 vx = x + max(dr.width(cap, s.body.bold, 9) + 8, col_w * 0.42)
                 c.setFont(s.body.regular, 8)
-                dots = "." * int((vx - x - dr.width(cap, s.body.bold, 9) - 6) / 2.6)
+                room = vx - x - dr.width(cap, s.body.bold, 9) - 8
+                dots = "." * max(0, int(room / dr.width(".", s.body.regular, 8)))
                 c.drawString(x + dr.width(cap, s.body.bold, 9) + 3, yy, dots)
                 _draw_value(c, t.values[f] or "", vx, yy, col_w - (vx - x), s.body.regular,
                             10.5)

@@ -300,6 +300,7 @@ def sheet_truth_lines(sheet: PlannedSheet, pages: list[list[int]], look: dict) -
     for line in lines:
         line["handwritten"] = sheet.layout == "hand_filled"
         line["sheet_style"] = look["style"]
+        line["printed_header"] = dict(look["values"])
         if look["values"]["location"] is None:
             line["fields"]["location"] = None
         if sheet.layout == "split_names":
