@@ -5,7 +5,7 @@ export CREDENCE_DATA_DIR ?= $(CURDIR)/credence-data
 # the demo corpus lives in the (ignored) data folder: `make run` leaves the checkout clean
 DEMO := $(CREDENCE_DATA_DIR)/demo-corpus
 
-.PHONY: setup run demo test lint eval eval-external bench bench-external bench-handwriting bench-layouts bench-reports bench-scale bench-ux clean
+.PHONY: setup run demo test lint eval eval-variety eval-external bench bench-external bench-handwriting bench-layouts bench-reports bench-scale bench-ux clean
 
 setup:
 	./scripts/setup.sh
@@ -40,6 +40,12 @@ lint: setup
 eval: setup
 	$(BIN)/python -m devtools samples generate eval-out/corpus --seed 11 --count 240 --sheets 30
 	$(BIN)/python -m devtools eval eval-out/corpus --json eval-out/metrics.json
+
+## make eval-variety: the same scoring on the generator's variety profile (layout families,
+## wording, fonts, hands and damage levels the reader was not built on; issue 12)
+eval-variety: setup
+	$(BIN)/python -m devtools samples generate eval-variety/corpus --seed 11 --count 140 --sheets 16 --profile variety
+	$(BIN)/python -m devtools eval eval-variety/corpus --json eval-variety/metrics.json
 
 ## make eval-external: score Credence through the contract on a corpus it was not built
 ## against (EXTERNAL_CORPUS, default ../shared/corpora/agency-a); outputs in external-eval-out/

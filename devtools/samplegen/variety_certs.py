@@ -37,6 +37,9 @@ VARIETY_LAYOUTS = ("caption_under", "boxed_values", "two_column", "prose_band",
 _PERSON = ("officer_name", "badge_number")
 _COURSE = ("course_title", "post_number", "training_date", "hours", "instructor_name",
            "location", "training_format")
+# The certificate's own number: never worded like a badge caption ("Serial No." is one).
+_SERIAL_LABELS = ("Certificate No.", "Certificate #", "Cert. ID", "Verification Code",
+                  "Record #")
 _HAND_INK = (Color(0.08, 0.12, 0.42), Color(0.1, 0.1, 0.1), Color(0.15, 0.2, 0.5))
 
 
@@ -192,7 +195,7 @@ def _signatures(c: Canvas, t: VTexts, s: VStyle, w: float, y: float,
     c.setFont(s.body.regular, 7.5)
     bits = [f"{rng.choice(('Issued', 'Date of issue', 'Printed'))} {t.issue_date}"]
     if t.serial:
-        bits.append(wd.labelled(rng, rng.choice(wd.LABELS["serial"]), t.serial))
+        bits.append(wd.labelled(rng, rng.choice(_SERIAL_LABELS), t.serial))
     c.drawString(60, 36, "    ".join(bits))
 
 
