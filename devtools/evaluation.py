@@ -122,24 +122,54 @@ def score(truth: list[dict[str, Any]], rows: list[dict[str, Any]]) -> dict[str, 
     # once, not a false credit; the same training credited twice is one
     metrics["false_credits"] = [fc for fc in metrics["false_credits"]
                                 if fc["file"] not in corroboration["credited_by_certificate"]]
+    # a later copy credited because the first copy of the same training was not is credit
+    # counted once (the truth's "duplicate" assumed the first copy was read)
+    in_place = credited_in_place(truth, rows)
+    metrics["credited_in_place"] = [{"file": f, "page": p} for f, p, _ in sorted(in_place)]
+    metrics["false_credits"] = [fc for fc in metrics["false_credits"]
+                                if (fc["file"], fc["page"], 0) not in in_place]
     metrics["false_credits"] += metrics["sheets"]["false_credits"]
     metrics["false_credits"] += corroboration["credited_twice"]
     metrics["classification"] = score_classification(truth + sheet_truth, rows)
-    metrics["by_layout"] = score_groups(truth + sheet_truth, rows, "layout")
-    metrics["by_condition"] = score_groups(truth + sheet_truth, rows, "condition")
-    metrics["overall"] = score_groups(truth + sheet_truth, rows, None)["all"]
+    excused = in_place | {(f, 1, 0) for f in corroboration["credited_by_certificate"]}
+    metrics["by_layout"] = score_groups(truth + sheet_truth, rows, "layout", excused)
+    metrics["by_condition"] = score_groups(truth + sheet_truth, rows, "condition", excused)
+    metrics["overall"] = score_groups(truth + sheet_truth, rows, None, excused)["all"]
     return metrics
 
 
+def credited_in_place(truth: list[dict[str, Any]],
+                      rows: list[dict[str, Any]]) -> set[tuple[str, int, int]]:
+    """Duplicates verified for the right officer whose original was not verified.
+
+    The training is then credited once, by the later copy: not a false credit. Should the
+    original be verified too, the pair stays a false credit (credited twice).
+    """
+    by_key = {(r["file"], r["page"], r.get("row", 0)): r for r in rows}
+    out = set()
+    for t in truth:
+        original = t.get("duplicate_of")
+        row = by_key.get((t["file"], t["page"], 0))
+        if not original or row is None or row["status"] != "verified":
+            continue
+        officer = (t.get("expected_match") or {}).get("officer_badge")
+        first = by_key.get((original["file"], original["page"], original.get("row", 0)))
+        if officer and row.get("officer_badge_matched") == officer and (
+                first is None or first["status"] != "verified"):
+            out.add((t["file"], t["page"], 0))
+    return out
+
+
 def score_groups(truth: list[dict[str, Any]], rows: list[dict[str, Any]],
-                 key: str | None) -> dict[str, dict[str, Any]]:
+                 key: str | None, excused: set[tuple[str, int, int]] = frozenset()
+                 ) -> dict[str, dict[str, Any]]:
     """The headline measures per value of a truth key (``layout``, ``condition``; ``None``:
     one group ``all``), certificates and sheet rows alike.
 
     ``recall``: training records (not memos) for which a record was exported;
     ``straight_through``: valid records verified; ``field_accuracy``: scored fields right
     over every exported record; ``false_credits``: records verified that must not be (or
-    credited to another officer).
+    credited to another officer), except the ``excused`` keys (credit counted once).
     """
     by_key = {(r["file"], r["page"], r.get("row", 0)): r for r in rows}
     groups: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -155,7 +185,8 @@ def score_groups(truth: list[dict[str, Any]], rows: list[dict[str, Any]],
         g["verified"] += bool(valid and row and row["status"] == "verified")
         if row is None:
             continue
-        g["false_credits"] += _false_credit(t, row)
+        g["false_credits"] += _false_credit(t, row) and (
+            t["file"], t["page"], t.get("row", 0)) not in excused
         for name in SCORED_FIELDS:
             expected = (t.get("fields") or {}).get(name)
             if expected is not None:
@@ -434,6 +465,9 @@ def format_report(m: dict[str, Any]) -> str:
     held = ", ".join(f"{k} {v}" for k, v in m["valid_held_reasons"].items()) or "none"
     lines.append(f"why valid records went to review: {held}")
     lines.extend(_format_groups(m))
+    for c in m.get("credited_in_place", []):
+        lines.append(f"  credited in place of an original that was not: {c['file']} "
+                     f"p{c['page']} (credit counted once)")
     lines.append(f"false credits: {len(m['false_credits'])}")
     for fc in m["false_credits"]:
         lines.append(f"  FALSE CREDIT {fc['file']} p{fc['page']}: case {fc['case']}, "

@@ -199,3 +199,34 @@ def test_the_vocabulary_stays_apart_from_the_readers_lexicon():
     known, total = vw.lexicon_overlap()
     assert total >= 100
     assert known / total < 0.2, (known, total)
+
+
+# --- scoring -------------------------------------------------------------------------------
+
+
+def _truth_line(file: str, case: str, duplicate_of: dict | None = None) -> dict:
+    return {"file": file, "page": 1, "condition": "clean", "layout": "two_column",
+            "kind": "certificate", "case": case,
+            "expected_status": "duplicate" if duplicate_of else "verified",
+            "fields": {"officer_name": "Ann Lee", "badge_number": "1234"},
+            "expected_match": {"officer_badge": "1234"}, "duplicate_of": duplicate_of}
+
+
+def _row(file: str, status: str) -> dict:
+    return {"file": file, "page": 1, "row": 0, "status": status, "reasons": [],
+            "officer_name": "Ann Lee", "badge_number": "1234", "officer_badge_matched": "1234",
+            "document_kind": "certificate"}
+
+
+def test_a_later_copy_credited_in_place_of_an_unread_first_is_credit_counted_once():
+    from devtools.evaluation import score
+
+    truth = [_truth_line("docs/a.pdf", "valid"),
+             _truth_line("docs/b.pdf", "duplicate", {"file": "docs/a.pdf", "page": 1})]
+    once = score(truth, [_row("docs/a.pdf", "needs_review"), _row("docs/b.pdf", "verified")])
+    assert once["false_credits"] == [] and once["overall"]["false_credits"] == 0
+    assert once["credited_in_place"] == [{"file": "docs/b.pdf", "page": 1}]
+    twice = score(truth, [_row("docs/a.pdf", "verified"), _row("docs/b.pdf", "verified")])
+    assert [fc["file"] for fc in twice["false_credits"]] == ["docs/b.pdf"]
+    assert twice["overall"]["false_credits"] == 1
+    assert twice["by_layout"]["certificate/two_column"]["recall"] == 1.0
