@@ -41,6 +41,7 @@ from PIL import Image
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from extractors import timing
 from extractors.types import BBox, Word
 
 log = logging.getLogger(__name__)
@@ -263,7 +264,8 @@ def read_area(image: Image.Image, dpi: float, area: BBox) -> Candidate | None:
     rgb = np.stack([np.asarray(canvas)] * 3, axis=-1)
     started = time.perf_counter()
     try:
-        out = engine(rgb, use_det=False, use_cls=False, use_rec=True)
+        with timing.stage("handwriting"):  # its own line in the split (issue 13)
+            out = engine(rgb, use_det=False, use_cls=False, use_rec=True)
     except Exception as e:  # a model failure on one crop loses that reading only
         log.warning("[handwriting] recognition failed on a cell: %s", e)
         return None

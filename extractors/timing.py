@@ -33,6 +33,7 @@ STAGES = (
     "osd",
     "ocr",
     "second_reading",
+    "handwriting",  # the second recognizer (rapidocr) on cells tesseract could not read
     "marks",
     "tables",
     "signatures",
