@@ -32,10 +32,11 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench-results"
+RQ_LOG = OUT / "external-rq-workers.log"
 CREDENCE = [sys.executable, "-m", "credence.cli"]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "agency-a"
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp"}
@@ -221,7 +222,10 @@ def rq_comparison(corpus: Path, work: Path) -> dict:
         install(env, corpus)
         ids = scale.register(env, corpus)
         cpu = children_cpu_seconds()
-        procs = scale.start_workers(env, PROCESSES, work / "rq.log")
+        # the workers' log is kept beside the results: a document that fails under RQ
+        # must be explainable after the run
+        RQ_LOG.unlink(missing_ok=True)
+        procs = scale.start_workers(env, PROCESSES, RQ_LOG)
         settings, _ = scale.with_env(env)
         started = time.perf_counter()
         RQRunner(settings).submit(ids)
@@ -231,6 +235,7 @@ def rq_comparison(corpus: Path, work: Path) -> dict:
         procs = []
         rq_cpu = children_cpu_seconds() - cpu  # the workers' start-up (imports, model) too
         records = scale.export(env)
+        failed = failed_documents(env)
     finally:
         scale.stop_workers(procs)
         scale.drop_database(url)
@@ -240,8 +245,25 @@ def rq_comparison(corpus: Path, work: Path) -> dict:
         "embedded_cpu_seconds": round(embedded_cpu, 1), "rq_cpu_seconds": round(rq_cpu, 1),
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "rq_speed_vs_embedded": round(embedded / rq, 3), "rq_documents": counts,
-        "records": len(records), "records_differing": len(scale.differences(reference, records)),
+        "records": len(records), "embedded_records": len(reference),
+        "records_differing": scale.count_differences(reference, records),
+        "differences": scale.differences(reference, records, limit=5),
+        "rq_failed_documents": failed, "embedded_failed_documents": failed_documents(embedded_env),
+        "rq_worker_log": str(RQ_LOG.relative_to(ROOT)),
     }
+
+
+def failed_documents(env: dict[str, str]) -> list[dict]:
+    """The documents that ended failed, with their error (file name, code, message)."""
+    from benchmarks import bench_scale as scale
+    from ingestion.models import Document
+
+    _, sessions = scale.with_env(env)
+    with sessions() as session:
+        rows = session.execute(select(Document.source_filename, Document.error_code,
+                                      Document.error).where(Document.status == "failed"))
+        return [{"file": name, "code": code, "error": (error or "")[:300]}
+                for name, code, error in rows]
 
 
 def main() -> int:
@@ -251,10 +273,22 @@ def main() -> int:
                         default=Path(os.environ.get("EXTERNAL_CORPUS", DEFAULT_CORPUS)))
     parser.add_argument("--repeats", type=int, default=1, help="runs of each side (best kept)")
     parser.add_argument("--rq", action="store_true", help="also compare 2 RQ workers")
+    parser.add_argument("--rq-only", action="store_true",
+                        help="only the RQ comparison (results in external-rq.json)")
     args = parser.parse_args()
     corpus = args.corpus.resolve()
     OUT.mkdir(exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="credence-external-"))
+    if args.rq_only:
+        try:
+            rq = {"date": datetime.now(UTC).isoformat(timespec="minutes"),
+                  "commit": _commit(), "corpus": corpus.name,
+                  **rq_comparison(corpus, work / "rq")}
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        (OUT / "external-rq.json").write_text(json.dumps(rq, indent=2))
+        print(f"production mode: {json.dumps(rq)}")
+        return 0
     try:
         files = scanned_files(corpus / "docs")
         images = page_images(files, work / "images")

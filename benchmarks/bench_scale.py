@@ -328,21 +328,44 @@ def summarise(pages: int, reference: list[dict], embedded_seconds: float, runs: 
 
 
 def differences(reference: list[dict], records: list[dict], limit: int = 10) -> list[dict]:
-    """The records that differ from the embedded run: source, page and the fields that differ."""
-    ours = {(r["source_filename"], r["page"]): r for r in records}
+    """The records that differ from the embedded run: source, page, row and the fields that
+    differ (the first ``limit``; :func:`count_differences` counts them all).
+
+    A sign-in sheet's page holds many records: they are compared row by row, in the order
+    the export gives them (by row within a page), never by page alone.
+    """
+    return _differing(reference, records)[:limit]
+
+
+def count_differences(reference: list[dict], records: list[dict]) -> int:
+    """How many records differ from the embedded run (missing or extra ones included)."""
+    return len(_differing(reference, records))
+
+
+def _differing(reference: list[dict], records: list[dict]) -> list[dict]:
+    def by_page(rows: list[dict]) -> dict[tuple, list[dict]]:
+        out: dict[tuple, list[dict]] = {}
+        for r in rows:
+            key = (r["source_filename"], r.get("document_sha256"), r["page"])
+            out.setdefault(key, []).append(r)
+        return out
+
+    ours, theirs = by_page(records), by_page(reference)
     out = []
-    for ref in reference:
-        key = (ref["source_filename"], ref["page"])
-        got = ours.get(key)
-        if got is None:
-            out.append({"source": key[0], "page": key[1], "missing": True})
-        elif got != ref:
-            diff = {k: [ref[k], got.get(k)] for k in ref if ref[k] != got.get(k)}
-            out.append({"source": key[0], "page": key[1], "fields": diff})
-    known = {(r["source_filename"], r["page"]) for r in reference}
-    out += [{"source": k[0], "page": k[1], "not_in_embedded_run": True}
-            for k in sorted(set(ours) - known)]
-    return out[:limit]
+    for key in sorted(set(theirs) | set(ours), key=lambda k: (k[0], k[1] or "", k[2])):
+        refs, gots = theirs.get(key, []), ours.get(key, [])
+        for row in range(max(len(refs), len(gots))):
+            ref = refs[row] if row < len(refs) else None
+            got = gots[row] if row < len(gots) else None
+            where = {"source": key[0], "page": key[2], "row": row}
+            if got is None:
+                out.append({**where, "missing": True})
+            elif ref is None:
+                out.append({**where, "not_in_embedded_run": True})
+            elif got != ref:
+                out.append({**where, "fields": {k: [ref[k], got.get(k)] for k in ref
+                                                if ref[k] != got.get(k)}})
+    return out
 
 
 if __name__ == "__main__":
