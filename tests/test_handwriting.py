@@ -189,3 +189,19 @@ def test_the_setting_switches_it_off():
     assert hand.enabled({})
     assert not hand.enabled({hand.SETTING: "off"})
     assert hand.enabled({hand.SETTING: "on"})
+
+
+def test_the_second_recognizer_has_its_own_line_in_the_time_split():
+    """GIVEN a cell written in a hand font WHEN the second recognizer reads it while a
+    document's time is collected THEN its time is counted as ``handwriting`` (issue 13),
+    inside whatever stage asked for the reading, not as that stage's."""
+    from extractors import timing
+
+    image = Image.new("L", (600, 100), 255)
+    font = ImageFont.truetype(str(find_font_file("dkg.ttf")), 48)
+    ImageDraw.Draw(image).text((20, 20), "Renwick", fill=0, font=font)
+    with timing.collecting() as times, timing.stage("extraction"):
+        read = hand.read_area(image, 300, BBox(0, 0, 144, 24))
+    assert read is not None and read.text
+    assert times.seconds["handwriting"] > 0
+    assert set(times.seconds) == {"extraction", "handwriting"}
