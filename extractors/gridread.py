@@ -35,6 +35,9 @@ from extractors.types import BBox, PageText, Rule
 log = logging.getLogger(__name__)
 
 MIN_PERSON_ROWS = 3
+#: Row rules a grid needs before its heading is worth reading alone: a heading and three
+#: attendee rows.
+_MIN_ROW_RULES = 5
 #: A cell counts as inked when this share of its inside (margins left out) is dark.
 _INKED = 0.01
 _DARK = 150
@@ -64,6 +67,8 @@ def reread_ruled_table(text: PageText, image: Image.Image, timeout: float) -> Pa
     if grid is None:
         return text
     if headless:
+        if len(grid[1]) < _MIN_ROW_RULES:
+            return text  # a few ruled boxes (a form's), no table of attendees
         text = _read_heading_band(text, image, grid, timeout)
         if not _wants_table(text):
             return text
