@@ -185,7 +185,8 @@ def cmd_ingest(args, settings: Settings) -> int:
             print(_document_line(doc))
     if not args.paths:
         return EXIT_OK
-    result = ingest_paths(sessions, settings, runner, [Path(p) for p in args.paths])
+    result = ingest_paths(sessions, settings, runner, [Path(p) for p in args.paths],
+                          agency=args.agency)
     for doc in result.documents:
         print(_document_line(doc))
     docs, records = result.document_counts(), result.record_counts()
@@ -505,6 +506,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--retry-failed", action="store_true",
                    help="first read again every document whose reading failed")
     p.add_argument("--workers", type=int, default=0, help="worker processes (default: cores)")
+    p.add_argument("--agency", help="the agency the paperwork comes from (learned layouts are "
+                                    "kept per agency; default: the roster's own)")
     p.set_defaults(handler=cmd_ingest)
 
     records = sub.add_parser("records", help="training records").add_subparsers(dest="action")

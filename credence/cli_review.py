@@ -27,7 +27,7 @@ class DecisionInputError(CredenceError):
 
 def parse_sets(pairs: list[str] | None) -> dict[str, str | None]:
     """``FIELD=VALUE`` pairs into a dict; an empty VALUE clears the field."""
-    from verification.review import EDITABLE_FIELDS
+    from verification.review import EDITABLE_FIELDS, KIND_FIELD
 
     changes: dict[str, str | None] = {}
     for pair in pairs or []:
@@ -35,9 +35,10 @@ def parse_sets(pairs: list[str] | None) -> dict[str, str | None]:
         name = name.strip()
         if not sep or not name:
             raise DecisionInputError(f"--set wants FIELD=VALUE, got {pair!r}")
-        if name not in EDITABLE_FIELDS:
+        if name not in (*EDITABLE_FIELDS, KIND_FIELD):
             raise DecisionInputError(
-                f"unknown field {name!r}; a reviewer may set: {', '.join(EDITABLE_FIELDS)}"
+                f"unknown field {name!r}; a reviewer may set: {', '.join(EDITABLE_FIELDS)}, "
+                f"{KIND_FIELD} (certificate, for a page read as not a training document)"
             )
         changes[name] = value
     return changes
@@ -115,7 +116,9 @@ def add_commands(sub) -> None:
     )
     p.add_argument("record_id")
     p.add_argument("--set", action="append", metavar="FIELD=VALUE",
-                   help="correct a field first (repeatable; empty VALUE clears it)")
+                   help="correct a field first (repeatable; empty VALUE clears it); "
+                        "document_kind=certificate: a page read as not a training document "
+                        "is a certificate")
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--approve", action="store_true",
                       help="confirm the fields; credited only when every check then passes")

@@ -22,6 +22,7 @@ from extractors.labels import LabelHit, LabelSpec
 from extractors.layout import Row, Segment, build_rows, cut_at_gap, region_segment
 from extractors.layout_fingerprint import Fingerprint, LayoutMatch, match_layout
 from extractors.numbers import parse_hours, parse_post_number
+from extractors.table import Column, TableGrid, build_columns, find_header
 from extractors.types import BBox, PageText
 
 if TYPE_CHECKING:  # the certificate reader imports this module
@@ -45,12 +46,16 @@ class LayoutHint:
         fingerprint: the form's anchors.
         fields: (field name, value box (x0, top, x1, bottom) in fingerprint space) pairs.
         why: the explanation, e.g. "layout learned from document X, approved by Y on D".
+        kind: the form's kind (``certificate`` or ``sign_in_sheet``).
+        columns: a sheet's table columns, (role, x0, x1) in fingerprint space.
     """
 
     layout_id: int
     fingerprint: Fingerprint
     fields: tuple[tuple[str, tuple[float, float, float, float]], ...]
     why: str
+    kind: str = "certificate"
+    columns: tuple[tuple[str, float, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,7 +106,8 @@ def layout_candidates(view: PageView, hints: tuple[LayoutHint, ...]) -> LayoutEv
 def _place_holds(fp: Fingerprint, found: LayoutMatch,
                  box: tuple[float, float, float, float]) -> bool:
     """The printed words around a place (its caption or label, the line it sits on) are on
-    this page where the layout has them: at least 2, and 80 % of them.
+    this page where the layout has them: 80 % of them, and at least one (a one-word caption
+    such as "Venue" over a line).
 
     On a form, the words beside a box stay put; in a letter or prose certificate they move
     with the length of the name or title before them, and a place learned there is no place.
@@ -112,7 +118,7 @@ def _place_holds(fp: Fingerprint, found: LayoutMatch,
             if abs(a.y - mid) <= _NEIGHBOURHOOD_Y and x0 - _NEIGHBOURHOOD_X <= a.x
             <= x1 + _NEIGHBOURHOOD_X]
     held = sum(i in found.found_tokens for i in near)
-    return len(near) >= 2 and held >= 0.8 * len(near)
+    return held >= 1 and held >= 0.8 * len(near)
 
 
 #: The neighbourhood of a place whose printed words must hold (page widths).
@@ -155,6 +161,12 @@ def _parse(name: str, segment: Segment, view: PageView) -> list[Candidate]:
 
     hit = LabelHit(LabelSpec(name, "label", 1.0, ""), 0, 0, "")
     found = [c for c in parse_value(name, segment, hit, view) if c.value is not None]
+    if name == "post_number" and not found and ":" in segment.text:
+        # a text layer may join a caption to its value ("Ref.:057"): what follows the colon
+        # at the learned place is the value
+        tail = parse_post_number(segment.text.rsplit(":", 1)[1])
+        if tail is not None:
+            found.append(Candidate(name, tail.value, segment.text, (segment,), 0.9))
     if name == "post_number" and _SPLIT_DIGITS.search(segment.text):
         # OCR split a number at the learned place ("8150-3601 1"): the joined reading is a
         # second candidate; the catalog's numbers decide between them (the reader prefers
@@ -217,5 +229,71 @@ def learned_certificate(page: PageText, hints: tuple[LayoutHint, ...]) -> Layout
     A form reviewers taught as a certificate is one even when its wording has none of the
     completion cues the classifier looks for; verification still decides what it credits.
     """
-    best = _best_match(page, hints)
+    best = _best_match(page, tuple(h for h in hints if h.kind == "certificate"))
     return best[0] if best else None
+
+
+def learned_sheet(page: PageText, hints: tuple[LayoutHint, ...]
+                  ) -> tuple[LayoutHint, LayoutMatch] | None:
+    """The learned sign-in sheet layout ``page`` matches (with the fit), if any."""
+    return _best_match(page, tuple(h for h in hints if h.kind == "sign_in_sheet" and h.columns))
+
+
+def learned_sheet_form(page: PageText, hints: tuple[LayoutHint, ...]) -> int | None:
+    """The id of the learned sheet layout ``page`` matches, when it also has a table: a
+    sheet of few rows reads like a certificate to the classifier, yet it is that form."""
+    if not any(h.kind == "sign_in_sheet" for h in hints):
+        return None
+    found = learned_sheet(page, hints)
+    if found is None or find_header(build_rows(page)) is None:
+        return None
+    return found[0].layout_id
+
+
+#: Roles a learned sheet layout may give a column the heading left open.
+LEARNED_ROLES = ("name", "badge", "signature")
+
+
+def learned_columns(grid: TableGrid, page: PageText, hint: LayoutHint,
+                    found: LayoutMatch) -> TableGrid:
+    """``grid`` with the columns its headings left open typed as the learned layout has them.
+
+    A column's role is evidence from the decided copy of the form: the column whose middle
+    lies in a learned column (after the page's fit) takes that role when its heading named
+    none (``other``), and only a role the table does not have yet. A heading that names a
+    role decides; the values in the cells are still read and checked as in any sheet.
+    """
+    w = page.width or 1.0
+    t = found.transform
+    taken = {c.role for c in grid.columns}
+    out = []
+    for col in grid.columns:
+        mid = ((col.x0 + col.x1) / 2 / w - t.dx) / t.scale  # into the layout's frame
+        role = next((r for r, x0, x1 in hint.columns if x0 <= mid <= x1), None)
+        if col.role == "other" and role in LEARNED_ROLES and role not in taken:
+            taken.add(role)
+            col = replace(col, role=role)
+        out.append(col)
+    return replace(grid, columns=tuple(out))
+
+
+def sheet_fingerprint_words(page: PageText) -> tuple[PageText, float] | None:
+    """A sign-in page's printed form above its table (title, captions, header labels), and
+    the top of the table's heading row (page-width units); ``None`` without a table.
+
+    The attendee rows change from copy to copy and are no part of the form; the words above
+    the table are also what the header reader sees, so the same fingerprint serves both.
+    """
+    rows = build_rows(page)
+    header = find_header(rows)
+    if header is None:
+        return None
+    limit = header.bbox.top
+    above = tuple(w for r in rows if r.bbox.bottom <= limit + 1 for w in r.words)
+    return replace(page, words=above), limit / (page.width or 1.0)
+
+
+def table_columns(page: PageText) -> tuple[Column, ...]:
+    """The columns of the page's table from its heading cells (no rules: a stored page)."""
+    header = find_header(build_rows(page))
+    return build_columns(header, [], page.width) if header is not None else ()

@@ -31,6 +31,7 @@ from extractors import handwriting as hand
 from extractors.certificate import extract_certificate
 from extractors.column_types import type_open_columns
 from extractors.layout import Row, build_rows, read_confidence
+from extractors.layout_evidence import learned_columns, learned_sheet
 from extractors.names import normalise_name
 from extractors.numbers import parse_badge
 from extractors.reread import read_alone, reread_unsure_fields
@@ -141,8 +142,11 @@ def extract_sign_in(page: PageText, *, image: Image.Image | None = None,
     if table_header is None:
         problems.append("no table with a name and badge/signature column found")
         return SignInResult([_problem_record(page, header, problems)], header, tuple(problems))
-    grid = type_open_columns(build_grid(page, rows, table_header, grid_rules), page, image,
-                             graphics)
+    grid = build_grid(page, rows, table_header, grid_rules)
+    learned = learned_sheet(page, hints.layouts) if hints is not None else None
+    if learned is not None:  # the columns' roles of a decided copy of this form (issue 17)
+        grid = learned_columns(grid, page, *learned)
+    grid = type_open_columns(grid, page, image, graphics)
     official = find_official_signature(page, rows, grid, image, graphics, grid_rules)
     if not grid.bands:
         problems.append("a table header but no attendee rows under it")
@@ -158,6 +162,8 @@ def extract_sign_in(page: PageText, *, image: Image.Image | None = None,
                             official)
     log.debug("page %d: %d attendee rows (%s)", page.page_number, len(records),
               "ruled" if grid.ruled else "by pitch")
+    if learned is not None:
+        records = [replace(r, layout_id=learned[0].layout_id) for r in records]
     return SignInResult(records, header, tuple(problems), official)
 
 

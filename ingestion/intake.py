@@ -357,9 +357,10 @@ def _unsafe_reason(inner: str) -> str | None:
     return None
 
 
-def start_batch(session: Session, created_by: str | None = None) -> Batch:
-    """Create the batch that groups one run's documents."""
-    batch = Batch(id=new_id("bat"), created_by=created_by)
+def start_batch(session: Session, created_by: str | None = None,
+                agency: str | None = None) -> Batch:
+    """Create the batch that groups one run's documents (from ``agency``, if given)."""
+    batch = Batch(id=new_id("bat"), created_by=created_by, agency=agency or None)
     session.add(batch)
     session.flush()
     return batch

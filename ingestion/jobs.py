@@ -24,7 +24,7 @@ from ingestion.logcontext import document_context
 from ingestion.models import Document, DocumentStatus
 from ingestion.pipeline import read_and_extract, save_reading, work_folder
 from ingestion.storage import BlobStore
-from verification.layouts import layout_hints
+from verification.layouts import document_agency, layout_hints
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +83,8 @@ def _process(document_id: str, svc: Services, will_retry: Callable[[BaseExceptio
             return session.get(Document, document_id).status
         doc = session.get(Document, document_id)
         sha256, attempts = doc.sha256, doc.attempts
-        hints = replace(reference_hints(session), layouts=layout_hints(session))
+        hints = replace(reference_hints(session),
+                        layouts=layout_hints(session, document_agency(session, document_id)))
     adapter = logging.LoggerAdapter(log, {"document_id": document_id})
     adapter.info("document %s: processing (attempt %s)", document_id, attempts)
     try:

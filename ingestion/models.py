@@ -39,6 +39,9 @@ class Batch(Base):
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     created_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    #: the agency the paperwork comes from (``credence ingest --agency``); ``None``: the
+    #: roster's own. Learned layouts are kept per agency (issue 17).
+    agency: Mapped[str | None] = mapped_column(String(200), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from extractors import timing
 from extractors.certificate import extract_certificate
 from extractors.classify import classify_page
-from extractors.layout_evidence import learned_certificate
+from extractors.layout_evidence import learned_certificate, learned_sheet_form
 from extractors.reading import PageRead, ReadContext, read_document
 from extractors.reread import reread_unsure_fields
 from extractors.signin import SheetHeader, extract_sign_in, settle_official
@@ -101,6 +101,10 @@ def extract_page(
             learned := learned_certificate(page.text, hints.layouts)) is not None:
         verdict = replace(verdict, kind=DocumentKind.CERTIFICATE,
                           why=f"{verdict.why}; matches learned layout {learned.layout_id}")
+    elif verdict.kind != DocumentKind.SIGN_IN_SHEET and (
+            taught := learned_sheet_form(page.text, hints.layouts)) is not None:
+        verdict = replace(verdict, kind=DocumentKind.SIGN_IN_SHEET,
+                          why=f"{verdict.why}; matches learned sheet layout {taught}")
     outcome = PageOutcome(page.text, verdict.kind, page.image_path, verdict.why)
     sheet = sheet if sheet is not None else SheetContext()
     if verdict.kind == DocumentKind.SIGN_IN_SHEET:

@@ -60,12 +60,13 @@ class IngestResult:
 
 
 def register_inputs(
-    session: Session, settings: Settings, paths: list[Path], created_by: str | None = None
+    session: Session, settings: Settings, paths: list[Path], created_by: str | None = None,
+    agency: str | None = None,
 ) -> tuple[str, list[str]]:
     """Store and register every input under ``paths``; return the batch id and document ids."""
     check_paths(paths)
     store = BlobStore(settings.blob_dir)
-    batch = start_batch(session, created_by)
+    batch = start_batch(session, created_by, agency)
     ids = []
     tally = IntakeTally(IntakeLimits.from_settings(settings))
     for item in collect_inputs(paths, max_bytes=settings.max_upload_bytes, tally=tally):
@@ -80,10 +81,11 @@ def ingest_paths(
     runner: JobRunner,
     paths: list[Path],
     on_done: OnDone | None = None,
+    agency: str | None = None,
 ) -> IngestResult:
     """Register ``paths``, process every queued document and wait; return the summary."""
     with session_scope(sessions) as session:
-        batch_id, ids = register_inputs(session, settings, paths)
+        batch_id, ids = register_inputs(session, settings, paths, agency=agency)
         queued = list(
             session.scalars(
                 select(Document.id).where(

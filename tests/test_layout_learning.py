@@ -190,11 +190,10 @@ def test_rejections_and_corrections_weaken_the_layout(learned):
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
-def test_admin_sees_and_deletes_a_layout_in_the_browser(learned, corpus):
-    """GIVEN a learned layout WHEN an admin opens /admin/layouts THEN its thumbnail, source
-    document, uses and later changes show; deleting it restores the general reading."""
-    from playwright.sync_api import sync_playwright
-
+def test_admin_sees_and_deletes_a_layout_in_the_browser(learned, corpus, browser):
+    """GIVEN a learned layout WHEN an admin follows the nav's Layouts link THEN its
+    thumbnail, source document, uses and the share of them reviewers changed show; deleting
+    it restores the general reading for a later copy."""
     from review_ui import create_app
 
     settings = learned["settings"]
@@ -205,28 +204,26 @@ def test_admin_sees_and_deletes_a_layout_in_the_browser(learned, corpus):
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     base = f"http://localhost:{httpd.server_port}"
     try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                         args=["--headless", "--no-sandbox", "--disable-gpu"])
-            page = browser.new_page()
-            page.goto(f"{base}/login")
-            page.fill("input[name=username]", "ada")
-            page.fill("input[name=password]", "a-long-password")
-            page.click("button[type=submit]")
-            page.wait_for_url(lambda u: "/login" not in u)
-            page.goto(f"{base}/admin/layouts")
-            row = page.locator("#layouts tr[data-layout]")
-            assert row.count() == 1
-            assert learned["before"]["document_id"] in row.inner_text()
-            assert "approved by rita" in row.inner_text()
-            assert row.locator("td.uses").inner_text() == "1"
-            assert row.locator("td.changed").inner_text() == "0"
-            page.wait_for_function("document.querySelector('img.thumb').naturalWidth > 0")
-            page.on("dialog", lambda d: d.accept())
-            row.locator("button[type=submit]").click()
-            page.wait_for_selector("text=No layout learned yet.")
-            assert "deleted" in page.inner_text("body")
-            browser.close()
+        page = browser.new_page()
+        page.goto(f"{base}/login")
+        page.fill("input[name=username]", "ada")
+        page.fill("input[name=password]", "a-long-password")
+        page.click("button[type=submit]")
+        page.wait_for_url(lambda u: "/login" not in u)
+        page.click("nav >> text=Layouts")
+        page.wait_for_url(lambda u: u.endswith("/admin/layouts"))
+        row = page.locator("#layouts tr[data-layout]")
+        assert row.count() == 1
+        assert learned["before"]["document_id"] in row.inner_text()
+        assert "approved by rita" in row.inner_text()
+        assert row.locator("td.uses").inner_text() == "1"
+        assert " ".join(row.locator("td.changed").inner_text().split()) == "0 of 1 (0 %)"
+        page.wait_for_function("document.querySelector('img.thumb').naturalWidth > 0")
+        page.on("dialog", lambda d: d.accept())
+        row.locator("button[type=submit]").click()
+        page.wait_for_selector("text=No layout learned yet.")
+        assert "deleted" in page.inner_text("body")
+        page.close()
     finally:
         httpd.shutdown()
         app.extensions["credence_submitter"].shutdown(wait=True)

@@ -1,10 +1,13 @@
 """Layouts learned from reviewers' decisions (issue 17): learn, weaken, use, list, delete.
 
-When a reviewer's decision leaves a certificate verified (approved, or corrected and then
-verified), the page's fingerprint and the places where the right values sat are kept as a
-:class:`LearnedLayout` of the agency, or, when the page matches a layout already learned,
-that layout is confirmed: the anchors a second copy also shows are kept (the rest were
-fill-ins) and each field's place is counted as a hit or, if the value sat elsewhere, a miss.
+When a reviewer's decision leaves a certificate or a sign-in row verified (approved, or
+corrected and then verified), the page's fingerprint and the places where the right values
+sat are kept as a :class:`LearnedLayout` of the agency, or, when the page matches a layout
+already learned, that layout is confirmed: the anchors a second copy also shows are kept
+(the rest were fill-ins) and each field's place is counted as a hit or, if the value sat
+elsewhere, a miss.
+A sheet teaches the printed words above its table, its header values' places and its
+columns' roles (name, badge, signature). Layouts are kept per agency (the batch's).
 A correction of a record read with a layout, or its rejection, weakens the layout.
 
 Service functions: the session comes first; they flush and never commit.
@@ -20,7 +23,7 @@ from typing import Any
 from sqlalchemy import JSON, Integer, String, Text, column, func, select, table
 from sqlalchemy.orm import Session
 
-from extractors.layout_evidence import LayoutHint, locate_value
+from extractors.layout_evidence import LayoutHint, locate_value, sheet_fingerprint_words
 from extractors.layout_fingerprint import (
     Fingerprint,
     fingerprint_page,
@@ -33,21 +36,38 @@ from verification.models import LayoutUse, LearnedLayout, RecordStatus, Training
 
 log = logging.getLogger(__name__)
 
-#: The roster's agency: one database holds one agency's roster, so its layouts are one set.
-#: Matching is by fingerprint within an agency; another agency's documents use a layout
-#: only when their form matches it.
+#: The agency of documents uploaded without one (``credence ingest --agency``, the batch's):
+#: one database holds one roster, so by default its layouts are one set.
 DEFAULT_AGENCY = "local"
 CERTIFICATE = "certificate"
+SHEET = "sign_in_sheet"
 #: Fields whose place is learned (the values a certificate prints).
 PLACED_FIELDS = ("officer_name", "badge_number", "training_date", "hours", "post_number",
                  "course_title", "instructor_name", "location")
+#: A sheet's header fields (printed once above its table), whose places a sheet teaches.
+SHEET_HEADER_FIELDS = ("training_date", "hours", "post_number", "course_title",
+                       "instructor_name", "location")
+#: A sheet row's cells whose boxes are its table's columns.
+_COLUMN_OF = {"officer_name": "name", "badge_number": "badge", "signed": "signature"}
 #: A place that moved by more than this (page widths) contradicts the lesson.
 _PLACE_TOLERANCE = 0.03
 
 
-# The pages table belongs to ingestion (above this package): read here as a plain table.
+# The pages, documents and batches tables belong to ingestion (above this package): read
+# here as plain tables.
 _pages = table("pages", column("document_id", String), column("number", Integer),
                column("text", JSON), column("image_path", Text))
+_documents = table("documents", column("id", String), column("batch_id", String))
+_batches = table("batches", column("id", String), column("agency", String))
+
+
+def document_agency(session: Session, document_id: str) -> str:
+    """The agency a document came from: its batch's, else :data:`DEFAULT_AGENCY`."""
+    agency = session.execute(
+        select(_batches.c.agency)
+        .select_from(_documents.join(_batches, _documents.c.batch_id == _batches.c.id))
+        .where(_documents.c.id == document_id)).scalar()
+    return agency or DEFAULT_AGENCY
 
 
 def _page_text(session: Session, record: TrainingRecord) -> tuple[PageText, str | None] | None:
@@ -58,20 +78,24 @@ def _page_text(session: Session, record: TrainingRecord) -> tuple[PageText, str 
     return PageText.from_dict(row.text), row.image_path
 
 
-def _value_boxes(record: TrainingRecord, page: PageText) -> dict[str, BBox]:
+def _value_boxes(record: TrainingRecord, page: PageText,
+                 names: tuple[str, ...] = PLACED_FIELDS) -> dict[str, BBox]:
     """Where each confirmed value sat.
 
     A value as read keeps its box; a corrected one is looked for on the page (its box, if
     any, held the misreading, and the right value may sit elsewhere).
     """
     out = {}
-    for name in PLACED_FIELDS:
+    for name in names:
         d = (record.fields or {}).get(name) or {}
         if d.get("value") is None:
             continue
         if "read_value" in d and str(d.get("read_value")) != str(d.get("value")) \
                 or not d.get("bbox"):
             box = locate_value(page, name, d["value"])
+            key = _key(d["value"])
+            if box is None and d.get("bbox") and key and key in _key(d.get("raw_text")):
+                box = BBox.from_list(d["bbox"])  # the value was there, joined to its caption
         else:
             box = BBox.from_list(d["bbox"])
         if box is not None:
@@ -79,32 +103,77 @@ def _value_boxes(record: TrainingRecord, page: PageText) -> dict[str, BBox]:
     return out
 
 
+def _key(text) -> str:
+    return "".join(ch for ch in str(text or "").lower() if ch.isalnum())
+
+
+def _learned_kind(record: TrainingRecord) -> str | None:
+    """The kind of form a verified record teaches: a certificate (also a page first read as
+    not a training document that the reviewer made one), or a sign-in sheet."""
+    if record.status != RecordStatus.VERIFIED:
+        return None
+    return record.document_kind if record.document_kind in (CERTIFICATE, SHEET) else None
+
+
+def _certificate_lesson(record: TrainingRecord, page: PageText):
+    boxes = _value_boxes(record, page)
+    if len(boxes) < 3:
+        return None
+    places = {n: list(normalised_box(b, page)) for n, b in boxes.items()}
+    return fingerprint_page(page, list(boxes.values())), places, []
+
+
+def _sheet_lesson(record: TrainingRecord, page: PageText):
+    """A sheet's form: the printed words above its table, the header values' places, and
+    the columns the row's name, badge and signature cells stood in (page-width units)."""
+    above = sheet_fingerprint_words(page)
+    if above is None:
+        return None
+    sub, table_top = above
+    # looked for above the table only: a small number of hours is also a row's number
+    boxes = {n: b for n, b in _value_boxes(record, sub, SHEET_HEADER_FIELDS).items()
+             if b.bottom / (page.width or 1.0) <= table_top + 0.01}
+    places = {n: list(normalised_box(b, page)) for n, b in boxes.items()}
+    columns = []
+    for name, role in _COLUMN_OF.items():
+        d = (record.fields or {}).get(name) or {}
+        if d.get("bbox") and (name != "signed" or d.get("value") is True):
+            x0, _t, x1, _b = normalised_box(BBox.from_list(d["bbox"]), page)
+            columns.append([role, x0, x1])
+    if len(columns) < 2:
+        return None
+    return fingerprint_page(sub, list(boxes.values())), places, columns
+
+
 def learn_from_decision(session: Session, record: TrainingRecord, actor: str) -> None:
-    """Learn or confirm the layout of a certificate a reviewer's decision left verified."""
+    """Learn or confirm the layout of a form a reviewer's decision left verified.
+
+    The layout is the agency's (the document's batch's); a decision confirms a layout of
+    its own agency only, so another agency's lesson is never changed by it.
+    """
     _weaken_if_changed(session, record)
-    if record.status != RecordStatus.VERIFIED or record.document_kind != CERTIFICATE:
-        return
-    found = _page_text(session, record)
+    kind = _learned_kind(record)
+    found = _page_text(session, record) if kind else None
     if found is None:
         return
     page, image_path = found
-    boxes = _value_boxes(record, page)
-    if len(boxes) < 3:
+    lesson = _sheet_lesson(record, page) if kind == SHEET else _certificate_lesson(record, page)
+    if lesson is None:
         return
-    fp = fingerprint_page(page, list(boxes.values()))
-    places = {n: list(normalised_box(b, page)) for n, b in boxes.items()}
+    fp, places, columns = lesson
+    agency = document_agency(session, record.document_id)
     source = {"document_id": record.document_id, "record_id": record.id, "reviewer": actor,
               "on": datetime.now().date().isoformat()}
-    layout, match = _matching_layout(session, page)
+    layout, match = _matching_layout(session, page, agency, kind)
     if layout is None:
         session.add(LearnedLayout(
-            agency=DEFAULT_AGENCY, kind=CERTIFICATE, fingerprint=fp.to_dict(),
+            agency=agency, kind=kind, fingerprint=fp.to_dict(),
             fields={n: {"box": b, "hits": 1, "misses": 0} for n, b in places.items()},
-            sources=[source], strength=1.0, thumbnail_path=image_path))
+            columns=columns, sources=[source], strength=1.0, thumbnail_path=image_path))
         session.flush()
         return
-    if any(s["record_id"] == record.id for s in layout.sources):
-        return
+    if any(s["document_id"] == record.document_id for s in layout.sources):
+        return  # one document teaches once (a sheet's other rows say the same)
     _confirm(layout, match, places, source)
     session.flush()
 
@@ -134,10 +203,10 @@ def _confirm(layout: LearnedLayout, match, places: dict[str, list[float]], sourc
     layout.strength = float(layout.strength) + 1.0
 
 
-def _matching_layout(session: Session, page: PageText):
+def _matching_layout(session: Session, page: PageText, agency: str, kind: str):
     best = (None, None)
     for layout in session.scalars(select(LearnedLayout).where(
-            LearnedLayout.agency == DEFAULT_AGENCY, LearnedLayout.kind == CERTIFICATE)):
+            LearnedLayout.agency == agency, LearnedLayout.kind == kind)):
         m = match_layout(Fingerprint.from_dict(layout.fingerprint), page)
         if m.matched and (best[1] is None or m.score > best[1].score):
             best = (layout, m)
@@ -188,16 +257,21 @@ def _why(layout: LearnedLayout) -> str:
 
 
 def layout_hints(session: Session, agency: str = DEFAULT_AGENCY) -> tuple[LayoutHint, ...]:
-    """The agency's usable layouts for the reader: strength above 0, places that held."""
+    """The usable layouts for a document of ``agency``: strength above 0, places that held.
+
+    The agency's own layouts come first (a page matching one of its own and another
+    agency's equally is read with its own); another agency's layout changes a reading only
+    when the page matches its form.
+    """
     out = []
-    for layout in session.scalars(select(LearnedLayout).where(
-            LearnedLayout.agency == agency, LearnedLayout.strength > 0
-    ).order_by(LearnedLayout.id)):
+    for layout in session.scalars(select(LearnedLayout).where(LearnedLayout.strength > 0)
+                                  .order_by(LearnedLayout.agency != agency, LearnedLayout.id)):
         fields = tuple((n, tuple(f["box"])) for n, f in sorted((layout.fields or {}).items())
                        if f["hits"] > f["misses"])
-        if fields:
+        columns = tuple((r, x0, x1) for r, x0, x1 in layout.columns or ())
+        if fields or columns:
             out.append(LayoutHint(layout.id, Fingerprint.from_dict(layout.fingerprint),
-                                  fields, _why(layout)))
+                                  fields, _why(layout), layout.kind, columns))
     return tuple(out)
 
 

@@ -145,9 +145,10 @@ class LearnedLayout(Base):
     ``fingerprint`` is :class:`extractors.layout_fingerprint.Fingerprint` as a dict;
     ``fields`` maps a field name to where its value sat (``box``, fingerprint space), with
     ``hits`` (decisions that confirmed the place) and ``misses`` (decisions that contradicted
-    it). ``sources`` lists the documents it was learned from, each with its record, reviewer
-    and day. ``strength`` grows with confirmations and shrinks with contradicting decisions
-    and rejections; a layout at 0 or below is not used.
+    it). ``columns`` (sheets) gives the roles of its table's columns. ``agency`` is the
+    batch's agency of the documents it was learned from. ``sources`` lists those documents,
+    each with its record, reviewer and day. ``strength`` grows with confirmations and
+    shrinks with contradicting decisions and rejections; a layout at 0 or below is not used.
     """
 
     __tablename__ = "learned_layouts"
@@ -157,6 +158,8 @@ class LearnedLayout(Base):
     kind: Mapped[str] = mapped_column(String(16))
     fingerprint: Mapped[dict[str, Any]] = mapped_column(JSON)
     fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: a sheet's table columns: [role, x0, x1] in fingerprint space (migration 0011).
+    columns: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True, default=list)
     sources: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     strength: Mapped[float] = mapped_column(Float, default=1.0)
     thumbnail_path: Mapped[str | None] = mapped_column(Text, nullable=True)

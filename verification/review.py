@@ -39,6 +39,10 @@ EDITABLE_FIELDS = (
     "location",
     "training_format",
 )
+#: A page read as "not a training document" that the reviewer says is a certificate
+#: (``document_kind=certificate``): it is verified as one, and its form is learned (issue 17).
+KIND_FIELD = "document_kind"
+RECLASSIFIABLE = ("unknown",)
 # Keys a reviewer's correction adds to a field; verification rebuilds ``fields`` and would drop
 # them, so they are carried over (see _carry_review_marks).
 _REVIEW_KEYS = ("read_value", "corrected_by", "confirmed_by")
@@ -93,10 +97,26 @@ def _require_open(record: TrainingRecord) -> None:
 
 
 def _clean_changes(changes: dict[str, str | None]) -> dict[str, str | None]:
-    unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
+    unknown = sorted(set(changes) - set(EDITABLE_FIELDS) - {KIND_FIELD})
     if unknown:
         raise ReviewError(f"these fields cannot be corrected: {', '.join(unknown)}")
     return {k: (v.strip() if isinstance(v, str) else v) or None for k, v in changes.items()}
+
+
+def _take_kind(record: TrainingRecord, changes: dict[str, str | None]) -> str | None:
+    """The kind a reviewer gave a page read as not a training document (popped from
+    ``changes``), or ``None``. Only ``certificate``, and only for such a page: a sheet is a
+    table of rows, which a correction of one record cannot make."""
+    if KIND_FIELD not in changes:
+        return None
+    kind = changes.pop(KIND_FIELD)
+    if kind == record.document_kind:
+        return None
+    if kind != "certificate" or record.document_kind not in RECLASSIFIABLE:
+        raise ReviewError(
+            f"{KIND_FIELD} can only make a page read as not a training document a "
+            f"certificate (this record is {record.document_kind}, asked {kind!r})")
+    return kind
 
 
 def _reference_values(
@@ -167,10 +187,11 @@ def _correction_event(
     )
 
 
-def _probe(session: Session, record: TrainingRecord, fields: dict[str, Any]):
-    """Verify ``fields`` as if they were the record's, writing nothing."""
+def _probe(session: Session, record: TrainingRecord, fields: dict[str, Any],
+           kind: str | None = None):
+    """Verify ``fields`` (and ``kind``) as if they were the record's, writing nothing."""
     probe = TrainingRecord(
-        id=record.id, page=record.page, document_kind=record.document_kind, fields=fields
+        id=record.id, page=record.page, document_kind=kind or record.document_kind, fields=fields
     )
     with session.no_autoflush:
         return verify_extraction(session, extracted_from_record(probe), exclude_record_id=record.id)
@@ -222,8 +243,12 @@ def correct_record(
     changes = {**_clean_changes(changes), **_reference_values(session, officer_id, course_id)}
     _claim_version(session, record, expected_version)
     _require_open(record)
+    kind = _take_kind(record, changes)
     fields = corrected_fields(record, changes, actor)
     changed = _changed_values(record.fields or {}, fields, changes)
+    if kind:
+        changed[KIND_FIELD] = (record.document_kind, kind)
+        record.document_kind = kind
     if not changed:
         raise ReviewError("nothing to correct: no field differs from what is stored")
     session.add(_correction_event(record.id, actor, changed, why))
@@ -305,12 +330,13 @@ def approve_record(
     changes = {**_clean_changes(changes or {}), **_reference_values(session, officer_id, course_id)}
     _claim_version(session, record, expected_version)
     _require_open(record)
+    kind = _take_kind(record, changes)
     fields = corrected_fields(record, changes, actor)
     changed = _changed_values(record.fields or {}, fields, changes)
     for d in fields.values():
         if d.get("value") is not None:
             d["confidence"], d["confirmed_by"] = 1.0, actor
-    result = _probe(session, record, fields)
+    result = _probe(session, record, fields, kind)
     if not result.verified:
         reasons = ", ".join(str(r) for r in result.reasons) or result.status
         raise ReviewError(
@@ -319,6 +345,9 @@ def approve_record(
             reasons=[str(r) for r in result.reasons],
         )
     before = _snapshot(record)
+    if kind:
+        changed[KIND_FIELD] = (record.document_kind, kind)
+        record.document_kind = kind
     if changed:
         session.add(_correction_event(record.id, actor, changed, note))
     record.fields = fields

@@ -1,9 +1,10 @@
 """Fixed-layout forms: one agency's own printed certificate forms, filled in many times.
 
 Unlike :mod:`devtools.samplegen.certificates` (a new wording and arrangement per page),
-a :class:`FormStyle` is one printed form: the same headings, captions and boxes on every
-copy; only the filled-in values change. Styles are drawn from a seed with captions of
-their own, so a form is new to the reader. Used by the layout-learning tests and by
+a :class:`FormStyle` (or a sheet form, :func:`sheet_form_style`) is one printed form: the
+same headings, captions and boxes on every copy; only the filled-in values change. Styles
+are drawn from a seed with captions of their own, so a form is new to the reader. Used by
+the layout-learning tests and by
 ``make bench-layouts``.
 """
 
@@ -20,10 +21,13 @@ import numpy as np
 from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.pdfgen.canvas import Canvas
 
+from devtools.samplegen import drawing as dr
+from devtools.samplegen import signin as sg
 from devtools.samplegen import wording as wd
 from devtools.samplegen.degrade import scan_document, write_container
 from devtools.samplegen.plan import PlannedRecord, plan_corpus
 from devtools.samplegen.reference import build_reference, write_reference_csvs
+from devtools.samplegen.signin import PlannedSheet, SheetStyle
 
 FIELDS = ("officer_name", "badge_number", "training_date", "hours", "post_number",
           "course_title", "instructor_name", "location")
@@ -210,17 +214,140 @@ def truth_fields(rec: PlannedRecord) -> dict[str, Any]:
     }
 
 
+# --- sign-in sheet forms ------------------------------------------------------------------
+
+_SHEET_TITLES = ("Session Attendance Register", "Instruction Roll Call", "Member Attendance Log",
+                 "In-Service Session Register")
+# The name and badge headings still say what they are; the signature column's heading is
+# one no lexicon holds, so only its cells (or a learned layout) can type it.
+_SHEET_NAME_HEADS = ("Member Name", "Name of Enrollee", "Attending Member (name)")
+_SHEET_BADGE_HEADS = ("Personnel No.", "Member Badge", "Badge Ref.")
+_SHEET_MARK_HEADS = ("Acknowledged", "Attendance Confirmed", "Presence Attested")
+#: Attendees on one copy of a sheet form (one page).
+SHEET_ROWS = (3, 6)
+
+
+@dataclass(frozen=True)
+class SheetForm:
+    """One printed sign-in sheet form: its header boxes (captions of our own, above or below
+    the value's line, as on our certificate forms), its table and its agency line."""
+
+    name: str
+    agency: str
+    style: SheetStyle
+    fields: tuple[FormField, ...]
+    table_top: float
+
+
+_SHEET_HEADER = ("course_title", "post_number", "training_date", "hours", "instructor_name",
+                 "location")
+
+
+def sheet_form_style(seed: int, index: int) -> SheetForm:
+    """The ``index``-th sign-in sheet form of a seeded family: headings, captions, places
+    and widths that stay the same on every copy."""
+    rng = random.Random(f"credence-sheet-form-{seed}-{index}")
+    cols = [("no", "No.", 28.0), ("name", rng.choice(_SHEET_NAME_HEADS), rng.uniform(160, 200)),
+            ("badge", rng.choice(_SHEET_BADGE_HEADS), rng.uniform(75, 95)),
+            ("signature", rng.choice(_SHEET_MARK_HEADS), rng.uniform(140, 170))]
+    scale = 540.0 / sum(w for _, _, w in cols)
+    style = SheetStyle(dr.choose_family(rng, mono=False),
+                       tuple((r, h, w * scale) for r, h, w in cols), rng.choice(_SHEET_TITLES),
+                       rng.choice(("long", "numeric", "iso", "abbrev")), {}, 20, 27)
+    w, h = LETTER
+    names = list(_SHEET_HEADER)
+    rng.shuffle(names)
+    top, step, col_w = h - rng.uniform(130, 150), rng.uniform(44, 52), (w - 100) / 2
+    below = rng.random() < 0.5
+    fields = tuple(FormField(n, rng.choice(_CAPTIONS[n]), 50 + (i % 2) * col_w,
+                             top - (i // 2) * step, col_w - 24, below)
+                   for i, n in enumerate(names))
+    agency = random.Random(f"credence-form-agency-{seed}").choice(
+        [a for v in wd.AGENCIES.values() for a in v])
+    return SheetForm(f"sheet-{seed}-{index}", agency, style, fields, top - 3 * step - 6)
+
+
+def _sheet_values(sheet: PlannedSheet, form: SheetForm) -> dict[str, str]:
+    return {"course_title": sheet.title, "post_number": sheet.post_number,
+            "training_date": wd.format_date(sheet.day, form.style.date_style),
+            "hours": wd.format_hours(sheet.hours, "plain"),
+            "instructor_name": sheet.instructor.full if sheet.instructor else "",
+            "location": sheet.location}
+
+
+def render_sheet_form_pdf(sheet: PlannedSheet, form: SheetForm, seed: int) -> bytes:
+    """One filled copy of a sheet form (one page) as a born-digital PDF."""
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=LETTER, invariant=1, pageCompression=1)
+    w, h = LETTER
+    fam = form.style.family
+    c.setFont(fam.bold, 16)
+    c.drawCentredString(w / 2, h - 60, form.style.title)
+    c.setFont(fam.regular, 10)
+    c.drawCentredString(w / 2, h - 78, form.agency)
+    values = _sheet_values(sheet, form)
+    for f in form.fields:
+        c.setFont(fam.bold, 8)
+        c.drawString(f.x, f.y - 12 if f.caption_below else f.y + 14, f.caption.upper())
+        c.setLineWidth(0.6)
+        c.line(f.x, f.y - 3, f.x + f.width, f.y - 3)
+        text = values[f.name]
+        c.setFont(fam.regular, dr.fit_size(text, fam.regular, 10.5, f.width - 4, min_size=6))
+        c.drawString(f.x + 2, f.y + 1, text)
+    rng = random.Random(f"credence-sheet-copy-{seed}-{sheet.index}")
+    indices = list(range(len(sheet.rows)))
+    sg._draw_table(c, sheet, form.style, indices, form.table_top, 0, rng)
+    sg._draw_footer(c, sheet, form.style, rng,
+                    form.table_top - sg.ROW_HEIGHT * (len(indices) + 1) - 40)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _write_pdf(path: Path, pdf: bytes, condition: str, seed: int) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if condition == "clean":
+        path.write_bytes(pdf)
+        return
+    rng = np.random.default_rng([seed, len(path.name), sum(path.name.encode())])
+    write_container(scan_document(pdf, condition, rng, "pdf"), path, "pdf", rng)
+
+
+def write_sheet_forms(out: Path, ref: Any, seed: int, forms: int, per_form: int,
+                      conditions: tuple[str, ...]) -> list[dict[str, Any]]:
+    """``forms`` sheet forms x ``per_form`` filled copies; their truth lines (one per row)."""
+    rng = random.Random(f"credence-sheet-forms-{seed}")
+    used: set = set()
+    lines = []
+    for f in range(forms):
+        style = sheet_form_style(seed, f)
+        name = style.name
+        for k in range(per_form):
+            condition = conditions[k % len(conditions)]
+            sheet = sg.plan_sheet(rng, ref, 1000 * (f + 1) + k, "typed_roster", condition, used,
+                                  rows=rng.randint(*SHEET_ROWS))
+            if sheet is None:
+                continue
+            sheet.rel_path = f"docs/{name}/copy-{k + 1:02d}-{condition}.pdf"
+            _write_pdf(out / sheet.rel_path, render_sheet_form_pdf(sheet, style, seed),
+                       condition, seed)
+            for line in sg.sheet_truth(sheet, [list(range(len(sheet.rows)))]):
+                lines.append({**line, "layout": name})
+    return lines
+
+
 def generate_form_corpus(out: Path, seed: int, styles: int, per_style: int,
-                         conditions: tuple[str, ...] = ("clean",)) -> Path:
-    """Write ``styles`` forms x ``per_style`` filled copies, reference CSVs and truth.jsonl.
+                         conditions: tuple[str, ...] = ("clean",), sheets: int = 0) -> Path:
+    """Write ``styles`` forms x ``per_style`` filled copies, reference CSVs and truth.jsonl,
+    and ``sheets`` sign-in sheet forms x ``per_style`` copies.
 
     Copies of one form are dealt the ``conditions`` round-robin; ``truth.jsonl`` lines carry
-    ``file``, ``layout``, ``condition``, ``fields`` and ``expected_status``.
+    ``file``, ``layout``, ``condition``, ``kind``, ``fields`` and ``expected_status``.
     """
     out = Path(out)
     ref, recs = valid_records(seed, styles * per_style)
     write_reference_csvs(ref, out / "reference")
-    lines = []
+    lines = write_sheet_forms(out, ref, seed, sheets, per_style, conditions) if sheets else []
     for s in range(styles):
         style = form_style(seed, s)
         for k in range(per_style):

@@ -1,0 +1,241 @@
+"""Learned layouts beyond one certificate form (issue 17): sign-in sheets teach their form,
+layouts are kept per agency, and a page first read as not a training document that a
+reviewer makes a certificate teaches its form too.
+
+Forms of our own (devtools.samplegen.forms), rendered and read for real; every decision goes
+through ``credence review decide`` as a script's would.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+from contextlib import redirect_stdout
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from credence.cli import main
+from credence.db import make_engine, make_session_factory, session_scope
+from devtools.samplegen import signin as sg
+from devtools.samplegen.forms import (
+    form_style,
+    generate_form_corpus,
+    printed_values,
+    render_sheet_form_pdf,
+    sheet_form_style,
+    truth_fields,
+    valid_records,
+    write_form,
+)
+from devtools.samplegen.reference import build_reference
+from extractors.layout_evidence import learned_sheet
+from extractors.pdf_text import open_pdf, read_graphics, read_text_layer
+from extractors.signin import extract_sign_in
+from extractors.types import ReferenceHints
+from review_ui.accounts import create_user
+from tests.production_support import import_reference, production_env
+from verification import layouts
+from verification.models import LayoutUse, LearnedLayout, RecordStatus, TrainingRecord
+
+SEED = 17
+FIELDS = ("officer_name", "badge_number", "training_date", "hours", "post_number",
+          "course_title", "instructor_name", "location")
+
+
+def _norm(name: str, value) -> str | None:
+    if value is None or value == "":
+        return None
+    if name == "hours":
+        return f"{float(value):g}"
+    return " ".join(str(value).replace(",", " ").split()).lower()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """Two certificate forms of one family (reference data included)."""
+    return generate_form_corpus(tmp_path_factory.mktemp("forms"), SEED, styles=2, per_style=3,
+                                conditions=("clean", "good_scan"))
+
+
+@pytest.fixture(scope="module")
+def truth(corpus) -> dict[str, dict]:
+    lines = [json.loads(x) for x in (corpus / "truth.jsonl").read_text().splitlines()]
+    return {t["file"]: t for t in lines}
+
+
+@pytest.fixture
+def env(corpus, tmp_path, monkeypatch):
+    """A fresh database with the corpus's reference data and a reviewer."""
+    settings = production_env(monkeypatch, tmp_path, f"sqlite:///{tmp_path}/credence.db", None)
+    import_reference(settings, corpus)
+    engine = make_engine(settings.database_url)
+    sessions = make_session_factory(engine)
+    with session_scope(sessions) as s:
+        create_user(s, "rita", "a-long-password", "reviewer")
+    yield sessions
+    engine.dispose()
+
+
+def _export() -> list[dict]:
+    buf = io.StringIO()
+    with redirect_stdout(buf):
+        assert main(["records", "export", "--format", "jsonl"]) == 0
+    return [json.loads(x) for x in buf.getvalue().splitlines()]
+
+
+def _ingest(*paths: Path, agency: str | None = None) -> list[dict]:
+    """Ingest ``paths``; their new records."""
+    known = {r["record_id"] for r in _export()}
+    extra = ["--agency", agency] if agency else []
+    assert main(["ingest", *extra, *(str(p) for p in paths)]) == 0
+    return [r for r in _export() if r["record_id"] not in known]
+
+
+def _decide(row: dict, fields: dict, *extra: str) -> int:
+    sets = [*extra]
+    for name in FIELDS:
+        want = fields.get(name)
+        if want is not None and _norm(name, row.get(name)) != _norm(name, want):
+            sets += ["--set", f"{name}={want}"]
+    return main(["review", "decide", row["record_id"], *sets, "--approve", "--as", "rita"])
+
+
+# --- sign-in sheets ------------------------------------------------------------------------
+
+
+def _sheet(index: int, rows: int, tmp: Path) -> tuple[Path, list[dict]]:
+    """A copy of our sheet form 0 with ``rows`` valid, signed attendees (one page)."""
+    ref = build_reference(SEED)
+    rng = random.Random(f"sheet-test-{index}")
+    sheet = sg.plan_sheet(rng, ref, 500 + index, "typed_roster", "clean", set(), rows=12)
+    assert sheet is not None
+    sheet.rows = [r for r in sheet.rows if r.case == "valid"][:rows]
+    sheet.official_signed = True
+    assert len(sheet.rows) == rows
+    path = tmp / f"sheet-copy-{index}.pdf"
+    path.write_bytes(render_sheet_form_pdf(sheet, sheet_form_style(SEED, 0), SEED))
+    return path, sg.sheet_truth(sheet, [list(range(rows))])
+
+
+def _row_truth(row: dict, lines: list[dict]) -> dict:
+    return next(t for t in lines if _norm("badge_number", t["fields"]["badge_number"])
+                == _norm("badge_number", row["badge_number"]))
+
+
+def test_a_decided_sheet_teaches_its_header_and_columns(env, tmp_path):
+    """GIVEN a sheet form whose signature column is headed in words no lexicon holds and
+    whose course number the general reader misses WHEN one row of a first copy is decided
+    from its truth THEN the sheet's layout is learned (header places, name/badge/signature
+    columns), and a later copy of only two attendees (too few for the cells to type the
+    column) is read with it: the column is typed, the header read at its learned places,
+    the rows verified with the right values; without the layout the same page is not."""
+    first, first_truth = _sheet(1, 5, tmp_path)
+    rows = _ingest(first)
+    waiting = [r for r in rows if r["status"] == RecordStatus.NEEDS_REVIEW]
+    assert waiting, "the general reader already reads this form: nothing to teach"
+    assert _decide(waiting[0], _row_truth(waiting[0], first_truth)["fields"]) == 0
+    with env() as s:
+        layout = s.scalars(select(LearnedLayout)).one()
+        assert layout.kind == "sign_in_sheet" and layout.agency == layouts.DEFAULT_AGENCY
+        assert {c[0] for c in layout.columns} == {"name", "badge", "signature"}
+        assert {"training_date", "hours", "post_number", "course_title"} <= set(layout.fields)
+        hints = layouts.layout_hints(s)
+    # the page, read without and with the lesson (pure extraction)
+    second, second_truth = _sheet(2, 2, tmp_path)
+    with open_pdf(second) as pages:
+        pdf_page = next(pages)
+        page = read_text_layer(pdf_page)
+        graphics = read_graphics(pdf_page)
+    assert learned_sheet(page, hints) is not None
+    plain = extract_sign_in(page, graphics=graphics, hints=ReferenceHints())
+    taught = extract_sign_in(page, graphics=graphics, hints=ReferenceHints(layouts=hints))
+    assert all("signed" not in r.fields for r in plain.records)
+    assert [r.value("signed") for r in taught.records] == [True, True]
+    assert {r.layout_id for r in taught.records} == {layout.id}
+    # through the whole pipeline (a later copy of four): verified, right values, the lesson
+    third, third_truth = _sheet(3, 4, tmp_path)
+    rows = _ingest(third)
+    assert [r["status"] for r in rows] == [RecordStatus.VERIFIED] * 4, [r["reasons"] for r in rows]
+    for row in rows:
+        t = _row_truth(row, third_truth)["fields"]
+        for name in ("badge_number", "training_date", "hours", "post_number", "course_title"):
+            assert _norm(name, row[name]) == _norm(name, t[name]), name
+    with env() as s:
+        assert {u.record_id for u in s.scalars(select(LayoutUse))} == \
+            {r["record_id"] for r in rows}
+        why = s.get(TrainingRecord, rows[0]["record_id"]).explanation["layout"]["why"]
+        assert why.startswith("layout learned from document ") and "approved by rita" in why
+
+
+# --- agencies --------------------------------------------------------------------------------
+
+
+def test_a_layout_stays_with_its_agency_unless_the_form_matches(env, corpus, truth):
+    """GIVEN form 0 learned at agency north WHEN agency south sends its own other form THEN
+    south's reading is the general one (no layout used); WHEN south sends a copy of the same
+    form THEN it is read with north's layout; a decision at south never changes north's."""
+    first = f"docs/form-{SEED}-0/copy-01-clean.pdf"
+    row = _ingest(corpus / first, agency="north")[0]
+    assert row["status"] == RecordStatus.NEEDS_REVIEW
+    assert _decide(row, truth[first]["fields"]) == 0
+    with env() as s:
+        north = s.scalars(select(LearnedLayout)).one()
+        assert north.agency == "north"
+        north_sources = list(north.sources)
+    other = _ingest(corpus / f"docs/form-{SEED}-1/copy-01-clean.pdf", agency="south")[0]
+    same = _ingest(corpus / f"docs/form-{SEED}-0/copy-02-good_scan.pdf", agency="south")[0]
+    assert other["status"] == RecordStatus.NEEDS_REVIEW  # as without any layout
+    assert same["status"] == RecordStatus.VERIFIED, same["reasons"]
+    with env() as s:
+        uses = {u.record_id: u.layout_id for u in s.scalars(select(LayoutUse))}
+        assert uses == {same["record_id"]: north.id}
+        # south's own decision on the form teaches south, not north
+        layouts.learn_from_decision(s, s.get(TrainingRecord, same["record_id"]), "rex")
+        s.flush()
+        by_agency = {x.agency: x for x in s.scalars(select(LearnedLayout))}
+        assert set(by_agency) == {"north", "south"}
+        assert by_agency["north"].sources == north_sources
+        assert by_agency["south"].sources[0]["reviewer"] == "rex"
+        # a document of south now gets south's layout first
+        assert layouts.layout_hints(s, "south")[0].layout_id == by_agency["south"].id
+        s.rollback()
+
+
+# --- a page read as not a training document -------------------------------------------------
+
+
+def test_a_page_made_a_certificate_by_the_reviewer_teaches_its_form(env, tmp_path):
+    """GIVEN a form with no completion wording (read as not a training document) WHEN the
+    reviewer says it is a certificate and gives its values THEN it is verified, its form is
+    learned, and the next copy is read as a certificate at the learned places and verified
+    (by every rule, as any certificate); any other kind is refused."""
+    ref, recs = valid_records(SEED, 12)
+    style = replace(form_style(SEED, 1), statement="Keep this slip with the member's file.",
+                    title="Member Activity Slip")
+    paths = []
+    dated = [r for r in recs[6:] if r.day is not None and r.hours is not None and r.instructor]
+    for k, (rec, condition) in enumerate(((dated[0], "clean"), (dated[1], "good_scan"))):
+        path = tmp_path / f"slip-{k}-{condition}.pdf"
+        write_form(path, style, printed_values(rec, style), condition, SEED)
+        paths.append((path, truth_fields(rec)))
+    row = _ingest(paths[0][0])[0]
+    assert row["document_kind"] == "unknown"
+    assert "not_training_document" in row["reasons"]
+    assert main(["review", "decide", row["record_id"], "--set", "document_kind=bogus",
+                 "--approve", "--as", "rita"]) == 1  # only a certificate, and said so
+    assert _decide(row, paths[0][1], "--set", "document_kind=certificate") == 0
+    with env() as s:
+        record = s.get(TrainingRecord, row["record_id"])
+        assert record.status == RecordStatus.VERIFIED and record.document_kind == "certificate"
+        layout = s.scalars(select(LearnedLayout)).one()
+        assert layout.kind == "certificate"
+        assert {"badge_number", "hours", "training_date"} <= set(layout.fields)
+    nxt = _ingest(paths[1][0])[0]
+    assert nxt["document_kind"] == "certificate"
+    assert nxt["status"] == RecordStatus.VERIFIED, nxt["reasons"]
+    for name in ("badge_number", "training_date", "hours"):
+        assert _norm(name, nxt[name]) == _norm(name, paths[1][1][name]), name
