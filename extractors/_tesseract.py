@@ -41,6 +41,14 @@ from extractors import timing
 from extractors.errors import OcrFailedError
 from extractors.types import BBox, Word, px_to_pt
 
+# One OpenMP thread per tesseract, in tesseract processes and in this one; an operator's
+# explicit setting wins. It must be in the environment before tesserocr is imported: libgomp
+# (which libtesseract links) reads it once, when it is loaded. Set after the import it was
+# ignored in this process, so the warm engine ran up to 4 OpenMP threads (LSTM gates); a
+# process that had read a page and then forked a batch left each child libgomp's thread team
+# without its threads, and the child's first page waited on them for ever.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
 try:  # built against libtesseract (scripts/setup.sh); without it, tesseract processes
     import tesserocr
 except ImportError:  # pragma: no cover - depends on the machine
@@ -54,9 +62,6 @@ ENGINE = os.environ.get("CREDENCE_OCR_ENGINE", "api" if tesserocr is not None el
 #: The tesseract executable; override with ``CREDENCE_TESSERACT`` (a path) if it is not on PATH.
 TESSERACT = os.environ.get("CREDENCE_TESSERACT", "tesseract")
 pytesseract.pytesseract.tesseract_cmd = TESSERACT
-
-# One OpenMP thread per tesseract process; an operator's explicit setting wins.
-os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 
 #: Page segmentation modes that read one block, line or word: a region re-read.
@@ -154,6 +159,29 @@ _ENGINES: dict[tuple[int, int, str], object] = {}
 #: never adopted: forked while it was in use, its lock is inherited held and the child's
 #: first page waits for ever (a batch forked by a process that had read pages itself hung).
 _WARM: dict[str, object] = {}
+
+
+def fork_safe() -> bool:
+    """Whether a fork of this process can read pages: no OpenMP thread team can exist in it.
+
+    libgomp keeps its team of threads between parallel regions; a fork copies the team's
+    bookkeeping but not its threads, and the child's first parallel region (tesseract's
+    LSTM) waits for them for ever. With a thread limit of 1 there is never a team. False
+    when libgomp was loaded before ``OMP_THREAD_LIMIT`` was set, or an operator set it
+    above 1.
+    """
+    return _openmp_thread_limit() <= 1
+
+
+def _openmp_thread_limit() -> int:
+    """libgomp's thread limit in this process; 1 when libgomp is not loaded here."""
+    import ctypes
+
+    try:
+        gomp = ctypes.CDLL("libgomp.so.1", mode=os.RTLD_NOLOAD)
+    except (OSError, AttributeError):  # not loaded (no tesserocr), or not Linux
+        return 1
+    return int(gomp.omp_get_thread_limit())
 
 
 def uses_warm_engine() -> bool:

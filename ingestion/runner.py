@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from credence.config import Settings
+from extractors._tesseract import fork_safe
 from ingestion.jobs import (
     document_status,
     hold,
@@ -96,15 +97,16 @@ class InProcessRunner:
 
     def _pool_round(self, ids: list[str], workers: int) -> dict[str, JobOutcome]:
         """Run ``ids`` in a pool of ``workers`` processes; the outcome of each."""
-        # fork: workers start in milliseconds and share the already imported code; each
-        # opens its own database connections (ingestion.jobs keys them by pid). Objects the
-        # parent no longer uses (an old engine's SQLite connection) are collected here and
-        # the rest frozen, so that no child ever closes a file the parent opened.
+        # fork (see _start_method): workers start in milliseconds and share the already
+        # imported code; each opens its own database connections (ingestion.jobs keys them
+        # by pid). Objects the parent no longer uses (an old engine's SQLite connection) are
+        # collected here and the rest frozen, so that no child ever closes a file the
+        # parent opened.
         gc.collect()
         gc.freeze()
-        outcomes, fork = {}, multiprocessing.get_context("fork")
+        outcomes, context = {}, multiprocessing.get_context(_start_method())
         try:
-            with ProcessPoolExecutor(workers, mp_context=fork) as pool:
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
                 futures = {pool.submit(_run_one, d, self.settings): d for d in ids}
                 for future in as_completed(futures):
                     try:
@@ -124,6 +126,22 @@ class InProcessRunner:
             return status
         return mark_unfinished_failed(services(self.settings), document_id,
                                       outcome.error or error or "job ended unfinished")
+
+def _start_method() -> str:
+    """How the pool starts its workers: ``fork`` when nothing in this process can be caught
+    half-way by a fork, else ``spawn`` (a fresh interpreter: ~2 s more to import the reader).
+
+    A fork copies one thread. Another thread's lock (a web server's, a batch run in the
+    background by :meth:`InProcessRunner.submit`) or a thread pool's bookkeeping (libgomp's
+    team, :func:`extractors._tesseract.fork_safe`) comes over without the thread that would
+    release or serve it, and the child waits for ever.
+    """
+    if threading.active_count() == 1 and fork_safe():
+        return "fork"
+    log.info("starting reader processes fresh: this process has %d threads%s",
+             threading.active_count(), "" if fork_safe() else " and an OpenMP thread team")
+    return "spawn"
+
 
 FINAL = frozenset({DocumentStatus.DONE, DocumentStatus.FAILED, DocumentStatus.COPY})
 

@@ -28,7 +28,8 @@ def pytest_sessionstart(session) -> None:
 
 def pytest_terminal_summary(terminalreporter, config) -> None:
     """Show the hostile corpus's line (tests/test_hostile_corpus.py), also under xdist."""
-    found = config.cache.get("credence/hostile", None) if config.cache else None
+    cache = getattr(config, "cache", None)  # absent under -p no:cacheprovider
+    found = cache.get("credence/hostile", None) if cache else None
     if found and found["at"] >= config.stash.get(_STARTED, 0):
         terminalreporter.write_line(found["line"])
 

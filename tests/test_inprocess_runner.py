@@ -268,3 +268,64 @@ def test_the_pool_takes_the_largest_files_first(monkeypatch, tmp_path, corpus):
     sessions = make_session_factory(make_engine(settings.database_url))
     sizes = [_status(sessions, d).size_bytes for d in ordered]
     assert sizes == sorted(sizes, reverse=True) and sizes[0] > sizes[-1]
+
+
+# --- forking a process that has read pages itself ------------------------------------------
+
+_READ_THEN_BATCH = """
+import sys
+from PIL import Image, ImageDraw, ImageFont
+from credence.config import load_settings
+from extractors._tesseract import ocr_words
+from ingestion.jobs import document_status
+from ingestion.runner import InProcessRunner, _start_method
+
+page = Image.new("L", (1600, 400), 255)
+font = ImageFont.truetype("DejaVuSans.ttf", 40)
+ImageDraw.Draw(page).text((40, 150), "Read here first, in the parent process", font=font, fill=0)
+assert ocr_words(page, 300, timeout=60).words  # the warm engine of this process has read
+print(_start_method())
+settings = load_settings()
+InProcessRunner(settings, workers=2).run(sys.argv[1:])
+print(*(document_status(settings, d) for d in sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("omp_thread_limit", [None, "4"], ids=["unset", "operator-4"])
+def test_a_process_that_read_pages_itself_then_runs_a_batch_finishes_it(
+    monkeypatch, tmp_path, corpus, scans, omp_thread_limit
+):
+    """GIVEN a process whose own tesseract engine has read a page (``credence ingest`` of one
+    file reads in its own process; a later batch in the same process forks a pool), with
+    ``OMP_THREAD_LIMIT`` unset, or set above 1 by an operator WHEN it runs a batch of scans
+    THEN every document ends: no child inherits libgomp's thread team without its threads
+    (it hung in tesseract's first parallel region). Unset, the limit is 1 from the start and
+    the pool forks; above 1 a team exists and the pool starts its workers fresh instead."""
+    settings = _pool_settings(monkeypatch, tmp_path, corpus)
+    ids = register(settings, scans[:2])
+    env = {k: v for k, v in os.environ.items() if k != "OMP_THREAD_LIMIT"}
+    if omp_thread_limit:
+        env["OMP_THREAD_LIMIT"] = omp_thread_limit
+    done = subprocess.run([sys.executable, "-c", _READ_THEN_BATCH, *ids], env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    method, statuses = done.stdout.splitlines()[-2:]
+    assert method == ("spawn" if omp_thread_limit else "fork")
+    assert statuses.split() == [DocumentStatus.DONE] * 2
+
+
+def test_the_pool_is_started_fresh_while_another_thread_runs():
+    """A fork copies only the calling thread: a lock another thread holds at that moment (a
+    web server's, a batch run in the background) would never be released in the child."""
+    from ingestion.runner import _start_method
+
+    assert threading.active_count() == 1 and _start_method() == "fork"
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert _start_method() == "spawn"
+    finally:
+        release.set()
+        other.join()
+    assert _start_method() == "fork"
