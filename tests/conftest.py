@@ -11,12 +11,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy.orm import Session
 
 from credence.db import Base, make_engine, make_session_factory
 from credence.models import import_all_models
 
 import_all_models()
+
+# No time limit per Hypothesis example: speed lives in benchmarks, and on a machine shared
+# with other work a 0.1 ms date round trip once took 268 ms (DeadlineExceeded, a false
+# failure). Tests that set their own settings keep them.
+settings.register_profile("credence", deadline=None)
+settings.load_profile("credence")
 
 # Fixtures of the production-mode tests (real Redis, SQLite and PostgreSQL, real workers).
 pytest_plugins = ("production_support",)
