@@ -123,7 +123,24 @@ def extract_page(
         record = extract_certificate(page.text, hints)
         record = reread_unsure_fields(record, page.image, page.text.dpi, hints)
         return outcome, [read_written_values(record, page.text, page.image, page.text.dpi)]
+    if verdict.kind == DocumentKind.UNKNOWN:
+        # Wording no lexicon knows ("Proof of Training", captions of its own) leaves a real
+        # record unclassified. Its fields are still read and kept on the unknown record, so
+        # the reviewer who says what the page is (document_kind=certificate) has them to
+        # check; an unknown record is never credited.
+        record = extract_certificate(page.text, hints)
+        if _reads_as_a_record(record):
+            outcome.why += "; yet it holds an officer, a course and a date: held for review"
+            return outcome, [replace(record, kind=DocumentKind.UNKNOWN)]
     return outcome, []
+
+
+def _reads_as_a_record(record: ExtractedRecord) -> bool:
+    """An officer (name or badge), a course (number or title) and a training date read."""
+    def has(*names: str) -> bool:
+        return any(record.value(n) not in (None, "") for n in names)
+    return has("officer_name", "badge_number") and has("post_number", "course_title") \
+        and has("training_date")
 
 
 def read_and_extract(path: Path, ctx: ReadContext, hints: ReferenceHints) -> DocumentReading:

@@ -205,3 +205,51 @@ def test_export_into_a_closed_pipe_ends_quietly(env, corpus):
     export.stdout.close()  # the reader goes away with most of the output unread
     assert export.wait(timeout=60) == 0
     assert export.stderr.read() == b""
+
+
+def _plain_pdf(path: Path, lines: list[str]) -> Path:
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen.canvas import Canvas
+
+    c = Canvas(str(path), pagesize=letter)
+    c.setFont("Times-Bold", 16)
+    c.drawString(72, 720, "Harlow Basin Public Safety Institute")
+    c.setFont("Times-Roman", 12)
+    for i, line in enumerate(lines):
+        c.drawString(72, 690 - 22 * i, line)
+    c.save()
+    return path
+
+
+def test_a_record_in_wording_no_lexicon_knows_is_held_with_its_fields(env, corpus, tmp_path,
+                                                                      capsys):
+    """GIVEN a page whose wording says neither certificate nor sign-in sheet, yet holds an
+    officer, a course and a date WHEN it is ingested THEN its record is exported unknown and
+    held as not a training document, with the fields read for the reviewer to check; a memo
+    holding none gets an empty record as before."""
+    _load_reference(corpus)
+    with open(corpus / "reference" / "officers.csv", newline="") as f:
+        officer = next(csv.DictReader(f))
+    with open(corpus / "reference" / "courses.csv", newline="") as f:
+        course = next(csv.DictReader(f))
+    name = f"{officer['first_name']} {officer['last_name']}"
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    _plain_pdf(folder / "proof.pdf", [
+        "Proof of Instruction", name, "Peace Officer", officer["badge_number"], "Badge Nbr",
+        course["title"], "Instruction Received", "April 9, 2026", "Final Day",
+        "4 Clock Hours"])
+    _plain_pdf(folder / "memo.pdf", [
+        "Staff notice", "The indoor range is closed on Friday for repairs to the baffles.",
+        "Questions go to the range office."])
+    assert main(["ingest", str(folder)]) == 0
+    capsys.readouterr()
+    rows = {r["source_filename"]: r for r in _export()}
+    proof = rows["proof.pdf"]
+    assert proof["document_kind"] == "unknown" and proof["status"] == "needs_review"
+    assert proof["reasons"] == ["not_training_document"] and proof["credit_hours"] == 0
+    assert proof["officer_name"] == name
+    assert proof["training_date"] == "2026-04-09" and proof["hours"] == 4
+    assert proof["course_title"] == course["title"]
+    memo = rows["memo.pdf"]
+    assert memo["reasons"] == ["not_training_document"] and memo["officer_name"] is None
