@@ -700,6 +700,14 @@ def _merge_same_field(text: str, hits: list[LabelHit]) -> list[LabelHit]:
         # value, the field's
         either = (prev and between.strip() == "/" and {prev.spec.kind, hit.spec.kind} == {
             "label", "distractor"} and "id" in (prev.spec.tag, hit.spec.tag))
+        # "Date of Session:": a field's label naming what it is the date (hours, ...) of; the
+        # word after "of" is no id of its own there
+        of_what = (prev and prev.spec.kind == "label" and between.strip().lower() == "of"
+                   and hit.spec.kind == "distractor" and hit.spec.tag == "id"
+                   and text[hit.end:].lstrip()[:1] == ":")
+        if of_what:
+            out[-1] = LabelHit(prev.spec, prev.start, hit.end, text[prev.start : hit.end])
+            continue
         if either:
             spec = prev.spec if prev.spec.kind == "label" else hit.spec
             out[-1] = LabelHit(spec, prev.start, hit.end, text[prev.start : hit.end])

@@ -442,6 +442,15 @@ def test_state_course_no_label_above_its_value() -> None:
     assert record.value("hours") == 2.0
 
 
+def test_a_date_label_naming_what_it_is_the_date_of() -> None:
+    """``Date of Roster:``: the word after "of" is an id caption elsewhere ("Roster #"),
+    here it only says which date; the date after the colon is the training date."""
+    rows = ["Record of Instruction", "Awarded to Sgt. Teodor Vasquez",
+            "for completing Verbal Judo Foundations", "Badge: 4471",
+            "Date of Roster: Tuesday, February 10, 2026", "Hours: 3"]
+    assert extract_certificate(make_page(rows)).value("training_date") == D(2026, 2, 10)
+
+
 @pytest.mark.parametrize("caption", ["Badge / 1D:", "Badge lD:", "Badge N0."])
 def test_an_id_word_read_with_a_digit_for_its_letter_still_labels(caption: str) -> None:
     rows = ["Record of Instruction", "Awarded to Sgt. Teodor Vasquez",
