@@ -58,18 +58,11 @@ def _streak_bands(dark: np.ndarray, thick: int) -> list[tuple[int, int]]:
     right = dark[:, w - edge:].mean(axis=1)
     cover = dark.mean(axis=1)
     streak = (left >= _MIN_MARGIN_COVER) & (right >= _MIN_MARGIN_COVER) & (cover >= _MIN_COVER)
-    bands: list[tuple[int, int]] = []
-    y = 0
-    while y < h:
-        if not streak[y]:
-            y += 1
-            continue
-        start = y
-        while y < h and streak[y]:
-            y += 1
-        if y - start <= thick and start > 0 and y < h:
-            bands.append((start, y - 1))
-    return bands
+    # runs of streak rows: where the mask switches on, and where it switches off again
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], streak.astype(np.int8), [0]))))
+    # a run touching the page's edge has no paper beyond it to paint with
+    return [(int(a), int(b) - 1) for a, b in zip(edges[::2], edges[1::2], strict=True)
+            if b - a <= thick and a > 0 and b < h]
 
 
 def _erase_band(gray: np.ndarray, dark: np.ndarray, first: int, last: int) -> None:
