@@ -55,6 +55,14 @@ def test_title_acronyms_fit_only_their_own_course():
     assert title_score("CIT Firearms", cit) < TITLE_FITS
 
 
+def test_a_bracketed_word_of_a_title_alone_does_not_fit_it():
+    """GIVEN a catalog title with a plain word in brackets WHEN only that word was read
+    THEN it does not fit (it is no acronym): a title cut down to "Online)" was verified."""
+    verbal = "Crowd Contact: Calming Words (Online)"
+    assert title_score("Online)", verbal) < TITLE_FITS
+    assert title_score("Crowd Contact - Calming Words", verbal) >= TITLE_FITS
+
+
 def _courses() -> list[Course]:
     rows = [
         ("1849", "De-escalation Techniques", "TX"),

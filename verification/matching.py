@@ -684,11 +684,16 @@ def _coverage(read: list[str], ref: list[str]) -> float:
 def _acronyms(title: str) -> frozenset[str]:
     """Short forms of a catalog title: words in parentheses, initials of (nearly) all words.
 
-    "Crisis Intervention Team (CIT) Training" gives ``cit`` (twice over);
+    "Crisis Intervention Team (CIT) Training" gives ``cit`` (twice over); a bracketed word
+    in lower case ("(Online)") is none;
     "ICAT: Integrating Communications, Assessment, and Tactics" gives ``icat``.
     """
+    # Only a capitalised word in brackets is a short form: "(CIT)", "(ABLE)". "(Online)" is
+    # a word of the title like any other; as a short form it made "Online)" alone fit.
     out = {
-        w for p in re.findall(r"\(([^)]*)\)", title) for w in _title_tokens(p, join_hyphens=True)
+        w for p in re.findall(r"\(([^)]*)\)", title)
+        for w in _title_tokens(" ".join(re.findall(r"\b[A-Z][A-Z0-9]{1,7}\b", p)),
+                               join_hyphens=True)
     }
     words = _title_tokens(re.sub(r"\([^)]*\)", " ", title), join_hyphens=False)
     run = max(3, len(words) - 1)  # an acronym sums up (nearly) the whole title
