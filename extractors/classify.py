@@ -10,7 +10,7 @@ header row of columns (``Name | Badge | Signature``) over many rows.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extractors.dates import find_dates
 from extractors.labels import find_labels
@@ -56,6 +56,15 @@ NEGATIVE_CUES: tuple[tuple[str, float, re.Pattern[str]], ...] = tuple(
                                r"\bupcoming\b|\bmust\s+complete\b|\bregistration\s+confirm|"
                                r"\byou\s+are\s+registered\b|\bagenda\b|\bsyllabus\b|"
                                r"\blesson\s+plan\b"),
+        # Papers about a training that has not happened or that judge it: a request to
+        # attend, an application or nomination, a schedule, a course evaluation. They name
+        # the officer, course, date and hours as a certificate does.
+        ("plan-or-evaluation", -2.0,
+         r"\b(?:training|course|class)\s+request\b|\brequest(?:s|ed)?\s+(?:for|to)\s+attend|"
+         r"\bapplication\s+(?:for|to)\b|\bnominat(?:e|ed|ion)\b|\b(?:is|are)\s+scheduled\b|"
+         r"\bscheduled\s+to\s+attend\b|\bwill\s+attend\b|\bevaluation\s+form\b|"
+         r"\b(?:course|instructor|training)\s+evaluation\b|\bsurvey\b|\bquestionnaire\b|"
+         r"\brate\s+(?:the|this|your)\b"),
     )
 )
 SIGN_IN_TITLE = re.compile(
@@ -76,12 +85,15 @@ class ClassifyResult:
         confidence: 0..1.
         why: the cues that fired with their weights, for the review screen and the log.
         scores: the certificate and sign-in scores.
+        objections: wording that says the page is no record of a training done (a memo,
+            an invoice, an announcement, a request or an evaluation).
     """
 
     kind: DocumentKind
     confidence: float
     why: str
     scores: dict[str, float] = field(default_factory=dict)
+    objections: tuple[str, ...] = ()
 
 
 def classify_page(page: PageText) -> ClassifyResult:
@@ -119,8 +131,46 @@ def classify_page(page: PageText) -> ClassifyResult:
     best = max(cert, sign)
     weak = strong or cert < CERTIFICATE_THRESHOLD
     reason = "weak cues" if weak else "no completion wording"
+    objections = tuple(c.split("(")[0] for c in cert_why if c.split("(")[0] in _NEGATIVE_NAMES)
     return ClassifyResult(DocumentKind.UNKNOWN, _confidence(8.0 - best, 4.0),
-                          _why(f"unknown ({reason})", best, cert_why + sign_why), scores)
+                          _why(f"unknown ({reason})", best, cert_why + sign_why), scores,
+                          objections)
+
+
+#: The fields that make a page one officer's record of one training, whatever it is called.
+RECORD_OF_TRAINING = ("officer_name", "training_date", "hours")
+
+
+def certificate_by_record(verdict: ClassifyResult, read: set[str]) -> ClassifyResult | None:
+    """A page left unknown by its wording that is a certificate by what it holds.
+
+    Agencies title their certificates in words no list holds ("Proof of Training", "Record
+    of Instruction") and caption their values likewise. A page that names one officer, a
+    course (number or title), the day and the hours, with nothing saying it is a memo, an
+    invoice, an announcement, a request or an evaluation, and no table of people, is that
+    officer's record of that training. It is then read as a certificate, so every rule of
+    verification still has to pass before anything is credited.
+
+    Args:
+        verdict: the wording's verdict on the page (``unknown``).
+        read: the fields the certificate reader found values for on the page.
+
+    Returns:
+        The certificate verdict, or ``None`` when the page stays unknown.
+    """
+    if verdict.kind is not DocumentKind.UNKNOWN or verdict.objections:
+        return None
+    if verdict.scores.get("sign_in_sheet", 0.0) >= SIGN_IN_THRESHOLD:
+        return None
+    if not set(RECORD_OF_TRAINING) <= read or not read & {"post_number", "course_title"}:
+        return None
+    held = ", ".join(f for f in (*RECORD_OF_TRAINING, "post_number", "course_title") if f in read)
+    return replace(verdict, kind=DocumentKind.CERTIFICATE, confidence=0.6,
+                   why=f"certificate (structure: one officer's training read: {held}); "
+                       f"its wording alone said {verdict.why}")
+
+
+_NEGATIVE_NAMES = frozenset(name for name, _w, _rx in NEGATIVE_CUES)
 
 
 def score_certificate(text: str, rows: list[Row]) -> tuple[float, list[str], bool]:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from extractors import timing
 from extractors.certificate import extract_certificate
-from extractors.classify import classify_page
+from extractors.classify import certificate_by_record, classify_page
 from extractors.layout_evidence import learned_certificate, learned_sheet_form
 from extractors.reading import PageRead, ReadContext, read_document
 from extractors.reread import reread_unsure_fields
@@ -125,10 +125,18 @@ def extract_page(
         return outcome, [read_written_values(record, page.text, page.image, page.text.dpi)]
     if verdict.kind == DocumentKind.UNKNOWN:
         # Wording no lexicon knows ("Proof of Training", captions of its own) leaves a real
-        # record unclassified. Its fields are still read and kept on the unknown record, so
+        # record unclassified. Its fields are still read: a page holding one officer's whole
+        # training (officer, course, day, hours) and nothing that says otherwise is read as
+        # the certificate it is; one holding less keeps its fields on the unknown record, so
         # the reviewer who says what the page is (document_kind=certificate) has them to
         # check; an unknown record is never credited.
         record = extract_certificate(page.text, hints)
+        held = {n for n in record.fields if record.value(n) not in (None, "")}
+        if (by_record := certificate_by_record(verdict, held)) is not None:
+            outcome.kind, outcome.why = by_record.kind, by_record.why
+            record = replace(record, kind=DocumentKind.CERTIFICATE)
+            record = reread_unsure_fields(record, page.image, page.text.dpi, hints)
+            return outcome, [read_written_values(record, page.text, page.image, page.text.dpi)]
         if _reads_as_a_record(record):
             outcome.why += "; yet it holds an officer, a course and a date: held for review"
             return outcome, [replace(record, kind=DocumentKind.UNKNOWN)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from test_certificate_extraction import CASES, make_page
 
-from extractors.classify import classify_page
+from extractors.classify import certificate_by_record, classify_page
 from extractors.types import DocumentKind, FieldSource, PageText
 
 
@@ -109,3 +109,42 @@ def test_signature_captions_under_a_certificate_make_no_table() -> None:
             [(40, "Lt. Omar Reyes"), (440, "02/03/2026")]]
     result = classify_page(make_page(rows))
     assert result.kind == DocumentKind.CERTIFICATE, result.why
+
+
+RECORD = {"officer_name", "training_date", "hours", "course_title"}
+
+
+def test_a_page_holding_one_officers_training_is_a_certificate_by_what_it_holds() -> None:
+    """GIVEN a page whose title and captions no wording list knows WHEN the reader found an
+    officer, a course, the day and the hours on it THEN it is a certificate, and the why says
+    structure decided; without the hours or the course it stays unknown."""
+    page = make_page(["Marsh Hollow Peace Academy", "Statement of Instruction Given",
+                      "Enrolled Member - Rowan Tilley", "Subject Taught - Calm Voice Methods",
+                      "Day Held - 4 March 2026", "Time Logged - 6"])
+    verdict = classify_page(page)
+    assert verdict.kind == DocumentKind.UNKNOWN, verdict.why
+    promoted = certificate_by_record(verdict, RECORD)
+    assert promoted is not None and promoted.kind == DocumentKind.CERTIFICATE
+    assert "structure" in promoted.why
+    assert certificate_by_record(verdict, RECORD - {"hours"}) is None
+    assert certificate_by_record(verdict, RECORD - {"course_title"}) is None
+
+
+PLANS = {
+    "request": "Training Request: the officer requests to attend the course below",
+    "schedule": "The officer named below is scheduled to attend",
+    "evaluation": "Course Evaluation - please rate the instructor from 1 to 5",
+    "nomination": "Nomination for advanced instruction",
+}
+
+
+@pytest.mark.parametrize("case", sorted(PLANS), ids=sorted(PLANS))
+def test_a_request_schedule_or_evaluation_holding_a_record_stays_unknown(case: str) -> None:
+    """GIVEN a page that names an officer, course, day and hours for a training not done or
+    judged (a request, a schedule, an evaluation) WHEN it is classified THEN it objects, and
+    what it holds does not make it a certificate."""
+    page = make_page(["Marsh Hollow Peace Academy", PLANS[case], "Member - Rowan Tilley",
+                      "Subject - Calm Voice Methods", "Day - 4 March 2026", "Time - 6"])
+    verdict = classify_page(page)
+    assert verdict.kind == DocumentKind.UNKNOWN and verdict.objections, verdict.why
+    assert certificate_by_record(verdict, RECORD) is None

@@ -221,12 +221,14 @@ def _plain_pdf(path: Path, lines: list[str]) -> Path:
     return path
 
 
-def test_a_record_in_wording_no_lexicon_knows_is_held_with_its_fields(env, corpus, tmp_path,
-                                                                      capsys):
-    """GIVEN a page whose wording says neither certificate nor sign-in sheet, yet holds an
-    officer, a course and a date WHEN it is ingested THEN its record is exported unknown and
-    held as not a training document, with the fields read for the reviewer to check; a memo
-    holding none gets an empty record as before."""
+def test_a_record_in_wording_no_lexicon_knows_is_read_by_what_it_holds(env, corpus, tmp_path,
+                                                                       capsys):
+    """GIVEN pages whose wording says neither certificate nor sign-in sheet WHEN they are
+    ingested THEN one holding an officer, a course, the day and the hours is read as the
+    certificate it is (and verification decides); the same page saying the officer is
+    scheduled to attend, and one without hours, are exported unknown and held as not a
+    training document with the fields read for the reviewer to check; a notice holding none
+    gets an empty record as before."""
     _load_reference(corpus)
     with open(corpus / "reference" / "officers.csv", newline="") as f:
         officer = next(csv.DictReader(f))
@@ -235,10 +237,12 @@ def test_a_record_in_wording_no_lexicon_knows_is_held_with_its_fields(env, corpu
     name = f"{officer['first_name']} {officer['last_name']}"
     folder = tmp_path / "odd"
     folder.mkdir()
-    _plain_pdf(folder / "proof.pdf", [
-        "Proof of Instruction", name, "Peace Officer", officer["badge_number"], "Badge Nbr",
-        course["title"], "Instruction Received", "April 9, 2026", "Final Day",
-        "4 Clock Hours"])
+    record = [name, "Peace Officer", officer["badge_number"], "Badge Nbr", course["title"],
+              "Instruction Received", "April 9, 2026", "Final Day"]
+    _plain_pdf(folder / "proof.pdf", ["Proof of Instruction", *record, "4 Clock Hours"])
+    _plain_pdf(folder / "plan.pdf", ["Officer is scheduled to attend", *record,
+                                     "4 Clock Hours"])
+    _plain_pdf(folder / "short.pdf", ["Proof of Instruction", *record])
     _plain_pdf(folder / "memo.pdf", [
         "Staff notice", "The indoor range is closed on Friday for repairs to the baffles.",
         "Questions go to the range office."])
@@ -246,10 +250,15 @@ def test_a_record_in_wording_no_lexicon_knows_is_held_with_its_fields(env, corpu
     capsys.readouterr()
     rows = {r["source_filename"]: r for r in _export()}
     proof = rows["proof.pdf"]
-    assert proof["document_kind"] == "unknown" and proof["status"] == "needs_review"
-    assert proof["reasons"] == ["not_training_document"] and proof["credit_hours"] == 0
-    assert proof["officer_name"] == name
-    assert proof["training_date"] == "2026-04-09" and proof["hours"] == 4
-    assert proof["course_title"] == course["title"]
+    assert proof["document_kind"] == "certificate", proof
+    assert "not_training_document" not in proof["reasons"]
+    assert proof["officer_name"] == name and proof["hours"] == 4
+    assert proof["training_date"] == "2026-04-09"
+    for held in (rows["plan.pdf"], rows["short.pdf"]):
+        assert held["document_kind"] == "unknown" and held["status"] == "needs_review"
+        assert held["reasons"] == ["not_training_document"] and held["credit_hours"] == 0
+        assert held["officer_name"] == name and held["training_date"] == "2026-04-09"
+        assert held["course_title"] == course["title"]
+    assert rows["plan.pdf"]["hours"] == 4 and rows["short.pdf"]["hours"] is None
     memo = rows["memo.pdf"]
     assert memo["reasons"] == ["not_training_document"] and memo["officer_name"] is None
