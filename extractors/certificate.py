@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import re
+import statistics
 import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -177,12 +178,29 @@ def prepare_page(page: PageText) -> PageView:
     """Build rows, find labels on each and let every label claim its value."""
     rows = build_rows(page)
     hits = {row.index: find_labels(row.text, row.gap_starts) for row in rows}
+    _drop_heading_words(rows, hits)
     under = captions_under_values(rows, hits)
     claims = []
     for row in rows:
         for i in range(len(hits[row.index])):
             claims += claim_value(rows, hits, row, i, page.width, under)
     return PageView(page, rows, hits, claims)
+
+
+#: A row of text this much taller than the page's usual row is a heading.
+HEADING_HEIGHT = 1.4
+
+
+def _drop_heading_words(rows: list[Row], hits: dict[int, list[LabelHit]]) -> None:
+    """A heading made of field words ("COURSE COMPLETION FORM") is the paper's title, not a
+    row of captions: it claims no value under it and does not vote on where captions sit.
+    A tall row with a value of its own ("Course: Firearms") keeps its label."""
+    if not rows:
+        return
+    usual = statistics.median(r.height for r in rows)
+    for row in rows:
+        if row.height >= HEADING_HEIGHT * usual and _only_captions(row, hits[row.index]):
+            hits[row.index] = []
 
 
 def claim_value(rows: list[Row], hits: dict[int, list[LabelHit]], row: Row, i: int,
@@ -790,11 +808,16 @@ _ADDRESS_ABBREVIATIONS = frozenset({
     "ste", "mt", "ft", "no", "bldg", "ln", "ct", "pl", "cir", "sq", "univ", "dept", "co",
 })
 _LOCATION_TAIL = re.compile(r"(?:[\s,;:(\-–]+|\s+(?:on|at|in|from|for|the|and|of))$", re.I)
+# A place's name never ends in a lower-case word or a weekday: in "at Vero Beach, Florida
+# dated Wednesday, February 19" the words before the date lead into the date.
+_DATE_LEAD_IN = re.compile(
+    r"(?:\s+(?:[a-z]{3,}|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?)),?$", re.I)
 
 
 def _location_end(text: str) -> int | None:
     """Where a place name in ``text`` ends (before a date, hours, ``on``, a sentence end)."""
-    end = len(text)
+    full, end = text, len(text)
     for m in find_dates(text) + find_hours(text):
         end = min(end, m.start)
     stop = _LOCATION_STOP.search(text[:end])
@@ -805,13 +828,26 @@ def _location_end(text: str) -> int | None:
             end = m.end(1)  # "Spokane, WA. The course was..." ends the place
             break
     text = text[:end]
-    while _LOCATION_TAIL.search(text):
+    while _LOCATION_TAIL.search(text) or (end < len(full) and _lead_in(text)):
         text = _LOCATION_TAIL.sub("", text)
+        if end < len(full) and _lead_in(text):
+            text = text[: _lead_in(text).start()]
     if text.endswith(".") and not re.search(r"\b[A-Z][a-z]?\.$", text):
         text = text[:-1]
     if len(re.findall(r"[A-Za-z]", text)) < 3 or len(text) > 120:
         return None
     return len(text)
+
+
+def _lead_in(text: str) -> re.Match | None:
+    """A last word of ``text`` that leads into a date after it (``dated``, ``Friday``);
+    a word of the place written in lower case after a capitalised one never is."""
+    m = _DATE_LEAD_IN.search(text)
+    if m is None:
+        return None
+    word = m.group(0).strip(" ,.")
+    weekday = bool(re.fullmatch(r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\w*", word, re.I))
+    return m if weekday or word.islower() else None
 
 
 def _location_values(seg: Segment) -> list[Candidate]:

@@ -23,6 +23,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
+from extractors.captions import caption_field
 from extractors.dates import find_dates
 from extractors.numbers import fold_homoglyphs
 
@@ -496,7 +497,83 @@ def _labels_in(text: str, gap_starts: frozenset[int]) -> tuple[LabelHit, ...]:
     hits = [labels[(span.start, span.end)] for span in spans]
     hits += _fuzzy_hits(folded, doc, offsets, hits)
     hits += _fuzzy_anchors(folded, doc, offsets, hits)
+    hits = _composed_captions(folded, hits, gap_starts)
     return tuple(_merge_same_field(folded, sorted(hits, key=lambda h: h.start)))
+
+
+#: A caption's end: a colon, or a dash standing apart ("Member No. -"), never a hyphen.
+_CAPTION_END = re.compile(r"\s*(?::|(?<=\s)[-–—](?=\s|$))")
+#: A caption typed by its words is less sure than a listed label.
+COMPOSED_WEIGHT = 0.8
+
+
+def _composed_captions(text: str, hits: list[LabelHit],
+                       gap_starts: frozenset[int]) -> list[LabelHit]:
+    """``hits`` with the captions of words no list holds.
+
+    The line is cut at wide gaps and at each caption end (a colon, a dash standing apart);
+    a piece that ends in one and is made of caption words (:func:`captions.caption_field`)
+    names its field ("Course Key -"). Words with no caption end are a caption when they
+    are caption words only ("Course Subject" under its value), or when every piece of the
+    row is a caption (a row of captions under a row of values). A listed phrase inside a
+    caption of the same field ("hrs" in "Length (hrs)") grows to the whole caption, so no
+    word of it is left over as a value; a piece holding a phrase of another field is left
+    to that phrase. What follows a caption end up to the next one is a value.
+    """
+    pieces = list(_caption_pieces(text, gap_starts))
+    row_of_captions = len(pieces) >= 2 and all(
+        _covered(text, a, b, hits) or caption_field(text[a:b]) for a, b, _ended in pieces)
+    hits = list(hits)
+    for start, stop, ended in pieces:
+        field = caption_field(text[start:stop], strict=not (ended or row_of_captions))
+        if field is None:
+            continue
+        inside = [h for h in hits if h.start < stop and start < h.end]
+        if any(h.start < start or h.end > stop for h in inside) or _covered(
+                text, start, stop, inside):
+            continue  # a listed phrase says it all ("Badge:")
+        if any(h.field != field for h in inside) and (
+                not ended and not row_of_captions or any(len(h.text.split()) > 1 for h in inside)):
+            # a listed phrase of another field wins, unless it is one word of a longer
+            # caption ("Course" in "Commission Course No.", "Record" in "Student of Record:")
+            continue
+        if any(h.field != field for h in inside):
+            inside_spec = None
+        else:
+            inside_spec = inside[0].spec if inside else None
+        spec = inside_spec or LabelSpec(field, "label", COMPOSED_WEIGHT, "composed")
+        hits = [h for h in hits if h not in inside]
+        hits.append(LabelHit(spec, start, stop, text[start:stop]))
+    return hits
+
+
+def _caption_pieces(text: str, gap_starts: frozenset[int]):
+    """(start, stop, ended) of each piece that may be a caption: the words before the first
+    caption end of a gap-separated segment, or a whole segment that has none."""
+    starts = sorted({0, *(g for g in gap_starts if 0 < g < len(text))})
+    for a, b in zip(starts, [*starts[1:], len(text)], strict=True):
+        piece_start, ended, ended_before = a, False, False
+        for end in _CAPTION_END.finditer(text, a, b):
+            ended = True
+            piece = text[piece_start:end.start()]
+            start = piece_start + len(piece) - len(piece.lstrip())
+            if end.start() > start and not ended_before:
+                # after a caption end comes its value: "Course Name: CIT Training Course
+                # Number:" holds no caption "CIT Training Course Number"
+                yield start, end.start(), True
+            piece_start, ended_before = end.end(), True
+        if not ended:
+            piece = text[a:b]
+            start = a + len(piece) - len(piece.lstrip())
+            stop = a + len(piece.rstrip())
+            if stop > start:
+                yield start, stop, False
+
+
+def _covered(text: str, a: int, b: int, hits: list[LabelHit]) -> bool:
+    """Every letter and digit of ``text[a:b]`` lies inside a phrase found."""
+    return all(not c.isalnum() or any(h.start <= i < h.end for h in hits)
+               for i, c in enumerate(text[a:b], start=a))
 
 
 #: An id word of a label read with a digit for its letter ("Badge / 1D:", "Serial N0."),

@@ -1322,3 +1322,17 @@ def test_a_faxed_award_with_a_slip_in_its_anchor_and_specks_round_the_name() -> 
     record = extract_certificate(replace(page, words=tuple(words)))
     assert record.value("officer_name") == "Rowan Abernethy"
     assert record.value("post_number") == "7781"
+
+
+@pytest.mark.parametrize(("lead", "place"), [
+    ("dated Wednesday,", "Marsh Hollow, Oregon"),
+    ("concluding", "Range House, Kent, WA"),
+    ("on Fri.", "Harlow Basin Armory"),
+])
+def test_a_place_in_prose_ends_before_the_words_leading_into_its_date(lead: str,
+                                                                      place: str) -> None:
+    """GIVEN a sentence "... held at PLACE <lead-in> <date>" WHEN extracted THEN the place
+    stops at its last capitalised word: a lower-case word or a weekday leads into the date."""
+    rows = ["This certifies that Rowan Tilley", "completed Calm Voice Methods (4 hours)",
+            f"held at {place} {lead} March 14, 2026 under Inez Okonkwo."]
+    assert extract_certificate(make_page(rows)).value("location") == place

@@ -1,0 +1,119 @@
+"""Captions no wording list holds, typed by the kinds of words they are made of.
+
+Every agency captions its forms in its own words: "Member No.", "Course Key", "Length (hrs)",
+"Session Leader", "Site of Training". No list of phrases keeps up, but the words such a caption
+is made of come from a few small families: who (officer, member, enrollee), who taught
+(instructor, leader, cadre), what (course, class, subject), an identifier (no., code, key),
+how long (hours, hrs, length), when (date, day, held), where (site, venue) and how (type,
+mode). A caption is typed by the families of its words, in an order that settles compounds
+("Session Leader" is a teacher, "Course End Date" a day, "Member No." an identifier of a
+person). The value under or beside it must still parse as that field's value; a caption read
+this way weighs less than a listed label.
+"""
+
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"[A-Za-z]+|#")
+
+#: Words that are an officer's number by themselves ("Badge", "Shield").
+BADGE_WORDS = frozenset({"badge", "shield", "star"})
+ID_WORDS = frozenset({"no", "nbr", "num", "number", "#", "id", "code", "key", "ref",
+                      "reference", "identifier", "nr"})
+PERSON_WORDS = frozenset({
+    "officer", "member", "student", "enrollee", "employee", "participant", "attendee",
+    "trainee", "deputy", "trooper", "agent", "recruit", "cadet", "candidate", "personnel",
+    "learner", "recipient", "licensee", "holder", "graduate",
+    "enrolled", "name", "awardee", "individual", "person"})
+TEACHER_WORDS = frozenset({
+    "instructor", "instructors", "trainer", "teacher", "facilitator", "presenter", "leader",
+    "lead", "cadre", "taught", "led", "instructed", "coach", "faculty", "lecturer", "educator",
+    "proctor", "director"})
+COURSE_WORDS = frozenset({
+    "course", "class", "curriculum", "program", "programme", "session", "training", "lesson",
+    "module", "block", "subject", "topic", "title", "instruction", "seminar", "workshop"})
+TIME_WORDS = frozenset({"hours", "hrs", "hr", "hour", "time", "length", "duration", "credit",
+                        "credits", "contact", "clock"})
+DATE_WORDS = frozenset({"date", "dates", "day", "days", "dated", "held", "trained", "completed",
+                        "ended", "end", "given", "when", "finished", "concluded"})
+PLACE_WORDS = frozenset({"site", "venue", "location", "facility", "place", "where", "host",
+                         "address", "city", "room", "campus", "range"})
+FORMAT_WORDS = frozenset({"type", "modality", "delivery", "format", "method", "mode",
+                          "presentation", "medium"})
+#: Words of captions that name something else: a signature, a signer's rank or office, the
+#: paper's own dates and contacts. "Member Signature" is no officer's name, "Training
+#: Captain" under a signer's name no course.
+OTHER_THINGS = frozenset({
+    "signature", "signed", "sign", "initials", "approved", "authorized", "witness", "issued",
+    "issue", "printed", "expires", "expiration", "birth", "dob", "phone", "email", "fax",
+    "sergeant", "lieutenant", "captain", "commander", "chief", "sheriff", "major", "colonel",
+    "corporal", "official", "custodian", "coordinator", "manager", "administrator",
+    "supervisor", "registrar", "secretary", "clerk", "page", "form", "revision", "certificate",
+    "cert", "serial", "invoice", "order", "receipt", "agency", "department", "provider",
+    "vendor", "sponsor"})
+#: Words that join a caption's words without saying anything of their own.
+JOIN_WORDS = frozenset({"of", "the", "by", "on", "at", "to", "for", "in", "and", "or", "a",
+                        "print", "printed", "s", "record"})
+_FAMILIES = (BADGE_WORDS, ID_WORDS, PERSON_WORDS, TEACHER_WORDS, COURSE_WORDS, TIME_WORDS,
+             DATE_WORDS, PLACE_WORDS, FORMAT_WORDS)
+#: Longest caption read this way, in words.
+MAX_WORDS = 5
+
+
+def caption_field(caption: str, strict: bool = False) -> str | None:
+    """The record field a caption of unlisted words names, or ``None``.
+
+    A caption is made of family words, joining words and at most one other word (a
+    qualifier: "State", "Commission", "Total"); one with two or more other words is a value,
+    not a caption ("Use of Force Training").
+
+    Args:
+        caption: the caption's text without its colon or dash.
+        strict: for words with no colon or dash after them: two family words or more and
+            no other word ("Course Subject", "Member No."), so a title such as "Firearms
+            Training" on its own line stays a value.
+
+    Returns:
+        ``officer_name``, ``badge_number``, ``post_number``, ``hours``, ``training_date``,
+        ``instructor_name``, ``location``, ``training_format``, ``course_title`` or None.
+    """
+    if any(c.isdigit() for c in caption):
+        return None  # a caption holds no number; "Badge No. 4471" is a label and its value
+    words = [w.lower() for w in _WORD.findall(caption)]
+    meaning = [w for w in words if w not in JOIN_WORDS]
+    if not meaning or len(meaning) > MAX_WORDS or OTHER_THINGS.intersection(meaning):
+        return None
+    other = [w for w in meaning if not any(w in family for family in _FAMILIES)]
+    if strict and (other or len(meaning) < 2):
+        return None
+    last = words[-1]
+    if len(meaning) == 1 and other and last in ("on", "to"):
+        # one verb before "on" / "to": "Delivered On" a day, "Credited To" a person
+        return "training_date" if last == "on" else "officer_name"
+    if len(other) > 1 or len(other) == len(meaning):
+        return None
+    has = set(meaning).intersection
+    if last == "on" or (has(DATE_WORDS) and not has(TIME_WORDS)):
+        return "training_date"  # "Course End Date", "Class Held", "Delivered On"
+    if has(TIME_WORDS):
+        return "hours"  # "Length (hrs)", "Total Time", "Contact Hrs."
+    if has(BADGE_WORDS):
+        return "badge_number"  # "Badge Nbr", "Shield"
+    if has(ID_WORDS):
+        if has(PERSON_WORDS):
+            return "badge_number"  # "Member No.", "State Officer No."
+        if has(COURSE_WORDS):
+            return "post_number"  # "Course Key", "Curriculum Code"
+        return None  # an identifier of something else (the certificate's own)
+    if has(TEACHER_WORDS):
+        return "instructor_name"  # "Session Leader", "Trainer of Record", "Led By"
+    if has(PLACE_WORDS):
+        return "location"  # "Host Site", "Site of Training"
+    if has(FORMAT_WORDS):
+        return "training_format"  # "Type of Class", "Session Type"
+    if has(COURSE_WORDS):
+        return "course_title"  # "Title of Training", "Block of Instruction"
+    if has(PERSON_WORDS):
+        return "officer_name"  # "Name of Enrollee", "Student of Record"
+    return None

@@ -1,0 +1,165 @@
+"""Captions no wording list holds, typed by their words (extractors/captions.py).
+
+The forms here are drawn in a style of their own: captions made of ordinary words ("Enrolled
+Trooper No.", "Seat Time (hrs)", "Cohort Leader") that no phrase list of the reader holds,
+with a dash after them or printed under their values.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from reportlab.lib.pagesizes import letter
+from reportlab.pdfgen.canvas import Canvas
+from test_certificate_extraction import make_page
+
+from extractors.captions import caption_field
+from extractors.certificate import extract_certificate
+from extractors.reading import ReadContext, read_document
+from extractors.types import DocumentKind, ReferenceHints
+from ingestion.pipeline import extract_page
+
+
+@pytest.mark.parametrize(("caption", "field"), [
+    ("Enrolled Trooper No.", "badge_number"),
+    ("Shield", "badge_number"),
+    ("Lesson Key", "post_number"),
+    ("Seat Time (hrs)", "hours"),
+    ("Cohort Leader", "instructor_name"),
+    ("Venue of Instruction", "location"),
+    ("Session Mode", "training_format"),
+    ("Day Concluded", "training_date"),
+    ("Delivered On", "training_date"),
+    ("Module Subject", "course_title"),
+    ("Graduate of Record", "officer_name"),
+])
+def test_a_caption_is_typed_by_the_families_of_its_words(caption: str, field: str) -> None:
+    assert caption_field(caption) == field
+
+
+@pytest.mark.parametrize("caption", [
+    "Use of Force Training",  # two words of no family: a title, not a caption
+    "Member Signature",  # a signature's caption
+    "Training Captain",  # a signer's rank under the name
+    "Certificate No.",  # the paper's own number
+    "Registry No.",  # an identifier of what?
+    "Badge No. 4471",  # a caption holds no number
+    "Prepared By",
+])
+def test_words_that_are_no_field_caption_are_left(caption: str) -> None:
+    assert caption_field(caption) is None
+
+
+def test_strict_captions_need_two_family_words_and_nothing_else() -> None:
+    """Words with no colon or dash after them are a caption only when every word is one."""
+    assert caption_field("Module Subject", strict=True) == "course_title"
+    assert caption_field("Firearms Training", strict=True) is None
+    assert caption_field("Training", strict=True) is None
+
+
+def test_dash_captions_over_values_in_two_columns() -> None:
+    """GIVEN a form whose captions end in a dash over their values, two to a row
+    WHEN extracted THEN every value is read under its own caption."""
+    left, right = 60, 420
+    rows = [
+        ("Marsh Hollow Peace Academy", {"size": 16}),
+        ("Statement of Instruction", {"size": 18}),
+        [(left, "Module Subject -")],
+        [(left, "Calm Voice Methods")],
+        [(left, "Graduate of Record -"), (right, "Lesson Key -")],
+        [(left, "Rowan Tilley"), (right, "MH-2207")],
+        [(left, "Enrolled Trooper No. -"), (right, "Session Mode -")],
+        [(left, "T-5512"), (right, "Classroom")],
+        [(left, "Venue of Instruction -"), (right, "Seat Time (hrs) -")],
+        [(left, "Marsh Hollow Range House"), (right, "6.5")],
+        [(right, "Cohort Leader -")],
+        [(right, "Inez Okonkwo")],
+        [(right, "Day Concluded -")],
+        [(right, "14 March 2026")],
+    ]
+    record = extract_certificate(make_page(rows))
+    assert record.value("course_title") == "Calm Voice Methods"
+    assert record.value("officer_name") == "Rowan Tilley"
+    assert record.value("post_number") == "MH-2207"
+    assert record.value("badge_number") == "T-5512"
+    assert record.value("training_format") == "classroom"
+    assert record.value("location") == "Marsh Hollow Range House"
+    assert record.value("hours") == 6.5
+    assert record.value("instructor_name") == "Inez Okonkwo"
+    assert str(record.value("training_date")) == "2026-03-14"
+
+
+def test_captions_printed_under_their_values() -> None:
+    """GIVEN a form that prints each caption under its value, with no colon or dash, two
+    captions to a row where two values share one WHEN extracted THEN each caption reads the
+    value over it, not the next one under it; the tall title's words claim nothing."""
+    left, right = 60, 420
+    rows = [
+        ("Module Completion Form", {"size": 22}),
+        ([(left, "Rowan Tilley")], {"gap": 14}),
+        ([(left, "Enrolled Graduate")], {"size": 9}),
+        ([(left, "T-5512")], {"gap": 14}),
+        ([(left, "Enrolled Trooper No.")], {"size": 9}),
+        ([(left, "Calm Voice Methods")], {"gap": 14}),
+        ([(left, "Module Subject")], {"size": 9}),
+        ([(left, "MH-2207"), (right, "Inez Okonkwo")], {"gap": 14}),
+        ([(left, "Lesson Key"), (right, "Cohort Leader")], {"size": 9}),
+        ([(left, "14 March 2026"), (right, "6.5")], {"gap": 14}),
+        ([(left, "Day Concluded"), (right, "Seat Time (hrs)")], {"size": 9}),
+    ]
+    record = extract_certificate(make_page(rows))
+    assert record.value("officer_name") == "Rowan Tilley"
+    assert record.value("badge_number") == "T-5512"
+    assert record.value("course_title") == "Calm Voice Methods"
+    assert record.value("post_number") == "MH-2207"
+    assert record.value("instructor_name") == "Inez Okonkwo"
+    assert str(record.value("training_date")) == "2026-03-14"
+    assert record.value("hours") == 6.5
+
+
+def _draw_scanned_form(path: Path) -> Path:
+    """The dash-caption form drawn, rendered at 300 dpi and saved as a scan."""
+    pdf = path.with_suffix(".pdf")
+    c = Canvas(str(pdf), pagesize=letter)
+    c.setFont("Helvetica-Bold", 17)
+    c.drawString(72, 720, "Marsh Hollow Peace Academy")
+    c.setFont("Helvetica", 15)
+    c.drawString(72, 695, "Statement of Instruction")
+    c.setFont("Helvetica", 11)
+    cells = [("Module Subject -", "Calm Voice Methods", "Lesson Key -", "MH-2207"),
+             ("Graduate of Record -", "Rowan Tilley", "Enrolled Trooper No. -", "T-5512"),
+             ("Day Concluded -", "14 March 2026", "Seat Time (hrs) -", "6.5"),
+             ("Cohort Leader -", "Inez Okonkwo", "Venue of Instruction -", "Range House")]
+    y = 650
+    for cap1, val1, cap2, val2 in cells:
+        c.setFont("Helvetica-Oblique", 10)
+        c.drawString(72, y, cap1)
+        c.drawString(330, y, cap2)
+        c.setFont("Helvetica", 13)
+        c.drawString(80, y - 18, val1)
+        c.drawString(338, y - 18, val2)
+        y -= 56
+    c.save()
+    page = pdfium.PdfDocument(str(pdf))[0]
+    page.render(scale=300 / 72, grayscale=True).to_pil().save(path, dpi=(300, 300))
+    return path
+
+
+def test_a_scanned_form_in_captions_no_list_holds_is_read_as_a_certificate(tmp_path) -> None:
+    """GIVEN a scan of a form titled and captioned in words no list holds
+    WHEN it is read with tesseract and extracted THEN its values are read under their
+    captions and the page, holding one officer's whole training, is a certificate."""
+    scan = _draw_scanned_form(tmp_path / "statement.png")
+    ctx = ReadContext(work_dir=tmp_path / "work")
+    page = next(read_document(scan, ctx))
+    outcome, records = extract_page(page, ReferenceHints())
+    assert outcome.kind == DocumentKind.CERTIFICATE, outcome.why
+    (record,) = records
+    assert record.value("officer_name") == "Rowan Tilley"
+    assert record.value("badge_number") == "T-5512"
+    assert record.value("post_number") == "MH-2207"
+    assert record.value("hours") == 6.5
+    assert str(record.value("training_date")) == "2026-03-14"
+    assert record.value("instructor_name") == "Inez Okonkwo"
