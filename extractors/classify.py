@@ -24,6 +24,10 @@ SIGN_IN_THRESHOLD = 4.0
 MIN_WORDS = 6
 #: Rows naming someone under a name/badge/signature header that make a page a sheet.
 MIN_PERSON_ROWS = 3
+#: Two already where the table's columns are about persons, not a course's facts (a short
+#: sheet of two attendees was read as a certificate of its first one, no signature checked;
+#: a certificate's table of the officer's course, date and hours is no sheet).
+MIN_PERSON_ROWS_SHORT = 2
 
 # (name, weight, pattern, strong): strong cues say a training was completed.
 CERT_CUES: tuple[tuple[str, float, re.Pattern[str], bool], ...] = tuple(
@@ -113,7 +117,10 @@ def classify_page(page: PageText) -> ClassifyResult:
     sign, sign_why = score_sign_in(text, rows)
     scores = {"certificate": cert, "sign_in_sheet": sign}
     table = find_person_table(rows, page.width)
-    if table is not None and table.person_rows >= MIN_PERSON_ROWS:
+    if table is not None:
+        scores["person_table_rows"] = float(table.person_rows)
+    if table is not None and table.person_rows >= (
+            MIN_PERSON_ROWS if table.course_columns >= 2 else MIN_PERSON_ROWS_SHORT):
         # Structure first: a table of people under a name and badge/signature header is a
         # sheet whatever its prose says (an attestation under the table reads like a
         # certificate's wording); wording only decides what structure leaves open.
@@ -148,7 +155,8 @@ def certificate_by_record(verdict: ClassifyResult, read: set[str]) -> ClassifyRe
     of Instruction") and caption their values likewise. A page that names one officer, a
     course (number or title), the day and the hours, with nothing saying it is a memo, an
     invoice, an announcement, a request or an evaluation, and no table of people, is that
-    officer's record of that training. It is then read as a certificate, so every rule of
+    officer's record of that training (a table of people, even of one or two rows, is a
+    sheet's and keeps the page unknown). It is then read as a certificate, so every rule of
     verification still has to pass before anything is credited.
 
     Args:
@@ -162,6 +170,10 @@ def certificate_by_record(verdict: ClassifyResult, read: set[str]) -> ClassifyRe
         return None
     if verdict.scores.get("sign_in_sheet", 0.0) >= SIGN_IN_THRESHOLD:
         return None
+    if "person_table_rows" in verdict.scores:
+        # a header of a table of people, however few rows under it: a short sign-in sheet,
+        # whose rows need their signatures decided, never one officer's certificate
+        return None
     if not set(RECORD_OF_TRAINING) <= read or not read & {"post_number", "course_title"}:
         return None
     held = ", ".join(f for f in (*RECORD_OF_TRAINING, "post_number", "course_title") if f in read)
@@ -171,6 +183,8 @@ def certificate_by_record(verdict: ClassifyResult, read: set[str]) -> ClassifyRe
 
 
 _NEGATIVE_NAMES = frozenset(name for name, _w, _rx in NEGATIVE_CUES)
+#: Cues in words that a training was done (not only that the page holds a record's fields).
+_COMPLETION_WORDING = frozenset(name for name, _w, _rx, strong in CERT_CUES if strong)
 
 
 def score_certificate(text: str, rows: list[Row]) -> tuple[float, list[str], bool]:
@@ -198,11 +212,19 @@ def score_certificate(text: str, rows: list[Row]) -> tuple[float, list[str], boo
         if present:
             score += weight
             why.append(f"{name}(+{weight:g})")
+    worded = any(c.split("(")[0] in _COMPLETION_WORDING for c in why)
+    objected = False
     for name, weight, pattern in NEGATIVE_CUES:
         header = name == "memo" and re.search(r"(?im)^\s*(?:to|from)\s*:", text)
         if pattern.search(text) or header:
             score += weight
             why.append(f"{name}({weight:g})")
+            objected = True
+    if objected and not worded:
+        # Labels alone say only that the page holds a record's fields; a request to attend,
+        # a schedule or an evaluation holds them too. With wording that says so and none
+        # that says the training was done, the labels do not make it a certificate.
+        strong = False
     return score, why, strong
 
 

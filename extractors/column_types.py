@@ -9,6 +9,11 @@ The heading decides wherever it names a role; the cells decide only a column the
 open, only when the table has no signature column, and only when exactly one such column
 holds ink in most attendee rows. Two open columns of ink (a handwritten agency and a
 signature, say) leave the question to a person.
+
+Too few attendee rows to type a column (one or two) can still point at it: when exactly one
+open column holds ink in every attendee row, it is marked an unsure signature column. Its
+rows' signatures are then held undecided with the cell shown, so a reviewer decides them
+looking at the right place, and a decision teaches the form where its signatures are.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ log = logging.getLogger(__name__)
 
 #: Roles a heading leaves open; the cells may give such a column a role.
 _OPEN = "other"
+#: The role of the one open column inked in every row of a table too short to type it.
+UNSURE_SIGNATURE = "signature?"
 #: The fewest attendee rows that can type a column (two could be chance).
 MIN_ROWS = 3
 #: Share of the attendee rows whose cell must hold ink for the column to be signatures.
@@ -45,10 +52,14 @@ def type_open_columns(grid: TableGrid, page: PageText, image: Image.Image | None
     if grid.column("signature") is not None or (image is None and graphics is None):
         return grid
     attendees = [b for b in grid.bands if _has_attendee(page, grid, b)]
-    if len(attendees) < MIN_ROWS:
+    if not attendees:
         return grid
+    short = len(attendees) < MIN_ROWS
+    share = 1.0 if short else MIN_SIGNED_SHARE
     inked = [c for c in grid.columns if c.role == _OPEN and c.x1 - c.x0 >= MIN_WIDTH_PT
-             and _signature_share(c, attendees, page, image, graphics) >= MIN_SIGNED_SHARE]
+             and _signature_share(c, attendees, page, image, graphics) >= share]
+    if short:
+        return _mark_unsure(grid, inked, page)
     if len(inked) != 1:
         if len(inked) > 1:
             log.debug("page %d: %d unheaded columns hold ink; none taken for signatures",
@@ -58,6 +69,18 @@ def type_open_columns(grid: TableGrid, page: PageText, image: Image.Image | None
     log.debug("page %d: column %r typed as signatures by its cells", page.page_number,
               found.heading)
     columns = tuple(replace(c, role="signature") if c is found else c for c in grid.columns)
+    return replace(grid, columns=columns)
+
+
+def _mark_unsure(grid: TableGrid, inked: list[Column], page: PageText) -> TableGrid:
+    """``grid`` with the one inked open column of a short table marked an unsure signature
+    column (never a signature column: two rows could be chance)."""
+    if len(inked) != 1:
+        return grid
+    log.debug("page %d: column %r inked in every row of a short table: unsure signatures",
+              page.page_number, inked[0].heading)
+    columns = tuple(replace(c, role=UNSURE_SIGNATURE) if c is inked[0] else c
+                    for c in grid.columns)
     return replace(grid, columns=columns)
 
 

@@ -29,7 +29,7 @@ from PIL import Image
 
 from extractors import handwriting as hand
 from extractors.certificate import extract_certificate
-from extractors.column_types import type_open_columns
+from extractors.column_types import UNSURE_SIGNATURE, type_open_columns
 from extractors.layout import Row, build_rows, read_confidence
 from extractors.layout_evidence import learned_columns, learned_sheet
 from extractors.names import normalise_name
@@ -473,8 +473,29 @@ def read_row(page: PageText, grid: TableGrid, band: Band, header: SheetHeader | 
         fields["signed"] = ExtractedField(
             "signed", signature.signed, f"ink {signature.ink:.4f} spread {signature.spread:.2f}",
             signature.confidence, _cell_box(band, sig_col), page.page_number, FieldSource.DERIVED)
+    elif (unsure := _unsure_signature(page, band, grid, in_band, image, graphics)) is not None:
+        fields["signed"] = unsure
     return ExtractedRecord(page.page_number, DocumentKind.SIGN_IN_SHEET, fields,
                            row_index=band.slot)
+
+
+def _unsure_signature(page: PageText, band: Band, grid: TableGrid, in_band: list[Word],
+                      image: Image.Image | None,
+                      graphics: PageGraphics | None) -> ExtractedField | None:
+    """An undecided signature where a short table's only inked open column may hold them.
+
+    Its value stays unread (so the row waits for a person); the cell's box is kept, for the
+    reviewer to look at and for a decision to teach where the form's signatures are.
+    """
+    col = grid.column(UNSURE_SIGNATURE)
+    if col is None:
+        return None
+    ink = _signature(page, band, col, in_band, image, graphics)
+    if ink.signed is not True:
+        return None
+    return ExtractedField(
+        "signed", None, f"ink in the column headed {col.heading!r}, too few rows to call it "
+        "the signatures", None, _cell_box(band, col), page.page_number, FieldSource.DERIVED)
 
 
 def _badge_value(text: str) -> str | None:

@@ -490,11 +490,15 @@ class PersonTable:
         person_rows: body rows with a name in the name column and a value in another
             column (a badge / ID, an agency, a time, a signature's OCR residue).
         badge_rows: how many of them hold a number in a badge / ID column.
+        course_columns: columns headed by a course's facts (course, date, hours): a
+            certificate's one-row table of the officer's training has several, a sheet's
+            table of attendees hardly any.
     """
 
     header: Row
     person_rows: int
     badge_rows: int
+    course_columns: int = 0
 
 
 @timed("tables")
@@ -526,7 +530,12 @@ def find_person_table(rows: list[Row], page_width: float) -> PersonTable | None:
         if "name" in filled and len(filled - {"name", "no"}) >= 1:
             persons += 1
             badges += "badge" in filled and _badge_digits(row, columns)
-    return PersonTable(header, persons, badges)
+    facts = sum(bool(_COURSE_FACT.search(c.heading or "")) for c in columns)
+    return PersonTable(header, persons, badges, facts)
+
+
+#: Headings of a course's facts, not of a person's.
+_COURSE_FACT = re.compile(r"\b(?:course|class|subject|topic|date|hours?|hrs|credits?)\b", re.I)
 
 
 def _filled_roles(row: Row, columns: tuple[Column, ...]) -> set[str]:

@@ -80,7 +80,10 @@ def field_rows(record: TrainingRecord, form_values=None) -> list[dict[str, Any]]
     the page marks it unsure, and the values one click can take (the raw reading, the
     roster or catalog value)."""
     fields = record.fields or {}
-    names = list(dict.fromkeys([*EDITABLE_FIELDS, *fields]))
+    # only a sign-in row has a signature of its own for the reviewer to decide
+    editable = [n for n in EDITABLE_FIELDS
+                if n != "signed" or record.document_kind == "sign_in_sheet"]
+    names = list(dict.fromkeys([*editable, *fields]))
     unsure = set(unsure_fields(record))
     refs = _reference_of(record.explanation or {})
     rows = []
@@ -99,7 +102,7 @@ def field_rows(record: TrainingRecord, form_values=None) -> list[dict[str, Any]]
                 "matched": f.get("matched"),
                 "confidence": None if c is None else round(c * 100),
                 "css": confidence_class(f),
-                "editable": name in EDITABLE_FIELDS,
+                "editable": name in editable,
                 "corrected_by": f.get("corrected_by"),
                 "read_value": f.get("read_value"),
                 "unsure": name in unsure,

@@ -148,3 +148,18 @@ def test_a_request_schedule_or_evaluation_holding_a_record_stays_unknown(case: s
     verdict = classify_page(page)
     assert verdict.kind == DocumentKind.UNKNOWN and verdict.objections, verdict.why
     assert certificate_by_record(verdict, RECORD) is None
+
+
+@pytest.mark.parametrize("case", sorted(PLANS), ids=sorted(PLANS))
+def test_labels_of_a_whole_record_do_not_outvote_a_request(case: str) -> None:
+    """GIVEN a request, schedule or evaluation form whose captions the lexicon reads (officer,
+    badge, course number, title, date, hours) WHEN it is classified THEN it stays unknown:
+    labels say only that the fields are there, the wording says the training was not done;
+    the same labels under completion wording are a certificate."""
+    lines = ["Lakeshore Sheriff's Office", PLANS[case], "Officer Name: Rowan Tilley",
+             "Badge Number: 4471", "POST Course Number: 2044-10190",
+             "Course Title: Calm Voice Methods", "Training Date: 03/04/2026", "Hours: 6"]
+    verdict = classify_page(make_page(lines))
+    assert verdict.kind == DocumentKind.UNKNOWN and verdict.objections, verdict.why
+    done = classify_page(make_page([*lines, "The officer named above completed this course."]))
+    assert done.kind == DocumentKind.CERTIFICATE, done.why

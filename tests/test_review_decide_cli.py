@@ -54,7 +54,8 @@ def truths(corpus) -> list[dict]:
     return [t["fields"] for t in lines if t["expected_status"] == "verified"]
 
 
-def _store(factory, fields: dict, confidence: dict | None = None) -> str:
+def _store(factory, fields: dict, confidence: dict | None = None,
+           kind: DocumentKind = DocumentKind.CERTIFICATE) -> str:
     with session_scope(factory) as s:
         doc = Document(
             id=f"doc_{uuid.uuid4().hex[:16]}", sha256=uuid.uuid4().hex * 2,
@@ -62,7 +63,7 @@ def _store(factory, fields: dict, confidence: dict | None = None) -> str:
         )
         s.add(doc)
         s.flush()
-        extracted = ExtractedRecord(1, DocumentKind.CERTIFICATE, {
+        extracted = ExtractedRecord(1, kind, {
             n: ExtractedField(
                 n, date.fromisoformat(v) if n == "training_date" else v, str(v),
                 (confidence or {}).get(n), None, 1, FieldSource.OCR,
@@ -138,8 +139,11 @@ def test_reject_with_a_reason(sessions, truths, capsys):
         (["--set", "shoe_size=12", "--approve", "--as", "rita"], "unknown field 'shoe_size'"),
         (["--set", "hours", "--approve", "--as", "rita"], "FIELD=VALUE"),
         (["--reject", " ", "--as", "rita"], "needs a reason"),
+        (["--set", "signed=yes", "--approve", "--as", "rita"], "only for a sign-in sheet"),
+        (["--set", "signed=perhaps", "--approve", "--as", "rita"], "yes or no"),
     ],
-    ids=["unknown-user", "clerk", "unknown-field", "malformed-set", "empty-reason"],
+    ids=["unknown-user", "clerk", "unknown-field", "malformed-set", "empty-reason",
+         "signed-certificate", "signed-word"],
 )
 def test_refusals_exit_1_and_change_nothing(sessions, truths, capsys, args, message):
     record_id = _store(sessions, {**truths[2], "post_number": "NO-SUCH-9999"})
@@ -147,6 +151,26 @@ def test_refusals_exit_1_and_change_nothing(sessions, truths, capsys, args, mess
     assert code == 1 and message in err and out == ""
     record, events = _record(sessions, record_id)
     assert record.status == RecordStatus.NEEDS_REVIEW and [a for a, _, _ in events] == ["created"]
+
+
+def test_a_reviewer_decides_a_sign_in_rows_signature(sessions, truths, capsys):
+    """GIVEN a sign-in row whose signature cell the reader left undecided (held as
+    missing) WHEN a reviewer who looked at the cell says it is signed THEN the row is
+    verified, and the history says who decided it; saying it is not signed holds it."""
+    signed_sheet = {"official_signed": True}  # the training official signed the sheet
+    unsure = _store(sessions, {**truths[0], **signed_sheet}, kind=DocumentKind.SIGN_IN_SHEET)
+    assert _record(sessions, unsure)[0].status == RecordStatus.NEEDS_REVIEW
+    code, out, err = _decide(unsure, "--set", "signed=yes", "--approve", "--as", "rita",
+                             capsys=capsys)
+    assert code == 0, err
+    record, events = _record(sessions, unsure)
+    assert record.status == RecordStatus.VERIFIED and record.fields["signed"]["value"] is True
+    assert record.fields["signed"]["corrected_by"] == "rita"
+    unsigned = _store(sessions, {**truths[1], **signed_sheet}, kind=DocumentKind.SIGN_IN_SHEET)
+    code, _, err = _decide(unsigned, "--set", "signed=no", "--approve", "--as", "rita",
+                           capsys=capsys)
+    assert code == 1 and "not_signed" in err
+    assert _record(sessions, unsigned)[0].status == RecordStatus.NEEDS_REVIEW
 
 
 def test_unknown_record_exits_1(sessions, capsys):

@@ -38,7 +38,11 @@ EDITABLE_FIELDS = (
     "instructor_name",
     "location",
     "training_format",
+    "signed",
 )
+#: What a reviewer may say of a sign-in row's signature cell the reader left undecided.
+SIGNED_WORDS = {"yes": True, "true": True, "signed": True, "no": False, "false": False,
+                "unsigned": False}
 #: A page read as "not a training document" that the reviewer says is a certificate
 #: (``document_kind=certificate``): it is verified as one, and its form is learned (issue 17).
 KIND_FIELD = "document_kind"
@@ -100,7 +104,22 @@ def _clean_changes(changes: dict[str, str | None]) -> dict[str, str | None]:
     unknown = sorted(set(changes) - set(EDITABLE_FIELDS) - {KIND_FIELD})
     if unknown:
         raise ReviewError(f"these fields cannot be corrected: {', '.join(unknown)}")
-    return {k: (v.strip() if isinstance(v, str) else v) or None for k, v in changes.items()}
+    clean = {k: (v.strip() if isinstance(v, str) else v) or None for k, v in changes.items()}
+    if clean.get("signed") is not None and not isinstance(clean["signed"], bool):
+        # a reviewer who looked at the row's signature cell says whether it is signed
+        word = str(clean["signed"]).lower()
+        if word not in SIGNED_WORDS:
+            raise ReviewError(f"signed must be yes or no, not {clean['signed']!r}")
+        clean["signed"] = SIGNED_WORDS[word]
+    return clean
+
+
+def _check_signed_applies(record: TrainingRecord, changes: dict[str, Any]) -> None:
+    """Only a sign-in row has a signature of its own to decide (an empty value, as a form
+    of every field posts it, decides nothing)."""
+    if changes.get("signed") is not None and record.document_kind != "sign_in_sheet":
+        raise ReviewError("signed is decided only for a sign-in sheet's row "
+                          f"(this record is {record.document_kind})")
 
 
 def _take_kind(record: TrainingRecord, changes: dict[str, str | None]) -> str | None:
@@ -207,6 +226,7 @@ def preview_correction(
 ) -> VerificationResult:
     """What verification would decide with ``changes`` applied. Reads only; changes nothing."""
     changes = {**_clean_changes(changes), **_reference_values(session, officer_id, course_id)}
+    _check_signed_applies(record, changes)
     return _probe(session, record, corrected_fields(record, changes, "preview"))
 
 
@@ -243,6 +263,7 @@ def correct_record(
     changes = {**_clean_changes(changes), **_reference_values(session, officer_id, course_id)}
     _claim_version(session, record, expected_version)
     _require_open(record)
+    _check_signed_applies(record, changes)
     kind = _take_kind(record, changes)
     fields = corrected_fields(record, changes, actor)
     changed = _changed_values(record.fields or {}, fields, changes)
@@ -330,6 +351,7 @@ def approve_record(
     changes = {**_clean_changes(changes or {}), **_reference_values(session, officer_id, course_id)}
     _claim_version(session, record, expected_version)
     _require_open(record)
+    _check_signed_applies(record, changes)
     kind = _take_kind(record, changes)
     fields = corrected_fields(record, changes, actor)
     changed = _changed_values(record.fields or {}, fields, changes)
