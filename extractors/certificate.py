@@ -151,6 +151,8 @@ def extract_certificate(page: PageText, hints: ReferenceHints | None = None) -> 
     candidates = (list(learned.candidates) + labelled_candidates(view)
                   + _because("name before completion wording", officer_by_anchor(view))
                   + _because("name alone in a large font", prominent_names(view))
+                  + _because("title alone in a large font inside a sentence",
+                             sentence_titles(view))
                   + _because("unlabelled pattern", free_candidates(view))
                   + _because("matches a reference hint", hinted_candidates(view, hints)))
     chosen = choose_candidates(prefer_catalog_numbers(candidates, hints))
@@ -275,7 +277,25 @@ def _column_heads(row: Row, row_hits: list[LabelHit]) -> list[LabelHit]:
     if _only_captions(row, row_hits):
         return list(row_hits)
     return [h for h in row_hits if h.spec.kind == "label"
-            and (not row.text[: h.start].strip() or h.start in row.gap_starts)]
+            and _head_start(row, row_hits, h) is not None]
+
+
+#: Words a caption may have before its listed phrase ("Agency ID No.", "State Course No.").
+_CAPTION_LEAD_WORDS = 2
+
+
+def _head_start(row: Row, row_hits: list[LabelHit], hit: LabelHit) -> int | None:
+    """Where the column a label heads begins: at the label, when it starts the row or follows
+    a wide gap, or at the start of its caption, when a word or two of the caption come before
+    the listed phrase ("Agency ID No.:" after a gap heads its column from "Agency")."""
+    if not row.text[: hit.start].strip() or hit.start in row.gap_starts:
+        return hit.start
+    start = max((g for g in row.gap_starts if g < hit.start), default=0)
+    lead = row.text[start: hit.start]
+    if (any(h.start < hit.start and h.end > start for h in row_hits if h is not hit)
+            or re.search(r"[\d:]", lead) or len(lead.split()) > _CAPTION_LEAD_WORDS):
+        return None
+    return start + len(lead) - len(lead.lstrip())
 
 
 def _column_claim(rows: list[Row], hits: dict[int, list[LabelHit]], row: Row, hit: LabelHit,
@@ -287,8 +307,10 @@ def _column_claim(rows: list[Row], hits: dict[int, list[LabelHit]], row: Row, hi
         return _vertical_claim(rows, hits, row, hit, (0.0, width), how)
     k = heads.index(hit)
     tol = 1.5 * row.height
-    lo = 0.0 if k == 0 else row.x_at(hit.start) - tol
-    hi = width if k + 1 == len(heads) else row.x_at(heads[k + 1].start) - tol
+    starts = [_head_start(row, hits[row.index], h) for h in heads]
+    starts = [h.start if x is None else x for h, x in zip(heads, starts, strict=True)]
+    lo = 0.0 if k == 0 else row.x_at(starts[k]) - tol
+    hi = width if k + 1 == len(heads) else row.x_at(starts[k + 1]) - tol
     # values over captions whose row shows no gap (OCR ran two names together) are split
     # by the captions' columns, not taken whole
     if how == "below" or rows[row.index - 1].gap_starts:
@@ -405,10 +427,14 @@ _HOW_WEIGHT = {"right": 1.0, "below": W_BELOW, "over": W_BELOW, "left": W_LEFT,
 def labelled_candidates(view: PageView) -> list[Candidate]:
     """Candidates read from the values that field labels and anchors claimed."""
     out: list[Candidate] = []
+    fine = FINE_PRINT * statistics.median(r.height for r in view.rows) if view.rows else 0.0
     for claim in view.claims:
         field = claim.hit.field
         if field is None:
             continue
+        if field == "course_title" and claim.segment.row.height < fine \
+                and view.rows[_hit_row(view, claim)].height < fine:
+            continue  # a seal's or a footer's words ("TRAINING" over "UNIT"): no course
         weight = claim.hit.spec.weight * _HOW_WEIGHT[claim.how]
         found = parse_value(field, claim.segment, claim.hit, view)
         why = f"{claim.hit.spec.kind} {claim.hit.text!r}, value {claim.how}"
@@ -418,6 +444,15 @@ def labelled_candidates(view: PageView) -> list[Candidate]:
             out += [replace(c, why=f"{why}, unreadable")
                     for c in _failed_candidate(field, claim.segment, weight)]
     return out
+
+
+#: Print under this share of the page's usual row height is a seal's or fine print.
+FINE_PRINT = 0.6
+
+
+def _hit_row(view: PageView, claim: Claim) -> int:
+    """The index of the row the claim's label stands on."""
+    return next(i for i, hits in view.hits.items() if claim.hit in hits)
 
 
 def _unread_labels_stand(chosen: dict[str, Candidate],
@@ -650,6 +685,42 @@ def prominent_names(view: PageView) -> list[Candidate]:
             continue
         out += _whole_name(row.segment(), W_PROMINENT, coverage=0.9)
     return out
+
+
+#: A line in a font this much larger than the page's usual one stands out.
+PROMINENT = 1.2
+#: A course title found only by standing out inside a sentence weighs less than a labelled one.
+W_SENTENCE_TITLE = 0.45
+
+
+def sentence_titles(view: PageView) -> list[Candidate]:
+    """A title set alone in a larger font in the middle of a sentence: the line before it is
+    prose that has not ended ("... has met the standards of"), so the large line is what the
+    sentence is about. Wording no list holds still leads into its title this way. A name
+    (the officer's, set the same way) is no title."""
+    if len(view.rows) < 3:
+        return []
+    median = statistics.median(r.height for r in view.rows)
+    out = []
+    for before, row in zip(view.rows, view.rows[1:], strict=False):
+        if view.hits[row.index] or row.height < PROMINENT * median \
+                or not _open_sentence(before.text) or _whole_name(row.segment(), 1.0):
+            continue
+        span = clean_title(row.text)
+        if span is None:
+            continue
+        seg = row.segment().sub(*span)
+        if len(seg.text.split()) < 2:
+            continue  # one word in large print is a heading, not what was completed
+        out.append(Candidate("course_title", seg.text, seg.text, (seg,), W_SENTENCE_TITLE))
+    return out
+
+
+def _open_sentence(text: str) -> bool:
+    """Prose that runs on: several words, some in lower case, no end of sentence or colon."""
+    words = text.split()
+    return len(words) >= 3 and sum(w[:1].islower() for w in words) >= 2 \
+        and not text.rstrip().endswith((".", "!", "?", ":"))
 
 
 # -------------------------------------------------------------------------- titles & places
@@ -1393,17 +1464,41 @@ def add_hinted_badge(view: PageView, chosen: dict[str, Candidate],
     idx = officer.segments[0].row.index
     near = [s for s in free_segments(view) if abs(s.row.index - idx) <= 1]
     found = _hinted_numbers("badge_number", near, hints.badge_numbers, need_context=False)
+    why = "roster badge by the name"
+    if not found:
+        found, why = _own_badge_under_other_caption(view, officer, hints), \
+            "the named officer's own roster badge beside the name, under another caption"
     if found:
         chosen = dict(chosen)
-        chosen["badge_number"] = replace(found[0], weight=0.6, why="roster badge by the name")
+        chosen["badge_number"] = replace(found[0], weight=0.6, why=why)
     return chosen
+
+
+def _own_badge_under_other_caption(view: PageView, officer: Candidate,
+                                   hints: ReferenceHints) -> list[Candidate]:
+    """The roster badge of the very officer named, printed on the name's line or the next
+    under a caption the lexicon keeps for another number ("Serial Number 2636"): agencies
+    call their officers' numbers serial, member or tax numbers. Only the named officer's
+    own badge is taken, so the page's own serial number never becomes anyone's badge."""
+    own = tuple(b for b, name in hints.officers if same_person(str(officer.value), name))
+    if not own:
+        return []
+    idx = officer.segments[0].row.index
+    near = [c.segment for c in view.claims
+            if c.hit.field is None and abs(c.segment.row.index - idx) <= 1]
+    return _hinted_numbers("badge_number", near, own, need_context=False)
 
 
 # ------------------------------------------------------------------------------- choosing
 
 
+#: Identifiers: one printed number never serves as both.
+ID_FIELDS = frozenset({"badge_number", "post_number"})
+
+
 def choose_candidates(candidates: list[Candidate]) -> dict[str, Candidate]:
-    """The best candidate per field; two text fields never share words.
+    """The best candidate per field; two text fields never share words, nor the officer's
+    and the course's numbers.
 
     Credit hours beat contact hours when both are printed (credit is what is credited); a
     field with no readable candidate keeps its best unreadable one (value ``None``).
@@ -1411,14 +1506,19 @@ def choose_candidates(candidates: list[Candidate]) -> dict[str, Candidate]:
     candidates = _prefer_credit_hours(candidates)
     chosen: dict[str, Candidate] = {}
     used: list[Segment] = []
+    numbers: list[Segment] = []
     for cand in sorted(candidates, key=lambda c: c.score, reverse=True):
         if cand.field in chosen or cand.value is None:
             continue
         if cand.field in TEXT_FIELDS and _overlaps(cand.segments, used):
             continue
+        if cand.field in ID_FIELDS and _overlaps(cand.segments, numbers):
+            continue  # one printed number is an officer's or a course's, never both
         chosen[cand.field] = cand
         if cand.field in TEXT_FIELDS:
             used.extend(cand.segments)
+        if cand.field in ID_FIELDS:
+            numbers.extend(cand.segments)
     for cand in sorted(candidates, key=lambda c: c.score, reverse=True):
         if cand.field not in chosen:
             chosen[cand.field] = cand

@@ -503,6 +503,7 @@ def _labels_in(text: str, gap_starts: frozenset[int]) -> tuple[LabelHit, ...]:
 
 #: A caption's end: a colon, or a dash standing apart ("Member No. -"), never a hyphen.
 _CAPTION_END = re.compile(r"\s*(?::|(?<=\s)[-–—](?=\s|$))")
+_BRACKETED_CAPTION = re.compile(r"\(\s*([A-Za-z][A-Za-z .'/]{1,40}?)\s*:")
 #: A caption typed by its words is less sure than a listed label.
 COMPOSED_WEIGHT = 0.8
 
@@ -549,7 +550,8 @@ def _composed_captions(text: str, hits: list[LabelHit],
 
 def _caption_pieces(text: str, gap_starts: frozenset[int]):
     """(start, stop, ended) of each piece that may be a caption: the words before the first
-    caption end of a gap-separated segment, or a whole segment that has none."""
+    caption end of a gap-separated segment, or a whole segment that has none, and the words
+    after an opening bracket up to a colon."""
     starts = sorted({0, *(g for g in gap_starts if 0 < g < len(text))})
     for a, b in zip(starts, [*starts[1:], len(text)], strict=True):
         piece_start, ended, ended_before = a, False, False
@@ -568,6 +570,9 @@ def _caption_pieces(text: str, gap_starts: frozenset[int]):
             stop = a + len(piece.rstrip())
             if stop > start:
                 yield start, stop, False
+    for m in _BRACKETED_CAPTION.finditer(text):
+        # a caption opened by a bracket inside prose: "Smith (Type of Class: Online)."
+        yield m.start(1), m.end(1), True
 
 
 def _covered(text: str, a: int, b: int, hits: list[LabelHit]) -> bool:

@@ -1336,3 +1336,102 @@ def test_a_place_in_prose_ends_before_the_words_leading_into_its_date(lead: str,
     rows = ["This certifies that Rowan Tilley", "completed Calm Voice Methods (4 hours)",
             f"held at {place} {lead} March 14, 2026 under Inez Okonkwo."]
     assert extract_certificate(make_page(rows)).value("location") == place
+
+
+@pytest.mark.parametrize("lead", ["Assigned", "Current Duty"], ids=["one-word", "two-words"])
+def test_a_caption_with_words_before_its_listed_phrase_heads_its_own_column(lead: str) -> None:
+    """GIVEN a form row of two captions over their values, the second caption starting with a
+    word or two before its listed phrase ("Assigned Badge No.") WHEN read THEN each value goes
+    to the caption over it: the badge is the number under it, not the course number under
+    its neighbour, and no printed number serves as both."""
+    page = make_page([
+        ("Completion Record", {"size": 18}),
+        [(60, "Course Title:")],
+        [(68, "Calm Response Methods")],
+        [(60, "State Course No.:"), (330, f"{lead} Badge No.:")],
+        [(68, "CR7310"), (338, "5521")],
+        [(60, "Member Name:"), (330, "Date Held:")],
+        [(68, "Willa Strand"), (338, "March 4, 2026")],
+        [(60, "Hours: 6")],
+    ])
+    rec = extract_certificate(page)
+    assert rec.value("badge_number") == "5521"
+    assert rec.value("post_number") == "CR7310"
+    assert rec.value("officer_name") == "Willa Strand"
+
+
+def test_one_printed_number_never_serves_as_badge_and_course_number() -> None:
+    """GIVEN a page whose only number sits under a course-number caption, beside a badge
+    caption ('Assigned ID No.') no value stands under WHEN read THEN the number is the
+    course's; the badge is not given the same number."""
+    page = make_page([
+        ("Completion Record", {"size": 18}),
+        [(60, "Course No.:"), (330, "Assigned ID No.:")],
+        [(68, "CR7310")],
+        [(60, "Member Name: Willa Strand")],
+        [(60, "Date Held: March 4, 2026"), (330, "Hours: 6")],
+    ])
+    rec = extract_certificate(page)
+    assert rec.value("post_number") == "CR7310"
+    assert rec.value("badge_number") != "CR7310"
+
+
+def test_a_title_set_large_inside_a_sentence_is_read_without_a_listed_lead_in() -> None:
+    """GIVEN prose in wording no list holds, the officer's name and the course each set alone
+    in a large font between its lines WHEN read THEN the large line after the unfinished
+    sentence is the course title, and the large name is not taken for it."""
+    page = make_page([
+        ("Harbor Point Police Academy", {"size": 16}),
+        "The academy records that",
+        ("Willa Strand", {"size": 22}),
+        "took part in the full programme of",
+        ("CALM CONTACT AND VERBAL SKILLS", {"size": 18}),
+        "on 4 March 2026, six hours in all.",
+    ])
+    rec = extract_certificate(page)
+    assert rec.value("course_title") == "CALM CONTACT AND VERBAL SKILLS"
+    assert rec.value("officer_name") == "Willa Strand"
+
+
+def test_a_seals_small_words_are_no_course_title() -> None:
+    """GIVEN a certificate whose seal prints tiny words ('COURSE' over 'CADRE') and whose
+    course is named nowhere else WHEN read THEN no course title is taken from the seal."""
+    page = make_page([
+        ("Harbor Point Police Academy", {"size": 16}),
+        "Officer: Willa Strand",
+        "Date: March 4, 2026     Hours: 6",
+        ([(380, "COURSE")], {"size": 5, "gap": 40}),
+        ([(384, "CADRE")], {"size": 5}),
+    ])
+    rec = extract_certificate(page)
+    assert rec.value("course_title") is None
+
+
+def test_a_caption_opened_by_a_bracket_inside_prose_names_its_field() -> None:
+    """GIVEN prose ending in a bracketed caption whose last word is a course word ('(Format
+    of Class: Online)') WHEN read THEN the caption is the training format's, and its value
+    is not taken for the course title, which stays the one the sentence names."""
+    page = make_page([
+        "Harbor Point Police Academy", "This confirms that", ("Willa Strand", {"size": 22}),
+        "completed Calm Contact Skills on March 4, 2026, 6 hours,",
+        "led by Bell, Marcus (Format of Class: Online).",
+    ])
+    rec = extract_certificate(page)
+    assert rec.value("training_format") == "online"
+    assert rec.value("course_title") == "Calm Contact Skills"
+
+
+def test_the_named_officers_own_badge_under_another_numbers_caption_is_read() -> None:
+    """GIVEN a certificate that prints the officer's number beside the name under a caption
+    the lexicon keeps for a certificate's serial number WHEN the roster gives that very
+    officer that number THEN it is read as the badge; WHEN the roster gives the number to
+    someone else THEN it is not."""
+    rows = [("Harbor Point Police Academy", {"size": 16}), "This certifies that",
+            ("Willa Strand", {"size": 22}), "Serial No. 5521",
+            "completed Calm Contact Skills on March 4, 2026 (6 hours)."]
+    own = ReferenceHints(badge_numbers=("5521",), officers=(("5521", "Willa Strand"),),
+                         officer_names=("Willa Strand",))
+    assert extract_certificate(make_page(rows), own).value("badge_number") == "5521"
+    other = ReferenceHints(badge_numbers=("5521",), officers=(("5521", "Rowan Tilley"),),
+                           officer_names=("Rowan Tilley",))
+    assert extract_certificate(make_page(rows), other).value("badge_number") is None
