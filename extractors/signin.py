@@ -147,6 +147,8 @@ def extract_sign_in(page: PageText, *, image: Image.Image | None = None,
     if learned is not None:  # the columns' roles of a decided copy of this form (issue 17)
         grid = learned_columns(grid, page, *learned)
     grid = type_open_columns(grid, page, image, graphics)
+    log.debug("page %d: columns %s", page.page_number,
+              [(c.role, round(c.x0), round(c.x1), c.heading) for c in grid.columns])
     official = find_official_signature(page, rows, grid, image, graphics, grid_rules)
     if not grid.bands:
         problems.append("a table header but no attendee rows under it")
@@ -323,8 +325,14 @@ def _is_official_caption(text: str) -> bool:
     if _OFFICIAL_ROLE.search(text) is None:
         return False
     rest = _OFFICIAL_ROLE.sub(" ", text)
-    return not re.sub(r"\b(training|signature|sign|of|the|and|or|date)\b|[^a-z]", "", rest,
-                      flags=re.I)
+    return not re.sub(r"\b(training|signature|sign|of|the|and|or|date|" + _SIGNING_ACTS
+                      + r")\b|[^a-z]", "", rest, flags=re.I)
+
+
+#: Words for the act a signature performs: "Instructor Attestation", "Supervisor Approval"
+#: under a line name the official's signature as "Instructor Signature" does.
+_SIGNING_ACTS = (r"attest\w*|certification|approval|verification|authori[sz]ation|"
+                 r"acknowledg\w*|endorsement")
 
 
 def _row_chunks(row: Row) -> list[Row]:
@@ -515,7 +523,8 @@ def _stacked(words: list[Word]) -> bool:
 
 
 def _name_columns(grid: TableGrid) -> list[Column]:
-    """The first name column and the name columns right after it ("Last Name | First Name").
+    """The first name column and the name columns right after it ("Last Name | First Name",
+    also with a rank column between them: "Last | Rank | First").
 
     A name column further on, past other columns, is another attendee's (a sheet printed
     as two tables side by side), never part of this name.
@@ -524,10 +533,14 @@ def _name_columns(grid: TableGrid) -> list[Column]:
     start = next((i for i, c in enumerate(cols) if c.role == "name"), None)
     if start is None:
         return []
-    end = start + 1
-    while end < len(cols) and cols[end].role == "name":
-        end += 1
-    return cols[start:end]
+    names, k = [cols[start]], start + 1
+    while k < len(cols):
+        if cols[k].role == "name":
+            names.append(cols[k])
+        elif not (cols[k].role == "rank" and k + 1 < len(cols) and cols[k + 1].role == "name"):
+            break
+        k += 1
+    return names
 
 
 def _spanning(cols: list[Column]) -> Column | None:

@@ -17,6 +17,7 @@ import numpy as np
 from PIL import Image
 from rapidfuzz import fuzz
 
+from extractors.captions import caption_field
 from extractors.labels import find_labels
 from extractors.layout import Row
 from extractors.timing import timed
@@ -34,9 +35,11 @@ COLUMN_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for role, rx in (
         ("signature", r"sign|initial"),
         # a name column may be headed by who signs ("Attendee", "Officer") alone
-        ("name", r"name|print|^\W*(?:attendee|participant|officer|student|trainee)s?\W*$"),
+        ("name", r"name|print|^\W*(?:attendee|participant|officer|student|trainee)s?\W*$|"
+                 r"^\W*(?:last|first|surname|given)\W*$"),
         ("no", r"^\W*(?:no|#|line|ln)\W*$"),
-        ("badge", r"badge|\bid\b|\bid\s*#|pid|number|\bno\b|#|personnel|employee|cert|serial"),
+        ("badge", r"badge|\bid\b|\bid\s*#|pid|number|\bno\b|#|personnel|employee|cert|serial|"
+                  r"shield|\bstar\b"),
         ("agency", r"agency|dept|department|unit|organi"),
         ("time", r"time|\bin\b|\bout\b"),
         ("rank", r"rank|title"),
@@ -181,6 +184,9 @@ _ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("badge", ("badge", "personnel", "employee", "serial")),
     ("agency", ("agency", "department", "organization")),
 )
+#: Fields whose captions name no attendee's column, though they hold "name" or "no."
+_NOT_A_PERSONS = frozenset({"course_title", "post_number", "instructor_name", "location",
+                            "training_format"})
 #: How alike (rapidfuzz ratio, 0-100) a heading word must be to a role word.
 _ROLE_WORD_SIMILARITY = 80
 
@@ -194,6 +200,8 @@ def column_role(text: str) -> str:
     """
     for role, pattern in COLUMN_ROLES:
         if pattern.search(text):
+            if role in ("name", "badge") and caption_field(text) in _NOT_A_PERSONS:
+                return "other"  # "Program Name", "Board Course No.": a course's caption
             return role
     words = [w.lower() for w in re.findall(r"[^\W\d_]{5,}", text)]
     if len(text.split()) > HEADING_WORDS:

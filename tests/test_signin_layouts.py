@@ -21,6 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 from extractors.reading import ReadContext, read_document
 from extractors.signatures import mark_in_cell
 from extractors.signin import extract_sign_in
+from extractors.table import column_role
 from extractors.types import BBox, PageGraphics
 from verification.rules import check_signed
 
@@ -205,8 +206,10 @@ def test_scanned_unruled_sheet_footer_is_not_a_row_and_official_is_found(tmp_pat
     assert result.official is not None and result.official.value is True
 
 
-def _draw_grid_sheet(path: Path, heads: tuple[str, ...], cells: list[tuple[str, ...]]) -> None:
-    """A ruled sheet with the given column headings; the last column is the signature."""
+def _draw_grid_sheet(path: Path, heads: tuple[str, ...], cells: list[tuple[str, ...]],
+                     official: str = "Instructor Signature") -> None:
+    """A ruled sheet with the given column headings; the last column is the signature; the
+    official's caption ``official`` under a signed line."""
     c = Canvas(str(path), pagesize=letter)
     w, h = letter
     c.setFont("Helvetica-Bold", 15)
@@ -237,7 +240,7 @@ def _draw_grid_sheet(path: Path, heads: tuple[str, ...], cells: list[tuple[str, 
     c.line(300, y + 10, 540, y + 10)
     _scribble(c, 310, y + 11, 170, 20, 99)
     c.setFont("Helvetica", 8.5)
-    c.drawString(300, y, "Instructor Signature")
+    c.drawString(300, y, official)
     c.showPage()
     c.save()
 
@@ -458,3 +461,32 @@ def test_narrow_ruled_cells_are_headed_by_the_words_standing_in_them():
     roles = [c.role for c in columns]
     assert roles[1] == "name" and roles[3] == "badge" and roles[-1] == "signature", roles
     assert roles[4] != "signature" and roles[5] != "signature"
+
+
+def test_a_name_split_round_a_rank_column_with_a_shield_number(tmp_path):
+    """GIVEN a roster headed "Surname | Rank | First | Shield | Signature" (a rank between the
+    two halves of the name, the officer's number captioned "Shield") and an official's line
+    captioned by the act of signing ("Supervisor Approval") WHEN read THEN each row's name
+    is the whole name without the rank, its badge the shield number, and the sheet is signed
+    by its official."""
+    path = tmp_path / "sheet.pdf"
+    _draw_grid_sheet(path, ("Surname", "Rank", "First", "Shield", "Signature"),
+                     [("Kowalski", "Sgt.", "Victor", "SO-7804"),
+                      ("Runningwater", "Det.", "Linda", "K603")], official="Supervisor Approval")
+    (result,) = _read(path, tmp_path)
+    assert [(r.value("officer_name"), r.value("badge_number"), r.value("signed"))
+            for r in result.records] == [("Victor Kowalski", "SO-7804", True),
+                                         ("Linda Runningwater", "K603", True)]
+    assert result.official is not None and result.official.value is True
+
+
+@pytest.mark.parametrize("heading,role", [
+    ("Class Name", "other"), ("Academy Course No.", "other"), ("Instructor Name", "other"),
+    ("Officer Name", "name"), ("Surname", "name"), ("Shield", "badge"), ("Star #", "badge"),
+    ("Employee ID", "badge")])
+def test_a_courses_caption_is_no_attendees_column(heading, role):
+    """GIVEN a heading WHEN typed THEN a caption of the course's facts holding "name" or
+    "no." ("Class Name", "Academy Course No.") names no attendee's column, so a row of such
+    captions under a sheet's header lines is never taken for the table's header; an
+    attendee's name or number heading keeps its role."""
+    assert column_role(heading) == role
