@@ -240,6 +240,10 @@ class _RawChar:
     baseline: float
 
 
+#: The deepest a font's descent reaches below the baseline, in font sizes.
+_MAX_DESCENT = 0.3
+
+
 def read_text_layer(page: PdfPage) -> PageText | None:
     """The page's words from its text layer, or ``None`` when the page must be OCR'd.
 
@@ -322,7 +326,12 @@ def _page_chars(pdfium_page: pypdfium2.PdfPage) -> list[_Char]:
             # pdfplumber's box: from the font's descent up by the font size (pdfium's loose
             # box stops at the ascent, which differs from font to font).
             size = pdfium_c.FPDFText_GetFontSize(raw, i) * (matrix.c ** 2 + matrix.d ** 2) ** 0.5
-            char = _RawChar(rect.left, rect.bottom, rect.right, rect.bottom + size, matrix.a,
+            # Some fonts (handwriting faces) give a descender its own deeper box: that 'g'
+            # would stand a line lower than its word ("Rodri g uez"). No glyph's box starts
+            # deeper than a font's descent below its baseline.
+            low = origin_y.value - _MAX_DESCENT * size
+            bottom = rect.bottom if matrix.b or matrix.c else max(rect.bottom, low)
+            char = _RawChar(rect.left, bottom, rect.right, bottom + size, matrix.a,
                             matrix.b, chr(code) if 0 < code < 0x110000 else "\ufffd",
                             bool(pdfium_c.FPDFText_HasUnicodeMapError(raw, i)), origin_y.value)
             _span_from_origin(char, found[-1] if found else None, origin_x.value, size)

@@ -71,7 +71,12 @@ _OFFICIAL_ROLE = re.compile(
     r"\b(official|coordinator|instructor|trainer|supervisor|(training|range|certifying)\s+"
     r"officer|training\s+(manager|director|sergeant|lieutenant))\b", re.I)
 #: A certifying phrase that introduces the official's signature ("Certified by: ____").
-_CERTIFIED_BY = re.compile(r"\b(certified|approved|verified|attested|witnessed)\s+by\b", re.I)
+_CERTIFIED_BY = re.compile(
+    r"\b(certified|approved|verified|attested|witnessed)\s+by\b"
+    # "Approved - Training Unit", "Verified: ____"
+    r"|\b(certified|approved|verified|attested)\s*[-–:]"
+    # a short sign-off caption ending in "... by" ("Roster closed by", "Reviewed by:")
+    r"|^\W*(?:[A-Za-z]+\s+){0,2}[A-Za-z]+ed\s+by\s*:?\s*$", re.I)
 #: A caption that introduces its line (the signature is right of it, not above it).
 _INLINE_CAPTION = re.compile(r"(\bby|:)\s*$", re.I)
 #: How far above its caption (points) an official's signature is looked for, and the least

@@ -300,3 +300,24 @@ def test_a_page_of_sideways_text_alone_is_read_not_taken_for_blank(tmp_path: Pat
     [page] = list(read_document(pdf, ctx))
     assert page.text.source is FieldSource.OCR
     assert "COMPLETION" in " ".join(w.text for w in page.text.words)
+
+
+DKG = Path("/usr/share/fonts/truetype/fifthhorseman/dkg.ttf")
+
+
+@pytest.mark.skipif(not DKG.exists(), reason="fonts-dkg-handwriting is installed by setup")
+def test_a_descender_with_a_deeper_box_of_its_own_stays_in_its_word(tmp_path: Path) -> None:
+    """GIVEN names typed in a handwriting face whose 'g' and 'y' have boxes reaching far below
+    the line WHEN the text layer is read THEN each word is whole ('Rodriguez', not 'Rodri',
+    'g', 'uez' with the 'g' a line lower)."""
+    pdfmetrics.registerFont(TTFont("DkgTest", str(DKG)))
+    path = tmp_path / "hand.pdf"
+    c = canvas.Canvas(str(path), pagesize=letter)
+    c.setFont("DkgTest", 14)
+    c.drawString(72, 700, "Ngozi Rodriguez Ortega-Ruiz 4471")
+    c.drawString(72, 650, "Signed by Gregory Quigley")
+    c.save()
+    with open_pdf(path) as pages:
+        page = read_text_layer(next(pages))
+    assert [w.text for w in page.words] == ["Ngozi", "Rodriguez", "Ortega-Ruiz", "4471",
+                                            "Signed", "by", "Gregory", "Quigley"]

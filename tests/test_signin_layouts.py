@@ -490,3 +490,18 @@ def test_a_courses_caption_is_no_attendees_column(heading, role):
     captions under a sheet's header lines is never taken for the table's header; an
     attendee's name or number heading keeps its role."""
     assert column_role(heading) == role
+
+
+@pytest.mark.parametrize("caption", ["Approved - Range Staff", "Session closed by",
+                                     "Reviewed by:"])
+def test_an_officials_sign_off_caption_in_other_words_is_found(tmp_path, caption):
+    """GIVEN a sheet whose official's line is captioned by a sign-off in words of its own (an
+    approval with a dash, a short '... by' caption) WHEN read THEN the official's line is
+    found and looked at: signed."""
+    path = tmp_path / "sheet.pdf"
+    _draw_grid_sheet(path, ("Officer Name", "ID", "Signature"),
+                     [("Victor Kowalski", "SO-7804"), ("Linda Runningwater", "K603")],
+                     official=caption)
+    (result,) = _read(path, tmp_path)
+    assert result.official is not None and result.official.value is True, result.official
+    assert result.official.raw_text == caption
