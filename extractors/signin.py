@@ -330,10 +330,13 @@ def _is_official_caption(text: str) -> bool:
     if _OFFICIAL_ROLE.search(text) is None:
         return False
     rest = _OFFICIAL_ROLE.sub(" ", text)
-    return not re.sub(r"\b(training|signature|sign|of|the|and|or|date|" + _SIGNING_ACTS
+    return not re.sub(r"\b(training|signature|sign|of|the|and|or|date|" + _ROLE_QUALIFIERS
+                      + "|" + _SIGNING_ACTS
                       + r")\b|[^a-z]", "", rest, flags=re.I)
 
 
+#: Words that say whose official it is: "Session Supervisor", "Lead Instructor".
+_ROLE_QUALIFIERS = r"session|class|course|program|lead|head|chief|senior|academy|range|unit"
 #: Words for the act a signature performs: "Instructor Attestation", "Supervisor Approval"
 #: under a line name the official's signature as "Instructor Signature" does.
 _SIGNING_ACTS = (r"attest\w*|certification|approval|verification|authori[sz]ation|"

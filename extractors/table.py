@@ -35,7 +35,8 @@ COLUMN_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for role, rx in (
         ("signature", r"sign|initial"),
         # a name column may be headed by who signs ("Attendee", "Officer") alone
-        ("name", r"name|print|^\W*(?:attendee|participant|officer|student|trainee)s?\W*$|"
+        ("name", r"name|print|^\W*(?:attendee|participant|officer|student|trainee|member|deputy|"
+                 r"trooper|recruit|cadet|enrollee)s?\W*$|"
                  r"^\W*(?:last|first|surname|given)\W*$"),
         ("no", r"^\W*(?:no|#|line|ln)\W*$"),
         ("badge", r"badge|\bid\b|\bid\s*#|pid|number|\bno\b|#|personnel|employee|cert|serial|"

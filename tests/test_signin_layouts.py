@@ -256,9 +256,9 @@ def test_a_name_printed_in_last_and_first_name_columns_is_one_name(tmp_path):
         ("Victor Kowalski", "SO-7804"), ("Linda Runningwater", "K603")]
 
 
-@pytest.mark.parametrize("heading", ["Attendee", "Officer", "Participant"])
+@pytest.mark.parametrize("heading", ["Attendee", "Officer", "Participant", "Member", "Deputy"])
 def test_a_name_column_headed_by_who_signs(tmp_path, heading):
-    """GIVEN a sheet whose name column is headed "Attendee" / "Officer" / "Participant" WHEN
+    """GIVEN a sheet whose name column is headed by who signs ("Attendee", "Member") WHEN
     read THEN it is the table (not a page without one) and each row's name is read."""
     path = tmp_path / "sheet.pdf"
     _draw_grid_sheet(path, (heading, "ID", "Signature"),
@@ -493,7 +493,7 @@ def test_a_courses_caption_is_no_attendees_column(heading, role):
 
 
 @pytest.mark.parametrize("caption", ["Approved - Range Staff", "Session closed by",
-                                     "Reviewed by:"])
+                                     "Reviewed by:", "Class Supervisor"])
 def test_an_officials_sign_off_caption_in_other_words_is_found(tmp_path, caption):
     """GIVEN a sheet whose official's line is captioned by a sign-off in words of its own (an
     approval with a dash, a short '... by' caption) WHEN read THEN the official's line is
