@@ -220,7 +220,9 @@ def claim_value(rows: list[Row], hits: dict[int, list[LabelHit]], row: Row, i: i
     far = right.start in row.gap_starts and not re.match(r"\s*[:#]", row.text[hit.end:])
     if not right.is_blank and hit.field != "training_format":
         right = cut_at_gap(right)  # a format row may be a row of checkboxes
-    if not right.is_blank and skip_filler(right.text) >= len(right.text.rstrip()):
+    if not right.is_blank and (skip_filler(right.text) >= len(right.text.rstrip())
+                               or hit.field in ("badge_number", "post_number")
+                               and _ALTERNATIVE_ID_NAME.match(right.text)):
         # the label's own tail ("BADGE / ID NO.", "Course #"): its value is elsewhere
         right = Segment(row, right.end, right.end)
     if hit.spec.tag == "signature":
@@ -244,6 +246,13 @@ def claim_value(rows: list[Row], hits: dict[int, list[LabelHit]], row: Row, i: i
         pad = (x1 - x0) * 0.75
         out += _vertical_claim(rows, hits, row, hit, (x0 - pad, x1 + pad), "above")
     return out
+
+
+#: Another name for the same number after a slash ("BADGE/SERIAL", "Course / Class #"): the
+#: label's own tail, not its value.
+_ALTERNATIVE_ID_NAME = re.compile(
+    r"^\s*/\s*(?:(?:serial|id|no|nbr|number|employee|personnel|payroll|star|shield|badge|"
+    r"license|licence|cert\w*|class|course|code|ref)\b\.?\s*[#:]?\s*){1,3}$", re.I)
 
 
 # Words that finish a label before its colon: "Credit Hours Awarded:", "Date Completed:".
@@ -332,7 +341,10 @@ def captions_under_values(rows: list[Row], hits: dict[int, list[LabelHit]]) -> b
     """
     # a last caption row has no value below to compare with (its gap above may be wide, and
     # on an award it is the signature captions): it neither shows nor vetoes the style
-    captions = [r for r in rows if _only_captions(r, hits[r.index]) and r.index + 1 < len(rows)]
+    # a row naming a signer beside a field ("Course Lead   Registrar" under two signatures)
+    # is the signature block's, whatever the form does with its captions: no vote either
+    captions = [r for r in rows if _only_captions(r, hits[r.index]) and r.index + 1 < len(rows)
+                and not any(h.field is None or h.spec.tag == "signature" for h in hits[r.index])]
     return bool(captions) and all(_sits_under_value(rows, hits, r) for r in captions)
 
 
@@ -370,8 +382,12 @@ def _values_over_captions(above: Row, row: Row, captions: list[LabelHit]) -> boo
 
 def _only_captions(row: Row, row_hits: list[LabelHit]) -> bool:
     covered = set()
-    for h in row_hits:
+    ends = [h.start for h in row_hits[1:]] + [len(row.text)]
+    for h, end in zip(row_hits, ends, strict=False):
         covered.update(range(h.start, h.end))
+        if h.field in ("badge_number", "post_number") and _ALTERNATIVE_ID_NAME.match(
+                row.text[h.end:end]):
+            covered.update(range(h.end, end))  # "BADGE/SERIAL": one caption
     return (any(h.field for h in row_hits) and all(h.spec.kind != "anchor" for h in row_hits)
             and all(not c.isalnum() or i in covered for i, c in enumerate(row.text)))
 
@@ -1476,16 +1492,17 @@ def add_hinted_badge(view: PageView, chosen: dict[str, Candidate],
 
 def _own_badge_under_other_caption(view: PageView, officer: Candidate,
                                    hints: ReferenceHints) -> list[Candidate]:
-    """The roster badge of the very officer named, printed on the name's line or the next
-    under a caption the lexicon keeps for another number ("Serial Number 2636"): agencies
+    """The roster badge of the very officer named, printed on the name's line or close under
+    it, under a caption the lexicon keeps for another number ("Serial Number 2636"): agencies
     call their officers' numbers serial, member or tax numbers. Only the named officer's
     own badge is taken, so the page's own serial number never becomes anyone's badge."""
     own = tuple(b for b, name in hints.officers if same_person(str(officer.value), name))
     if not own:
         return []
     idx = officer.segments[0].row.index
+    # the next row, or the one after the name's caption on a form of captions under values
     near = [c.segment for c in view.claims
-            if c.hit.field is None and abs(c.segment.row.index - idx) <= 1]
+            if c.hit.field is None and abs(c.segment.row.index - idx) <= 2]
     return _hinted_numbers("badge_number", near, own, need_context=False)
 
 

@@ -1435,3 +1435,31 @@ def test_the_named_officers_own_badge_under_another_numbers_caption_is_read() ->
     other = ReferenceHints(badge_numbers=("5521",), officers=(("5521", "Rowan Tilley"),),
                            officer_names=("Rowan Tilley",))
     assert extract_certificate(make_page(rows), other).value("badge_number") is None
+
+
+def test_captions_under_values_with_another_name_after_a_slash_and_a_signers_row() -> None:
+    """GIVEN a form of small captions under their values, one naming its number two ways
+    ('BADGE/PAYROLL') and a signature block at the foot whose caption row names a signer beside
+    a teacher ('Lead Trainer   Registrar') WHEN read THEN each caption reads the value
+    over it (the badge included), and the signers' row does not turn the page's captions
+    round."""
+    small = {"size": 6}
+    page = make_page([
+        ("Harbor Point Police Academy", {"size": 16}),
+        ([(60, "Willa Strand")], {"size": 10, "gap": 10}),
+        ([(60, "MEMBER NAME")], small),
+        ([(60, "5521")], {"size": 10, "gap": 16}),
+        ([(60, "BADGE/PAYROLL")], small),
+        ([(60, "Calm Contact Skills")], {"size": 10, "gap": 16}),
+        ([(60, "COURSE TITLE")], small),
+        ([(60, "03/04/2026"), (300, "6")], {"size": 10, "gap": 16}),
+        ([(60, "DATE HELD"), (300, "CREDIT HOURS")], small),
+        ([(60, "Rowan Tilley"), (300, "Kim Ode")], {"size": 10, "gap": 60}),
+        ([(60, "Lead Trainer"), (300, "Registrar")], small),
+        ([(60, "Printed 03/05/2026")], {"size": 6, "gap": 30}),
+    ])
+    rec = extract_certificate(page)
+    assert rec.value("badge_number") == "5521"
+    assert rec.value("hours") == 6.0
+    assert rec.value("course_title") == "Calm Contact Skills"
+    assert rec.value("training_date") == D(2026, 3, 4)
