@@ -37,6 +37,8 @@ TIME_WORDS = frozenset({"hours", "hrs", "hr", "hour", "time", "length", "duratio
                         "credits", "contact", "clock"})
 DATE_WORDS = frozenset({"date", "dates", "day", "days", "dated", "held", "trained", "completed",
                         "ended", "end", "given", "when", "finished", "concluded"})
+#: Date words that name a day themselves (not "held", "given": those say what happened).
+DATE_NOUNS = frozenset({"date", "dates", "day", "days", "dated", "when"})
 PLACE_WORDS = frozenset({"site", "venue", "location", "facility", "place", "where", "host",
                          "address", "city", "room", "campus", "range"})
 FORMAT_WORDS = frozenset({"type", "modality", "delivery", "format", "method", "mode",
@@ -94,6 +96,8 @@ def caption_field(caption: str, strict: bool = False) -> str | None:
     if len(other) > 1 or len(other) == len(meaning):
         return None
     has = set(meaning).intersection
+    if has(PLACE_WORDS) and not has(DATE_NOUNS) and last != "on":
+        return "location"  # "Where Held", "Site Trained": where it was held, not when
     if last == "on" or (has(DATE_WORDS) and not has(TIME_WORDS)):
         return "training_date"  # "Course End Date", "Class Held", "Delivered On"
     if has(TIME_WORDS):
@@ -117,3 +121,19 @@ def caption_field(caption: str, strict: bool = False) -> str | None:
     if has(PERSON_WORDS):
         return "officer_name"  # "Name of Enrollee", "Student of Record"
     return None
+
+
+def caption_words(text: str, qualifier: bool = False) -> bool:
+    """Whether ``text`` reads as caption words, whatever field they name: words of the
+    families, joining words, words of captions of other things, and at most one word of no
+    family ("REGISTRY NO.", "(PRINT)", "LICENSEE"), no digit. A value ("Thanh Lundgren",
+    "Firearms Requalification", "Online") is not. With ``qualifier`` (words beside a listed
+    caption), one word of no family alone is a caption's qualifier ("STATE" OFFICER NO.)."""
+    if any(c.isdigit() for c in text):
+        return False
+    words = [w.lower() for w in _WORD.findall(text)]
+    if not words or len(words) > MAX_WORDS:
+        return False
+    known = [w for w in words if w in JOIN_WORDS or w in OTHER_THINGS
+             or any(w in family for family in _FAMILIES)]
+    return (bool(known) or qualifier) and len(words) - len(known) <= 1

@@ -30,8 +30,16 @@ from typing import Any
 from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import Levenshtein
 
+from extractors.captions import caption_field, caption_words
 from extractors.dates import find_dates
-from extractors.labels import LABEL_TAIL_WORDS, LabelHit, find_formats, find_labels
+from extractors.labels import (
+    COMPOSED_WEIGHT,
+    LABEL_TAIL_WORDS,
+    LabelHit,
+    LabelSpec,
+    find_formats,
+    find_labels,
+)
 from extractors.layout import (
     Row,
     Segment,
@@ -182,11 +190,30 @@ def prepare_page(page: PageText) -> PageView:
     hits = {row.index: find_labels(row.text, row.gap_starts) for row in rows}
     _drop_heading_words(rows, hits)
     under = captions_under_values(rows, hits)
+    if under:
+        _one_word_captions(rows, hits)
     claims = []
     for row in rows:
         for i in range(len(hits[row.index])):
             claims += claim_value(rows, hits, row, i, page.width, under)
     return PageView(page, rows, hits, claims)
+
+
+#: A caption under its value is printed smaller than the value.
+SMALL_CAPTION = 0.8
+
+
+def _one_word_captions(rows: list[Row], hits: dict[int, list[LabelHit]]) -> None:
+    """On a form whose captions sit under their values, a caption of one word no list holds
+    ("LICENSEE", "MODULE") in small print right under a value names that value's field, as
+    the form's listed captions do (alone, one word could be a value, so only here)."""
+    for above, row in zip(rows, rows[1:], strict=False):
+        if hits[row.index] or hits[above.index] or row.height >= SMALL_CAPTION * above.height:
+            continue
+        field = caption_field(row.text)
+        if field is not None and len(row.text.split()) <= 3:
+            spec = LabelSpec(field, "label", COMPOSED_WEIGHT, "composed")
+            hits[row.index] = [LabelHit(spec, 0, len(row.text), row.text)]
 
 
 #: A row of text this much taller than the page's usual row is a heading.
@@ -237,7 +264,7 @@ def claim_value(rows: list[Row], hits: dict[int, list[LabelHit]], row: Row, i: i
     if hit.field == "instructor_name" and weak_right:
         out += _left_claim(row, row_hits, i)
     if weak_right or _anchor_continues(hit, right):
-        if not (under and _only_captions(row, row_hits)):
+        if not (under and _only_captions(row, row_hits, unlisted=True)):
             out += _column_claim(rows, hits, row, hit, width, "below")
         elif hit.field != "instructor_name":  # its caption claim (above) reads the name
             out += _column_claim(rows, hits, row, hit, width, "over")
@@ -380,7 +407,9 @@ def _values_over_captions(above: Row, row: Row, captions: list[LabelHit]) -> boo
     return True
 
 
-def _only_captions(row: Row, row_hits: list[LabelHit]) -> bool:
+def _only_captions(row: Row, row_hits: list[LabelHit], unlisted: bool = False) -> bool:
+    """Whether the row is nothing but captions (with ``unlisted``, captions no list holds
+    count too: "INSTRUCTOR (PRINT)   REGISTRY NO." under its values)."""
     covered = set()
     ends = [h.start for h in row_hits[1:]] + [len(row.text)]
     for h, end in zip(row_hits, ends, strict=False):
@@ -388,8 +417,26 @@ def _only_captions(row: Row, row_hits: list[LabelHit]) -> bool:
         if h.field in ("badge_number", "post_number") and _ALTERNATIVE_ID_NAME.match(
                 row.text[h.end:end]):
             covered.update(range(h.end, end))  # "BADGE/SERIAL": one caption
+    # words between the listed captions that are captions no list holds ("REGISTRY NO.",
+    # "(PRINT)") keep the row a row of captions
+    for start, end in _uncovered_pieces(row.text, covered) if unlisted else ():
+        if caption_words(row.text[start:end], qualifier=True):
+            covered.update(range(start, end))
     return (any(h.field for h in row_hits) and all(h.spec.kind != "anchor" for h in row_hits)
             and all(not c.isalnum() or i in covered for i, c in enumerate(row.text)))
+
+
+def _uncovered_pieces(text: str, covered: set[int]) -> list[tuple[int, int]]:
+    """The stretches of ``text`` no caption covers."""
+    out, start = [], None
+    for i in range(len(text) + 1):
+        free = i < len(text) and i not in covered
+        if free and start is None:
+            start = i
+        elif not free and start is not None:
+            out.append((start, i))
+            start = None
+    return [(a, b) for a, b in out if text[a:b].strip()]
 
 
 def _strip_separators(seg: Segment) -> Segment:

@@ -34,6 +34,8 @@ from ingestion.pipeline import extract_page
     ("Delivered On", "training_date"),
     ("Module Subject", "course_title"),
     ("Graduate of Record", "officer_name"),
+    ("Site Trained", "location"),  # where it was held, not when
+    ("Campus Held", "location"),
 ])
 def test_a_caption_is_typed_by_the_families_of_its_words(caption: str, field: str) -> None:
     assert caption_field(caption) == field

@@ -1463,3 +1463,32 @@ def test_captions_under_values_with_another_name_after_a_slash_and_a_signers_row
     assert rec.value("hours") == 6.0
     assert rec.value("course_title") == "Calm Contact Skills"
     assert rec.value("training_date") == D(2026, 3, 4)
+
+
+def test_a_form_of_captions_under_values_reads_one_word_and_unlisted_captions() -> None:
+    """GIVEN a form of small captions under their values where some captions are one word
+    no list holds ('ENROLLEE', 'PROGRAM'), one carries a qualifier ('COUNTY MEMBER NO.') and
+    one sits beside a caption no list holds ('TRAINER (PRINT)   LEDGER NO.') WHEN read THEN
+    each value is its caption's: the name is not taken for a title nor the title for the
+    trainer."""
+    small = {"size": 6}
+    page = make_page([
+        ("Harbor Point Police Academy", {"size": 16}),
+        ([(60, "5521")], {"size": 10, "gap": 10}),
+        ([(60, "COUNTY MEMBER NO.")], small),
+        ([(60, "Strand, Willa")], {"size": 10, "gap": 16}),
+        ([(60, "ENROLLEE")], small),
+        ([(60, "6.0 hours"), (300, "2026/03/04")], {"size": 10, "gap": 16}),
+        ([(60, "CLOCK HOURS"), (300, "COURSE END DATE")], small),
+        ([(60, "Rowan Tilley"), (300, "LG-2231")], {"size": 10, "gap": 16}),
+        ([(60, "TRAINER (PRINT)"), (300, "LEDGER NO.")], small),
+        ([(60, "CALM CONTACT SKILLS")], {"size": 10, "gap": 16}),
+        ([(60, "PROGRAM")], small),
+        ([(60, "Printed 03/05/2026")], {"size": 6, "gap": 60}),
+    ])
+    rec = extract_certificate(page)
+    assert rec.value("officer_name") == "Willa Strand"
+    assert rec.value("badge_number") == "5521"
+    assert rec.value("instructor_name") == "Rowan Tilley"
+    assert rec.value("course_title") == "CALM CONTACT SKILLS"
+    assert rec.value("hours") == 6.0

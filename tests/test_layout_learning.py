@@ -233,7 +233,9 @@ def test_admin_sees_and_deletes_a_layout_in_the_browser(learned, corpus, browser
         assert s.scalars(select(LearnedLayout)).all() == []
         record = s.get(TrainingRecord, row["record_id"])
         assert "layout" not in (record.explanation or {})
-    assert row["status"] == RecordStatus.NEEDS_REVIEW  # the general reading, as before
+        # the general reading, as before: no lesson used (whatever it makes of the copy)
+        assert s.scalars(select(LayoutUse).where(LayoutUse.record_id == row["record_id"])
+                         ).all() == []
 
 
 @pytest.mark.postgres
