@@ -30,6 +30,8 @@ TEACHER_WORDS = frozenset({
     "instructor", "instructors", "trainer", "teacher", "facilitator", "presenter", "leader",
     "lead", "cadre", "taught", "led", "instructed", "coach", "faculty", "lecturer", "educator",
     "proctor", "director"})
+#: Teacher words that are verbs: with "by" they name who taught, else what was taught.
+TEACHER_VERBS = frozenset({"taught", "led", "instructed"})
 COURSE_WORDS = frozenset({
     "course", "class", "curriculum", "program", "programme", "session", "training", "lesson",
     "module", "block", "subject", "topic", "title", "instruction", "seminar", "workshop"})
@@ -110,6 +112,11 @@ def caption_field(caption: str, strict: bool = False) -> str | None:
         if has(COURSE_WORDS):
             return "post_number"  # "Course Key", "Curriculum Code"
         return None  # an identifier of something else (the certificate's own)
+    if meaning[-1] in PERSON_WORDS - {"name"} and not has(TEACHER_WORDS):
+        return "officer_name"  # the last word is who: "Course Participant", "Class Member"
+    if has(TEACHER_WORDS) and has(COURSE_WORDS) and has(TEACHER_WORDS) <= TEACHER_VERBS \
+            and last != "by":
+        return "course_title"  # "Subject Taught": what was taught, not who taught it
     if has(TEACHER_WORDS):
         return "instructor_name"  # "Session Leader", "Trainer of Record", "Led By"
     if has(PLACE_WORDS):

@@ -554,7 +554,45 @@ def _failed_candidate(field: str, seg: Segment, weight: float) -> list[Candidate
 
 
 def parse_value(field: str, seg: Segment, hit: LabelHit, view: PageView) -> list[Candidate]:
-    """Read ``field`` from a claimed segment; weights here are the value's quality only."""
+    """Read ``field`` from a claimed segment; weights here are the value's quality only.
+
+    A number's value read behind the residue of dot leaders ("Length (hrs): wou 8.0") is
+    read past it."""
+    found = _parse_value(field, seg, hit, view)
+    if not found and field in _NUMBER_FIELDS:
+        past = _past_leader_residue(seg)
+        if past is not None:
+            found = _parse_value(field, past, hit, view)
+    return found
+
+
+#: Fields whose value is a number or a date, read behind a leader's residue.
+_NUMBER_FIELDS = frozenset({"hours", "training_date", "badge_number", "post_number"})
+#: A leader's residue: a word of no digit, at most this long, read unsure (or all dots).
+_RESIDUE_CHARS, _RESIDUE_CONFIDENCE = 3, 0.5
+
+
+def _past_leader_residue(seg: Segment) -> Segment | None:
+    """``seg`` after its leading words that are what OCR makes of dot leaders ("wou", ",.,"),
+    when a word with a digit follows them; ``None`` when there are none."""
+    skip = None
+    for w, start in zip(seg.row.words, seg.row.starts, strict=True):
+        if start + len(w.text) <= seg.start:
+            continue
+        if start >= seg.end or any(c.isdigit() for c in w.text):
+            break
+        dots = not any(c.isalnum() for c in w.text)
+        unsure = len(w.text) <= _RESIDUE_CHARS and w.confidence is not None \
+            and w.confidence < _RESIDUE_CONFIDENCE
+        if not (dots or unsure):
+            return None
+        skip = start + len(w.text)
+    if skip is None or skip >= seg.end:
+        return None
+    return Segment(seg.row, skip, seg.end).strip(" .,:")
+
+
+def _parse_value(field: str, seg: Segment, hit: LabelHit, view: PageView) -> list[Candidate]:
     text = seg.text
     if field in NAME_FIELDS:
         seg = _without_specks(seg)

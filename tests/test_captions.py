@@ -36,6 +36,10 @@ from ingestion.pipeline import extract_page
     ("Graduate of Record", "officer_name"),
     ("Site Trained", "location"),  # where it was held, not when
     ("Campus Held", "location"),
+    ("Course Participant", "officer_name"),  # the last word says who: the participant
+    ("Lesson Attendee", "officer_name"),
+    ("Subject Taught", "course_title"),  # what was taught; "Taught By" is who
+    ("Taught By", "instructor_name"),
 ])
 def test_a_caption_is_typed_by_the_families_of_its_words(caption: str, field: str) -> None:
     assert caption_field(caption) == field

@@ -1492,3 +1492,23 @@ def test_a_form_of_captions_under_values_reads_one_word_and_unlisted_captions() 
     assert rec.value("instructor_name") == "Rowan Tilley"
     assert rec.value("course_title") == "CALM CONTACT SKILLS"
     assert rec.value("hours") == 6.0
+
+
+def test_a_number_read_behind_the_residue_of_dot_leaders_is_read() -> None:
+    """GIVEN a faxed form whose dot leaders OCR read as a short unsure word before the value
+    ('Length (hrs): wou 8.0', 'Date: ,., 03/04/2026') WHEN read THEN the hours and the date
+    are read past the residue; a sure word before a number is no residue."""
+    page = make_page([
+        "Harbor Point Police Academy",
+        "Member Name: Willa Strand",
+        "Length (hrs): wou 8.0",
+        "Date Held: ,., 03/04/2026",
+        "Course Title: Calm Contact Skills",
+    ], source=FieldSource.OCR, conf=0.9)
+    words = tuple(replace(w, confidence=0.2) if w.text in ("wou", ",.,") else w
+                  for w in page.words)
+    rec = extract_certificate(replace(page, words=words))
+    assert rec.value("hours") == 8.0
+    assert rec.value("training_date") == D(2026, 3, 4)
+    sure = extract_certificate(page)  # "wou" read surely: a word, not a leader
+    assert sure.value("hours") is None
