@@ -421,6 +421,8 @@ class RowReading:
     name_words: list[Word]
     badge_words: list[Word]
     notes: tuple[str, ...] = ()
+    #: the chosen name and badge name one roster officer together
+    roster_fit: bool = False
 
 
 def read_row_by_hand(image: Image.Image, dpi: float, name_cell: BBox | None,
@@ -441,17 +443,22 @@ def read_row_by_hand(image: Image.Image, dpi: float, name_cell: BBox | None,
         chosen reading, boxed as the cell's inside, with its recognizer's confidence.
     """
     names, badges, notes = [], [], []
-    for cell, words, out in ((name_cell, name_words, names), (badge_cell, badge_words, badges)):
+    for cell, words, out, parse in ((name_cell, name_words, names, parse_name),
+                                    (badge_cell, badge_words, badges, parse_badge)):
+        text = " ".join(w.text for w in words)
         if words:
             conf = min((w.confidence or 0.0) for w in words)
-            out.append(Candidate(" ".join(w.text for w in words), conf, "tesseract"))
+            out.append(Candidate(text, conf, "tesseract"))
         if cell is None:
             continue
         verdict = judge_cell(image, dpi, cell, words)
+        why = verdict.why
         if not verdict.second_look:
-            continue
+            if not words or parse(text) is not None:
+                continue
+            why = f"{text!r} read surely but is no value of the column's type"
         second = read_cell(image, dpi, cell)
-        notes.append(f"{verdict.why}: read {second.text if second else None!r}")
+        notes.append(f"{why}: read {second.text if second else None!r}")
         if second is not None:
             out.append(second)
     if len(names) + len(badges) <= (bool(name_words) + bool(badge_words)):
@@ -468,7 +475,7 @@ def read_row_by_hand(image: Image.Image, dpi: float, name_cell: BBox | None,
     line = name_words[0].line_id if name_words else badge_words[0].line_id if badge_words else 0
     return RowReading(_as_words(name, names, name_words, name_cell, line),
                       _as_words(choice.badge, badges, badge_words, badge_cell, line),
-                      tuple(notes))
+                      tuple(notes), choice.roster_fit)
 
 
 def _as_words(chosen: Candidate | None, cands: list[Candidate], words: list[Word],

@@ -38,7 +38,8 @@ from extractors import handwriting as hand
 from extractors.dates import MAX_YEAR, MIN_YEAR, parse_date
 from extractors.labels import LABEL_TAIL_WORDS, LabelHit, find_labels
 from extractors.layout import Row, build_rows
-from extractors.numbers import parse_hours, parse_post_number
+from extractors.names import normalise_name
+from extractors.numbers import parse_badge, parse_hours, parse_post_number, skip_filler
 from extractors.types import BBox, ExtractedField, ExtractedRecord, FieldSource, PageText
 
 log = logging.getLogger(__name__)
@@ -177,6 +178,94 @@ def read_written_values(record: ExtractedRecord, page: PageText, image: Image.Im
     return replace(record, fields=fields)
 
 
+#: How far (points) round a value's ink the second recognizer's cell reaches: it wants a
+#: margin of paper round the letters, and a cell's inside is cut a little.
+_CELL_PAD = 4.0
+
+
+def read_written_person(record: ExtractedRecord, page: PageText, image: Image.Image | None,
+                        dpi: float | None, officers: tuple[tuple[str, str], ...], *,
+                        by_hand: bool | None = None) -> ExtractedRecord:
+    """The officer's name and badge of a certificate written by hand, read again together.
+
+    Tesseract reads a pen-written name and number badly ("WASHUYCTONM, LAM", "Alg3"); both
+    places are read again by the second recognizer, and the readings are chosen between as
+    a sign-in row's are (:func:`extractors.handwriting.read_row_by_hand`). The record
+    changes only when a name reading and a badge reading name one roster officer together
+    (the badge on the roster, the name fitting that officer's): verification then checks
+    them as any typed values. A reading that fits no officer changes nothing.
+
+    Args:
+        record: the certificate as read (and re-read) from ``page``.
+        page, image, dpi: the OCR'd page and the image tesseract saw.
+        officers: the roster's (badge, full name) pairs.
+        by_hand: ``None``: as ``CREDENCE_HANDWRITING`` says (default on).
+    """
+    if image is None or not dpi or not officers or \
+            not (hand.enabled() if by_hand is None else by_hand):
+        return record
+    name_f, badge_f = record.fields.get("officer_name"), record.fields.get("badge_number")
+    if not (_unsure(name_f) or _unsure(badge_f)):
+        return record
+    rows = build_rows(page)
+    hits = {row.index: find_labels(row.text, row.gap_starts) for row in rows}
+    cells = {name: _value_cell(record.fields.get(name), rows, hits, name, page, image, dpi)
+             for name in ("officer_name", "badge_number")}
+    if None in cells.values():
+        return record
+    words = {name: [w for w in page.words if _overlap(w.bbox, cell) > 0.5 * _area(w.bbox)]
+             for name, cell in cells.items()}
+    reading = hand.read_row_by_hand(
+        image, dpi, cells["officer_name"], words["officer_name"], cells["badge_number"],
+        words["badge_number"], officers, _badge_text, normalise_name)
+    log.debug("written person: %s", "; ".join(reading.notes))
+    if not reading.roster_fit:
+        return record
+    fields = dict(record.fields)
+    for name, chosen, parse in (("officer_name", reading.name_words, normalise_name),
+                                ("badge_number", reading.badge_words, _badge_text)):
+        text = " ".join(w.text for w in chosen)
+        value = parse(text) if text else None
+        if value is None:
+            continue
+        conf = min((w.confidence or 0.0) for w in chosen)
+        before = fields.get(name)
+        if before is not None and before.value == value and (before.confidence or 0) >= conf:
+            continue
+        fields[name] = ExtractedField(name, value, text, conf, cells[name], page.page_number,
+                                      FieldSource.OCR)
+    return replace(record, fields=fields)
+
+
+def _unsure(f: ExtractedField | None) -> bool:
+    return f is None or f.value is None or (f.confidence or 0.0) < UNSURE
+
+
+def _badge_text(text: str) -> str | None:
+    found = parse_badge(text.replace(" ", "")) or parse_badge(text)
+    return found.value if found else None
+
+
+def _area(b: BBox) -> float:
+    return max(0.0, b.x1 - b.x0) * max(0.0, b.bottom - b.top)
+
+
+def _value_cell(f: ExtractedField | None, rows: list[Row], hits: dict[int, list[LabelHit]],
+                name: str, page: PageText, image: Image.Image, dpi: float) -> BBox | None:
+    """The place of a value as a cell for the second recognizer: the box it was read in,
+    else the ink in the blank after its label; with a margin of paper round it."""
+    box = f.bbox if f is not None and f.bbox is not None else None
+    if box is None:
+        for area in value_places(rows, hits, name, page.width):
+            box = narrow_to_ink(image, dpi, area, VALUE_GAP * (area.height / (1 + ABOVE + BELOW)))
+            if box is not None:
+                break
+    if box is None:
+        return None
+    return BBox(max(0.0, box.x0 - _CELL_PAD), max(0.0, box.top - _CELL_PAD),
+                min(page.width, box.x1 + _CELL_PAD), min(page.height, box.bottom + _CELL_PAD))
+
+
 def value_places(rows: list[Row], hits: dict[int, list[LabelHit]], name: str,
                  width: float) -> list[BBox]:
     """Where a value of ``name`` may be written: right of each of its labels, else under
@@ -213,7 +302,8 @@ def _label_box(row: Row, hit: LabelHit) -> BBox:
     for w, s in zip(row.words, row.starts, strict=True):
         if s < hit.end:
             continue
-        if _SEPARATOR.match(w.text) or w.text.lower().rstrip(":") in LABEL_TAIL_WORDS:
+        if _SEPARATOR.match(w.text) or w.text.lower().rstrip(":") in LABEL_TAIL_WORDS \
+                or skip_filler(w.text) >= len(w.text):  # "ID No.:": "No.:" ends the label
             words.append(w)
             continue
         break

@@ -31,7 +31,7 @@ from extractors.types import (
     PageText,
     ReferenceHints,
 )
-from extractors.written import read_written_values
+from extractors.written import read_written_person, read_written_values
 from ingestion.models import Document, DocumentStatus, Page
 from verification.corroboration import link_corroboration
 from verification.layouts import note_use
@@ -121,8 +121,7 @@ def extract_page(
     sheet.close()
     if verdict.kind == DocumentKind.CERTIFICATE:
         record = extract_certificate(page.text, hints)
-        record = reread_unsure_fields(record, page.image, page.text.dpi, hints)
-        return outcome, [read_written_values(record, page.text, page.image, page.text.dpi)]
+        return outcome, [_read_again(record, page, hints)]
     if verdict.kind == DocumentKind.UNKNOWN:
         # Wording no lexicon knows ("Proof of Training", captions of its own) leaves a real
         # record unclassified. Its fields are still read: a page holding one officer's whole
@@ -135,12 +134,21 @@ def extract_page(
         if (by_record := certificate_by_record(verdict, held)) is not None:
             outcome.kind, outcome.why = by_record.kind, by_record.why
             record = replace(record, kind=DocumentKind.CERTIFICATE)
-            record = reread_unsure_fields(record, page.image, page.text.dpi, hints)
-            return outcome, [read_written_values(record, page.text, page.image, page.text.dpi)]
+            return outcome, [_read_again(record, page, hints)]
         if _reads_as_a_record(record):
             outcome.why += "; yet it holds an officer, a course and a date: held for review"
             return outcome, [replace(record, kind=DocumentKind.UNKNOWN)]
     return outcome, []
+
+
+def _read_again(record: ExtractedRecord, page: PageRead, hints: ReferenceHints) -> ExtractedRecord:
+    """A scanned certificate's unsure values read again: each box once more, pen-written
+    values in their blanks, and a pen-written name and badge together (the second
+    recognizer, the roster choosing)."""
+    image, dpi = page.image, page.text.dpi
+    record = reread_unsure_fields(record, image, dpi, hints)
+    record = read_written_values(record, page.text, image, dpi)
+    return read_written_person(record, page.text, image, dpi, hints.officers)
 
 
 def _reads_as_a_record(record: ExtractedRecord) -> bool:
