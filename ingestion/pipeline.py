@@ -108,7 +108,12 @@ def extract_page(
     outcome = PageOutcome(page.text, verdict.kind, page.image_path, verdict.why)
     sheet = sheet if sheet is not None else SheetContext()
     if verdict.kind == DocumentKind.SIGN_IN_SHEET:
-        result = extract_sign_in(page.text, image=page.image, graphics=page.graphics,
+        graphics = page.graphics
+        if graphics is None and page.read_graphics is not None:
+            # a sheet by the form a reviewer taught, not by its wording: its rules and
+            # drawn signatures were not read with the page, and its rows need them
+            graphics = page.read_graphics()
+        result = extract_sign_in(page.text, image=page.image, graphics=graphics,
                                  hints=hints, inherited=sheet.header)
         if sheet.header is None or result.header is not sheet.header:
             sheet.close()  # a page with its own header starts a new sheet
