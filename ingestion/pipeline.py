@@ -21,6 +21,7 @@ from extractors import timing
 from extractors.certificate import extract_certificate
 from extractors.classify import certificate_by_record, classify_page
 from extractors.layout_evidence import learned_certificate, learned_sheet_form
+from extractors.learned_places import read_learned_places
 from extractors.reading import PageRead, ReadContext, read_document
 from extractors.reread import reread_unsure_fields
 from extractors.signin import SheetHeader, extract_sign_in, settle_official
@@ -127,6 +128,7 @@ def extract_page(
     if verdict.kind == DocumentKind.CERTIFICATE:
         record = extract_certificate(page.text, hints)
         record = reread_unsure_fields(record, page.image, page.text.dpi, hints)
+        record = read_learned_places(record, page.text, page.image, page.text.dpi, hints)
         return outcome, [read_written_values(record, page.text, page.image, page.text.dpi)]
     if verdict.kind == DocumentKind.UNKNOWN:
         # Wording no lexicon knows ("Proof of Training", captions of its own) leaves a real
@@ -141,6 +143,7 @@ def extract_page(
             outcome.kind, outcome.why = by_record.kind, by_record.why
             record = replace(record, kind=DocumentKind.CERTIFICATE)
             record = reread_unsure_fields(record, page.image, page.text.dpi, hints)
+            record = read_learned_places(record, page.text, page.image, page.text.dpi, hints)
             return outcome, [read_written_values(record, page.text, page.image, page.text.dpi)]
         if _reads_as_a_record(record):
             outcome.why += "; yet it holds an officer, a course and a date: held for review"

@@ -166,3 +166,39 @@ def test_a_layout_whose_places_hold_the_wrong_types_falls_back(form_dir, pages):
     evidence = layout_candidates(prepare_page(pages[("form-3-0", "good_scan")]), (hint,))
     assert evidence.layout_id is None and evidence.candidates == ()
     assert "general reading" in evidence.note
+
+
+def test_a_learned_place_is_read_again_on_a_scan_where_the_page_gave_nothing(form_dir):
+    """GIVEN a layout learned from the born-digital copy and a good scan of another copy
+    whose page reading lost its date and hours (a fax's garbling, a blur) WHEN the learned
+    places are read again on their own THEN the date and hours printed there are read, as
+    the truth has them; where nothing is printed at the place nothing is read (the layout
+    never gives a value); a record read without the layout is left alone."""
+    from PIL import ImageDraw
+
+    from extractors.learned_places import _place, read_learned_places
+    from extractors.types import DocumentKind, ExtractedRecord, ReferenceHints
+
+    ctx = ReadContext(work_dir=form_dir / "work-places", keep_page_images=False)
+    clean = next(read_document(form_dir / "docs/form-3-0/copy-01-clean.pdf", ctx)).text
+    scan = next(read_document(form_dir / "docs/form-3-0/copy-02-good_scan.pdf", ctx))
+    hint = _learned_hint(form_dir, clean)
+    hints = ReferenceHints(layouts=(hint,))
+    lines = [json.loads(x) for x in (form_dir / "truth.jsonl").read_text().splitlines()]
+    truth = next(t["fields"] for t in lines if t["file"].endswith("form-3-0/copy-02-good_scan.pdf"))
+    lost = ExtractedRecord(1, DocumentKind.CERTIFICATE, {}, layout_id=hint.layout_id)
+    read = read_learned_places(lost, scan.text, scan.image, scan.text.dpi, hints)
+    assert str(read.value("training_date")) == truth["training_date"]
+    assert read.value("hours") == truth["hours"]
+    assert read.fields["hours"].raw_text  # what was read there, kept for the reviewer
+    # the date's place blanked: nothing is read there
+    blank = scan.image.copy()
+    fit = match_layout(hint.fingerprint, scan.text).transform
+    box = _place(scan.text, fit.box(dict(hint.fields)["training_date"]))
+    k = scan.text.dpi / 72
+    ImageDraw.Draw(blank).rectangle((box.x0 * k, box.top * k, box.x1 * k, box.bottom * k),
+                                    fill=255)
+    assert read_learned_places(lost, scan.text, blank, scan.text.dpi, hints).value(
+        "training_date") is None
+    general = ExtractedRecord(1, DocumentKind.CERTIFICATE, {})
+    assert read_learned_places(general, scan.text, scan.image, scan.text.dpi, hints) == general
