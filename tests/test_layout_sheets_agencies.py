@@ -191,8 +191,9 @@ def test_rejecting_a_row_teaches_the_form_from_its_verified_rows(env, tmp_path):
     whose one unsigned row waits WHEN the reviewer rejects that row (nothing to approve)
     THEN the form is learned from a verified row of the same page (header places, columns),
     so a later copy of two attendees, too few for the cells to type the signature column,
-    is typed with it and its signed rows verified; a row read with a layout and rejected
-    teaches nothing (it doubts that layout)."""
+    is typed with it and its signed rows verified. A row read with the layout and rejected
+    teaches nothing: on a page whose other rows the layout read were verified it leaves the
+    layout as it was (the row was rejected for its own sake); alone, it doubts it."""
     first, _truth = _sheet_with_unsigned(1, 5, tmp_path)
     rows = _ingest(first)
     assert [r["status"] for r in rows].count(RecordStatus.VERIFIED) == 4, \
@@ -217,9 +218,11 @@ def test_rejecting_a_row_teaches_the_form_from_its_verified_rows(env, tmp_path):
         t = _row_truth(row, second_truth)["fields"]
         for name in ("badge_number", "training_date", "hours", "course_title"):
             assert _norm(name, row[name]) == _norm(name, t[name]), name
-    # a row read with the layout, rejected: the layout is doubted, not taught again
+    # an unsigned row of a later copy, read with the layout beside verified rows, rejected:
+    # the layout stays as it was, and is not taught again
     third, _third_truth = _sheet_with_unsigned(2, 3, tmp_path)
     rows = _ingest(third)
+    assert [r["status"] for r in rows].count(RecordStatus.VERIFIED) == 2
     unsigned = next(r for r in rows if r["status"] == RecordStatus.NEEDS_REVIEW)
     with env() as s:
         before = s.scalars(select(LearnedLayout)).one().strength
@@ -227,8 +230,15 @@ def test_rejecting_a_row_teaches_the_form_from_its_verified_rows(env, tmp_path):
                  "--as", "rita"]) == 0
     with env() as s:
         layout = s.scalars(select(LearnedLayout)).one()
-        assert layout.strength == before - 1
-        assert len(layout.sources) == 1
+        assert layout.strength == before and len(layout.sources) == 1
+    # a copy of one row only, unsigned, read with the layout and rejected: it is doubted
+    fourth, _fourth_truth = _sheet_with_unsigned(3, 1, tmp_path)
+    [alone] = _ingest(fourth)
+    assert main(["review", "decide", alone["record_id"], "--reject", "did not sign",
+                 "--as", "rita"]) == 0
+    with env() as s:
+        layout = s.scalars(select(LearnedLayout)).one()
+        assert layout.strength == before - 1 and len(layout.sources) == 1
 
 
 # --- agencies --------------------------------------------------------------------------------

@@ -273,6 +273,28 @@ def weaken(session: Session, record_id: str, by: float) -> None:
     session.flush()
 
 
+def doubt_rejected(session: Session, record: TrainingRecord) -> None:
+    """A rejected record doubts the layout it was read with (:func:`weaken`), unless it is
+    a sheet row whose page's other rows, read with the same layout, were verified.
+
+    Those rows show the form was read right on that page (its header, its columns); the
+    row was rejected for its own sake (that attendee did not sign, is not on the roster).
+    Counted against the layout, every unsigned row of every later sheet would wear a good
+    lesson away.
+    """
+    if record.document_kind == SHEET:
+        used = select(LayoutUse.layout_id).where(LayoutUse.record_id == record.id)
+        read_right = session.scalars(
+            select(TrainingRecord.id).join(LayoutUse, LayoutUse.record_id == TrainingRecord.id)
+            .where(TrainingRecord.document_id == record.document_id,
+                   TrainingRecord.page == record.page, TrainingRecord.id != record.id,
+                   TrainingRecord.status == RecordStatus.VERIFIED,
+                   LayoutUse.layout_id.in_(used))).first()
+        if read_right is not None:
+            return
+    weaken(session, record.id, 1.0)
+
+
 def note_use(session: Session, layout_id: int | None, record: TrainingRecord,
              score: float = 0.0) -> None:
     """Remember that ``record`` was read with the layout's evidence."""
