@@ -2,8 +2,9 @@
 (issue 17).
 
 A page read with a learned layout (:mod:`extractors.layout_evidence`) knows where its date,
-hours, course number and badge sit. On a fax or a blurred scan, tesseract's reading of the
-whole page may garble the value there ('NRO' for '0080', 'OBA 2023' for a date) or lose it:
+hours, course number, badge and officer's name sit. On a fax or a blurred scan, tesseract's
+reading of the whole page may garble the value there ('NRO' for '0080', 'OBA 2023' for a
+date) or lose its line altogether:
 the field is then missing, and the record waits for review, though the value is printed at
 the place the layout points to. That place is read again on its own, as one line
 (:func:`extractors.reread.read_alone`), and by the second recognizer
@@ -26,7 +27,8 @@ from PIL import Image
 from extractors import handwriting as hand
 from extractors.dates import parse_date
 from extractors.layout_fingerprint import match_layout
-from extractors.numbers import parse_badge, parse_post_number
+from extractors.names import normalise_name
+from extractors.numbers import parse_badge, parse_post_number, plain_id
 from extractors.reread import read_alone
 from extractors.types import (
     BBox,
@@ -45,7 +47,9 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "hours": plausible_hours,
     "post_number": lambda text: m.value if (m := parse_post_number(text)) else None,
     "badge_number": lambda text: m.value if (m := parse_badge(text)) else None,
+    "officer_name": normalise_name,
 }
+_IDS = ("post_number", "badge_number")
 #: How far right of the learned box a value is looked for when nothing was read at it
 #: (page widths): the first copy's value may have been shorter than this one's.
 RUN_ON = 0.12
@@ -56,8 +60,8 @@ REREAD_TIMEOUT = 20
 
 def read_learned_places(record: ExtractedRecord, page: PageText, image: Image.Image | None,
                         dpi: float | None, hints: ReferenceHints | None) -> ExtractedRecord:
-    """``record`` with its missing date, hours, course number and badge read again at the
-    places of the learned layout it was read with (scans only; else unchanged)."""
+    """``record`` with its missing date, hours, course number, badge and officer's name read
+    again at the places of the learned layout it was read with (scans only; else unchanged)."""
     if image is None or not dpi or record.layout_id is None or hints is None:
         return record
     hint = next((h for h in hints.layouts if h.layout_id == record.layout_id), None)
@@ -118,8 +122,13 @@ def _read(image: Image.Image, dpi: float, area: BBox,
     # a reading under verification's threshold would be unreadable: it is no reading, and
     # no vote against a sure one
     sure = [r for r in readings if r[2] >= UNSURE]
-    if len({r[0] for r in sure}) > 1:
+    # numbers are compared by their letters and digits ('CJK 0401' is 'CJK0401'), names
+    # by their letters
+    values = {plain_id(str(r[0])) if name in _IDS else
+              "".join(c for c in str(r[0]).lower() if c.isalnum()) if name == "officer_name"
+              else r[0] for r in sure}
+    if len(values) > 1:
         log.debug("%s at its learned place %s: the readers disagree %s", name, area, sure)
-    if not sure or len({r[0] for r in sure}) > 1:
+    if len(values) != 1:
         return None  # nothing there, or the engines disagree: the place gives nothing
     return max(sure, key=lambda r: r[2])

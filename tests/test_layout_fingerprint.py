@@ -202,3 +202,35 @@ def test_a_learned_place_is_read_again_on_a_scan_where_the_page_gave_nothing(for
         "training_date") is None
     general = ExtractedRecord(1, DocumentKind.CERTIFICATE, {})
     assert read_learned_places(general, scan.text, scan.image, scan.text.dpi, hints) == general
+
+
+def test_a_page_whose_reading_lost_whole_lines_keeps_its_layout_and_reads_them_again(form_dir):
+    """GIVEN a layout learned from the born-digital copy and a scan of another copy whose
+    reading lost three of the form's lines altogether (a blurred scan: no caption, no value,
+    nothing read there) WHEN read THEN the lost places are no evidence against the layout
+    (a place holding a value of the wrong type is), so the page is read with it, and the
+    lost places are read again on the image: course number, officer and date as the truth
+    has them (the name and number as read, compared by their letters and digits)."""
+    from extractors.certificate import extract_certificate, prepare_page
+    from extractors.layout_evidence import layout_candidates
+    from extractors.learned_places import read_learned_places
+    from extractors.types import ReferenceHints
+
+    ctx = ReadContext(work_dir=form_dir / "work-lost", keep_page_images=False)
+    clean = next(read_document(form_dir / "docs/form-3-0/copy-01-clean.pdf", ctx)).text
+    scan = next(read_document(form_dir / "docs/form-3-0/copy-02-good_scan.pdf", ctx))
+    hint = _learned_hint(form_dir, clean)
+    w = scan.text.width
+    lossy = replace(scan.text, words=tuple(x for x in scan.text.words
+                                           if not 0.66 <= x.bbox.center_y / w <= 0.97))
+    assert layout_candidates(prepare_page(lossy), (hint,)).layout_id == hint.layout_id
+    hints = ReferenceHints(layouts=(hint,))
+    record = extract_certificate(lossy, hints)
+    assert record.layout_id == hint.layout_id
+    assert all(record.value(n) is None for n in ("post_number", "officer_name", "training_date"))
+    again = read_learned_places(record, lossy, scan.image, scan.text.dpi, hints)
+    lines = [json.loads(x) for x in (form_dir / "truth.jsonl").read_text().splitlines()]
+    truth = next(t["fields"] for t in lines if t["file"].endswith("form-3-0/copy-02-good_scan.pdf"))
+    assert again.value("post_number").replace(" ", "") == truth["post_number"].replace(" ", "")
+    assert again.value("officer_name") == truth["officer_name"]
+    assert str(again.value("training_date")) == truth["training_date"]
