@@ -1351,4 +1351,3 @@ def test_a_place_in_prose_ends_before_the_words_leading_into_its_date(lead: str,
     rows = ["This certifies that Rowan Tilley", "completed Calm Voice Methods (4 hours)",
             f"held at {place} {lead} March 14, 2026 under Inez Okonkwo."]
     assert extract_certificate(make_page(rows)).value("location") == place
-
