@@ -7,8 +7,12 @@ already learned, that layout is confirmed: the anchors a second copy also shows 
 (the rest were fill-ins) and each field's place is counted as a hit or, if the value sat
 elsewhere, a miss.
 A sheet teaches the printed words above its table, its header values' places and its
-columns' roles (name, badge, signature). Layouts are kept per agency (the batch's).
-A correction of a record read with a layout, or its rejection, weakens the layout.
+columns' roles (name, badge, signature); a reviewer who rejects one of its rows (read
+without a layout) teaches it from a row of the same page that verification confirmed.
+Layouts are kept per agency (the batch's).
+A correction of a record read with a layout, or its rejection, weakens the layout; a sheet
+row rejected beside rows the layout read and verified on its page does not (it was
+rejected for its own sake).
 
 Service functions: the session comes first; they flush and never commit.
 """
