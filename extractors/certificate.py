@@ -842,6 +842,9 @@ _TITLE_SMALL_WORDS = frozenset({"with", "from", "into", "upon", "over", "under",
 _NOT_TITLE = re.compile(r"certif(?:y|ies|icate)\b|^(?:course|training|class|title)$|^\W*$", re.I)
 
 
+_QUOTES = "\"'“”‘’"
+
+
 def clean_title(text: str) -> tuple[int, int] | None:
     """The span of a course title inside ``text``, without filler, dates, hours or numbers.
 
@@ -869,8 +872,10 @@ def clean_title(text: str) -> tuple[int, int] | None:
         if trimmed == piece:
             break
         piece = trimmed
-    piece_start = start + (len(text[start:end]) - len(text[start:end].lstrip("\"'“ ")))
-    piece = piece.strip("\"'“” ")
+    # quote marks round a title, straight or curly, are no part of it (nor is one OCR
+    # read into a speck after it: "Tactics’")
+    piece_start = start + (len(text[start:end]) - len(text[start:end].lstrip(_QUOTES + " ")))
+    piece = piece.strip(_QUOTES + " ")
     if len(re.findall(r"[A-Za-z]", piece)) < 4 or _NOT_TITLE.search(piece) or len(piece) > 150:
         return None
     if not _title_cased(piece):

@@ -86,8 +86,11 @@ def layout_candidates(view: PageView, hints: tuple[LayoutHint, ...]) -> LayoutEv
         return LayoutEvidence()
     hint, found = best
     out: list[Candidate] = []
-    read = 0
+    read = lost = 0
     for name, box in hint.fields:
+        if _nothing_read_near(view.page, found.transform.box(box)):
+            lost += 1  # the page's reading lost this part: no evidence either way
+            continue
         if not _place_holds(hint.fingerprint, found, box):
             continue  # the printed words around the place moved: it is not this form's place
         segment = _value_segment(view, found.transform.box(box))
@@ -95,12 +98,30 @@ def layout_candidates(view: PageView, hints: tuple[LayoutHint, ...]) -> LayoutEv
         if cands:
             read += 1
             out += [replace(c, weight=c.weight * LAYOUT_WEIGHT, why=hint.why) for c in cands]
-    if not hint.fields or read / len(hint.fields) < MIN_FIELDS_READ:
+    judged = len(hint.fields) - lost
+    if not judged or read / judged < MIN_FIELDS_READ or read < MIN_SHARE_LEFT * len(hint.fields):
         return LayoutEvidence(note=f"layout {hint.layout_id} matched ({found.score:.2f}) but "
-                                   f"only {read} of {len(hint.fields)} places held a value "
+                                   f"only {read} of {judged} places read held a value "
                                    "of the right type: general reading")
     return LayoutEvidence(hint.layout_id, found.score, tuple(out),
                           f"layout {hint.layout_id} matched ({found.score:.2f})")
+
+
+#: However much of the page its reading lost, this share of the places must give a value.
+MIN_SHARE_LEFT = 0.5
+
+
+def _nothing_read_near(page: PageText, box: tuple[float, float, float, float]) -> bool:
+    """Whether no word at all was read around a place (page-width units): neither its
+    caption nor its value nor anything on their lines. A blurred scan's reading can lose
+    whole lines; that says nothing about whether the page is the form, unlike a place
+    that holds a value of the wrong type."""
+    w = page.width or 1.0
+    x0, top, x1, bottom = box
+    mid = (top + bottom) / 2
+    return not any(abs(wd.bbox.center_y / w - mid) <= _NEIGHBOURHOOD_Y
+                   and x0 - _NEIGHBOURHOOD_X <= (wd.bbox.x0 + wd.bbox.x1) / 2 / w
+                   <= x1 + _NEIGHBOURHOOD_X for wd in page.words)
 
 
 def _place_holds(fp: Fingerprint, found: LayoutMatch,

@@ -21,8 +21,9 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from PIL import Image
@@ -121,6 +122,9 @@ class PageRead:
             drawn marks (table rules and signatures); ``None`` for other pages.
         verdict: what a text-layer page was classified as (reading needs it to know
             whether to read graphics); ``None`` for OCR'd pages, classified later.
+        read_graphics: for text-layer pages read without graphics, reads them after all
+            (a page a learned layout shows to be a sheet though its wording did not);
+            valid until the next page of the document is read (the file is open till then).
         source_dpi: (x, y) resolution of the scan as found or estimated (``None`` for text).
         steps: what was done to the page, in order (``"embedded_scan"``, ``"deskew +3.00"``,
             ``"turned 90 (osd)"``, ...), for the log and the audit trail.
@@ -134,6 +138,8 @@ class PageRead:
     steps: tuple[str, ...] = ()
     graphics: PageGraphics | None = field(default=None, compare=False, repr=False)
     verdict: ClassifyResult | None = field(default=None, compare=False, repr=False)
+    read_graphics: Callable[[], PageGraphics] | None = field(default=None, compare=False,
+                                                              repr=False)
 
 
 def read_document(path: Path, ctx: ReadContext) -> Iterator[PageRead]:
@@ -181,7 +187,8 @@ def read_pdf_page(page: PdfPage, ctx: ReadContext) -> PageRead:
         verdict = classify_page(text)
         is_sheet = verdict.kind is DocumentKind.SIGN_IN_SHEET
         return PageRead(text, image_path, time.perf_counter() - started, steps=("text_layer",),
-                        graphics=read_graphics(page) if is_sheet else None, verdict=verdict)
+                        graphics=read_graphics(page) if is_sheet else None, verdict=verdict,
+                        read_graphics=None if is_sheet else partial(read_graphics, page))
     scan = take_scan_image(page, ctx.max_image_pixels)
     if scan is not None:
         image, dpi = scan

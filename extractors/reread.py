@@ -81,8 +81,10 @@ def reread_unsure_fields(record: ExtractedRecord, image: Image.Image | None,
         if f.confidence >= PARTNERED_FLOOR and _partner_agrees(record, name, hints):
             continue
         confirmed = _confirm(f, image, dpi)
-        if confirmed is None and second:
-            confirmed = _confirm_by_second_reader(f, image, dpi)
+        if second and (confirmed is None or (confirmed.confidence or 0.0) < REREAD_BELOW):
+            # tesseract read the same value again, yet still unsure (an underline through the
+            # digits): it is still unreadable, so the other engine gets its look too
+            confirmed = _confirm_by_second_reader(confirmed or f, image, dpi) or confirmed
         if confirmed is not None:
             record.fields[name] = confirmed
     return record

@@ -32,6 +32,7 @@ from extractors.certificate import extract_certificate
 from extractors.column_types import UNSURE_SIGNATURE, type_open_columns
 from extractors.layout import Row, build_rows, read_confidence
 from extractors.layout_evidence import learned_columns, learned_sheet
+from extractors.learned_places import read_learned_places
 from extractors.names import normalise_name
 from extractors.numbers import parse_badge
 from extractors.reread import read_alone, reread_unsure_fields
@@ -267,6 +268,7 @@ def read_header(page: PageText, rows: list[Row], table_header: Row | None,
         read = extract_certificate(sub, hints)
         if image is not None and page.dpi:
             read = reread_unsure_fields(read, image, page.dpi, hints)
+            read = read_learned_places(read, sub, image, page.dpi, hints)
             read = read_written_values(read, sub, image, page.dpi, by_hand=by_hand)
         fields = {k: v for k, v in read.fields.items() if k in HEADER_FIELDS}
     if _enough(fields):

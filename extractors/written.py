@@ -61,7 +61,8 @@ MARGIN = 18.0
 _SEPARATOR = re.compile(r"^[:#.\-–_|]+$")
 
 
-def _hours(text: str) -> float | None:
+def plausible_hours(text: str) -> float | None:
+    """Hours read from ``text`` that a course could credit (a second reading's check)."""
     m = parse_hours(text)
     if m is None or m.value is None:
         return None
@@ -110,7 +111,7 @@ def _date(text: str) -> dt.date | None:
 
 _PARSERS: dict[str, Callable[[str], Any]] = {
     "training_date": _date,
-    "hours": _hours,
+    "hours": plausible_hours,
     "post_number": _post,
 }
 

@@ -21,6 +21,7 @@ from extractors import timing
 from extractors.certificate import extract_certificate
 from extractors.classify import certificate_by_record, classify_page
 from extractors.layout_evidence import learned_certificate, learned_sheet_form
+from extractors.learned_places import read_learned_places
 from extractors.reading import PageRead, ReadContext, read_document
 from extractors.reread import reread_unsure_fields
 from extractors.signin import SheetHeader, extract_sign_in, settle_official
@@ -108,7 +109,12 @@ def extract_page(
     outcome = PageOutcome(page.text, verdict.kind, page.image_path, verdict.why)
     sheet = sheet if sheet is not None else SheetContext()
     if verdict.kind == DocumentKind.SIGN_IN_SHEET:
-        result = extract_sign_in(page.text, image=page.image, graphics=page.graphics,
+        graphics = page.graphics
+        if graphics is None and page.read_graphics is not None:
+            # a sheet by the form a reviewer taught, not by its wording: its rules and
+            # drawn signatures were not read with the page, and its rows need them
+            graphics = page.read_graphics()
+        result = extract_sign_in(page.text, image=page.image, graphics=graphics,
                                  hints=hints, inherited=sheet.header)
         if sheet.header is None or result.header is not sheet.header:
             sheet.close()  # a page with its own header starts a new sheet
@@ -142,11 +148,12 @@ def extract_page(
 
 
 def _read_again(record: ExtractedRecord, page: PageRead, hints: ReferenceHints) -> ExtractedRecord:
-    """A scanned certificate's unsure values read again: each box once more, pen-written
-    values in their blanks, and a pen-written name and badge together (the second
-    recognizer, the roster choosing)."""
+    """A scanned certificate's unsure values read again: each box once more, lost values at
+    a learned layout's places, pen-written values in their blanks, and a pen-written name
+    and badge together (the second recognizer, the roster choosing)."""
     image, dpi = page.image, page.text.dpi
     record = reread_unsure_fields(record, image, dpi, hints)
+    record = read_learned_places(record, page.text, image, dpi, hints)
     record = read_written_values(record, page.text, image, dpi)
     return read_written_person(record, page.text, image, dpi, hints.officers)
 

@@ -1290,6 +1290,21 @@ def test_a_quoted_title_cut_after_a_connector_word_is_read_whole(connector: str)
     assert record.value("post_number") == "6618"
 
 
+@pytest.mark.parametrize("title_line", [
+    "Course Title: Calm Approaches to Persons in Crisis\u2019",
+    "Course Title: \u2018Calm Approaches to Persons in Crisis\u2019",
+])
+def test_curly_quote_marks_round_a_title_are_no_part_of_it(title_line: str) -> None:
+    """GIVEN a title in curly single quotes, or with one read into a speck after it (a
+    blurred scan's 'Crisis’') WHEN extracted THEN the title is read without them, as a
+    title in straight quotes is (a verified record never keeps the mark)."""
+    rows = ["Certificate of Training", "This is to certify that", "Officer Mara Lindgren",
+            "Badge 4417", "has completed the course", title_line, "Hours: 3.0",
+            "Completed on 04/02/2026"]
+    record = extract_certificate(make_page(rows))
+    assert record.value("course_title") == "Calm Approaches to Persons in Crisis"
+
+
 def test_a_caption_without_its_number_sign_does_not_swallow_a_longer_label() -> None:
     """GIVEN "Approved Course ID: AC-5512" on a line ("Approved Course" is also a caption
     without its number sign) WHEN extracted THEN the label is "Course ID" after a qualifier and the

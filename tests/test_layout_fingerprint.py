@@ -166,3 +166,71 @@ def test_a_layout_whose_places_hold_the_wrong_types_falls_back(form_dir, pages):
     evidence = layout_candidates(prepare_page(pages[("form-3-0", "good_scan")]), (hint,))
     assert evidence.layout_id is None and evidence.candidates == ()
     assert "general reading" in evidence.note
+
+
+def test_a_learned_place_is_read_again_on_a_scan_where_the_page_gave_nothing(form_dir):
+    """GIVEN a layout learned from the born-digital copy and a good scan of another copy
+    whose page reading lost its date and hours (a fax's garbling, a blur) WHEN the learned
+    places are read again on their own THEN the date and hours printed there are read, as
+    the truth has them; where nothing is printed at the place nothing is read (the layout
+    never gives a value); a record read without the layout is left alone."""
+    from PIL import ImageDraw
+
+    from extractors.learned_places import _place, read_learned_places
+    from extractors.types import DocumentKind, ExtractedRecord, ReferenceHints
+
+    ctx = ReadContext(work_dir=form_dir / "work-places", keep_page_images=False)
+    clean = next(read_document(form_dir / "docs/form-3-0/copy-01-clean.pdf", ctx)).text
+    scan = next(read_document(form_dir / "docs/form-3-0/copy-02-good_scan.pdf", ctx))
+    hint = _learned_hint(form_dir, clean)
+    hints = ReferenceHints(layouts=(hint,))
+    lines = [json.loads(x) for x in (form_dir / "truth.jsonl").read_text().splitlines()]
+    truth = next(t["fields"] for t in lines if t["file"].endswith("form-3-0/copy-02-good_scan.pdf"))
+    lost = ExtractedRecord(1, DocumentKind.CERTIFICATE, {}, layout_id=hint.layout_id)
+    read = read_learned_places(lost, scan.text, scan.image, scan.text.dpi, hints)
+    assert str(read.value("training_date")) == truth["training_date"]
+    assert read.value("hours") == truth["hours"]
+    assert read.fields["hours"].raw_text  # what was read there, kept for the reviewer
+    # the date's place blanked: nothing is read there
+    blank = scan.image.copy()
+    fit = match_layout(hint.fingerprint, scan.text).transform
+    box = _place(scan.text, fit.box(dict(hint.fields)["training_date"]))
+    k = scan.text.dpi / 72
+    ImageDraw.Draw(blank).rectangle((box.x0 * k, box.top * k, box.x1 * k, box.bottom * k),
+                                    fill=255)
+    assert read_learned_places(lost, scan.text, blank, scan.text.dpi, hints).value(
+        "training_date") is None
+    general = ExtractedRecord(1, DocumentKind.CERTIFICATE, {})
+    assert read_learned_places(general, scan.text, scan.image, scan.text.dpi, hints) == general
+
+
+def test_a_page_whose_reading_lost_whole_lines_keeps_its_layout_and_reads_them_again(form_dir):
+    """GIVEN a layout learned from the born-digital copy and a scan of another copy whose
+    reading lost three of the form's lines altogether (a blurred scan: no caption, no value,
+    nothing read there) WHEN read THEN the lost places are no evidence against the layout
+    (a place holding a value of the wrong type is), so the page is read with it, and the
+    lost places are read again on the image: course number, officer and date as the truth
+    has them (the name and number as read, compared by their letters and digits)."""
+    from extractors.certificate import extract_certificate, prepare_page
+    from extractors.layout_evidence import layout_candidates
+    from extractors.learned_places import read_learned_places
+    from extractors.types import ReferenceHints
+
+    ctx = ReadContext(work_dir=form_dir / "work-lost", keep_page_images=False)
+    clean = next(read_document(form_dir / "docs/form-3-0/copy-01-clean.pdf", ctx)).text
+    scan = next(read_document(form_dir / "docs/form-3-0/copy-02-good_scan.pdf", ctx))
+    hint = _learned_hint(form_dir, clean)
+    w = scan.text.width
+    lossy = replace(scan.text, words=tuple(x for x in scan.text.words
+                                           if not 0.66 <= x.bbox.center_y / w <= 0.97))
+    assert layout_candidates(prepare_page(lossy), (hint,)).layout_id == hint.layout_id
+    hints = ReferenceHints(layouts=(hint,))
+    record = extract_certificate(lossy, hints)
+    assert record.layout_id == hint.layout_id
+    assert all(record.value(n) is None for n in ("post_number", "officer_name", "training_date"))
+    again = read_learned_places(record, lossy, scan.image, scan.text.dpi, hints)
+    lines = [json.loads(x) for x in (form_dir / "truth.jsonl").read_text().splitlines()]
+    truth = next(t["fields"] for t in lines if t["file"].endswith("form-3-0/copy-02-good_scan.pdf"))
+    assert again.value("post_number").replace(" ", "") == truth["post_number"].replace(" ", "")
+    assert again.value("officer_name") == truth["officer_name"]
+    assert str(again.value("training_date")) == truth["training_date"]

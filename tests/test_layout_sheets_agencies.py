@@ -56,8 +56,8 @@ def _norm(name: str, value) -> str | None:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    """Two certificate forms of one family (reference data included)."""
-    return generate_form_corpus(tmp_path_factory.mktemp("forms"), SEED, styles=2, per_style=3,
+    """Three certificate forms of one family (reference data included)."""
+    return generate_form_corpus(tmp_path_factory.mktemp("forms"), SEED, styles=3, per_style=3,
                                 conditions=("clean", "good_scan"))
 
 
@@ -176,6 +176,76 @@ def test_a_decided_sheet_teaches_its_header_and_columns(env, tmp_path):
         assert why.startswith("layout learned from document ") and "approved by rita" in why
 
 
+def _sheet_with_unsigned(index: int, rows: int, tmp: Path) -> tuple[Path, list[dict]]:
+    """A copy of sheet form 0 whose first of ``rows`` attendees did not sign (the others did)."""
+    ref = build_reference(SEED)
+    rng = random.Random(f"sheet-test-unsigned-{index}")
+    sheet = sg.plan_sheet(rng, ref, 700 + index, "typed_roster", "clean", set(), rows=12)
+    assert sheet is not None
+    valid = [r for r in sheet.rows if r.case == "valid"][:rows]
+    sheet.rows = [replace(valid[0], case="not_signed", variant="unsigned", signed=False),
+                  *valid[1:]]
+    sheet.official_signed = True
+    path = tmp / f"sheet-unsigned-{index}.pdf"
+    path.write_bytes(render_sheet_form_pdf(sheet, sheet_form_style(SEED, 0), SEED))
+    return path, sg.sheet_truth(sheet, [list(range(rows))])
+
+
+def test_rejecting_a_row_teaches_the_form_from_its_verified_rows(env, tmp_path):
+    """GIVEN a first copy of a sheet form whose signed rows the reader already verifies and
+    whose one unsigned row waits WHEN the reviewer rejects that row (nothing to approve)
+    THEN the form is learned from a verified row of the same page (header places, columns),
+    so a later copy of two attendees, too few for the cells to type the signature column,
+    is typed with it and its signed rows verified. A row read with the layout and rejected
+    teaches nothing: on a page whose other rows the layout read were verified it leaves the
+    layout as it was (the row was rejected for its own sake); alone, it doubts it."""
+    first, _truth = _sheet_with_unsigned(1, 5, tmp_path)
+    rows = _ingest(first)
+    assert [r["status"] for r in rows].count(RecordStatus.VERIFIED) == 4, \
+        [r["reasons"] for r in rows]
+    waiting = [r for r in rows if r["status"] == RecordStatus.NEEDS_REVIEW]
+    assert [r["reasons"] for r in waiting] == [["not_signed"]]
+    with env() as s:
+        assert s.scalars(select(LearnedLayout)).first() is None
+    assert main(["review", "decide", waiting[0]["record_id"], "--reject", "did not sign",
+                 "--as", "rita"]) == 0
+    with env() as s:
+        layout = s.scalars(select(LearnedLayout)).one()
+        assert layout.kind == "sign_in_sheet"
+        assert {c[0] for c in layout.columns} == {"name", "badge", "signature"}
+        assert {"training_date", "hours", "course_title"} <= set(layout.fields)
+        assert layout.sources[0]["reviewer"] == "rita"
+        assert layout.sources[0]["record_id"] != waiting[0]["record_id"]  # a verified row
+    second, second_truth = _sheet(4, 2, tmp_path)
+    rows = _ingest(second)
+    assert [r["status"] for r in rows] == [RecordStatus.VERIFIED] * 2, [r["reasons"] for r in rows]
+    for row in rows:
+        t = _row_truth(row, second_truth)["fields"]
+        for name in ("badge_number", "training_date", "hours", "course_title"):
+            assert _norm(name, row[name]) == _norm(name, t[name]), name
+    # an unsigned row of a later copy, read with the layout beside verified rows, rejected:
+    # the layout stays as it was, and is not taught again
+    third, _third_truth = _sheet_with_unsigned(2, 3, tmp_path)
+    rows = _ingest(third)
+    assert [r["status"] for r in rows].count(RecordStatus.VERIFIED) == 2
+    unsigned = next(r for r in rows if r["status"] == RecordStatus.NEEDS_REVIEW)
+    with env() as s:
+        before = s.scalars(select(LearnedLayout)).one().strength
+    assert main(["review", "decide", unsigned["record_id"], "--reject", "did not sign",
+                 "--as", "rita"]) == 0
+    with env() as s:
+        layout = s.scalars(select(LearnedLayout)).one()
+        assert layout.strength == before and len(layout.sources) == 1
+    # a copy of one row only, unsigned, read with the layout and rejected: it is doubted
+    fourth, _fourth_truth = _sheet_with_unsigned(3, 1, tmp_path)
+    [alone] = _ingest(fourth)
+    assert main(["review", "decide", alone["record_id"], "--reject", "did not sign",
+                 "--as", "rita"]) == 0
+    with env() as s:
+        layout = s.scalars(select(LearnedLayout)).one()
+        assert layout.strength == before - 1 and len(layout.sources) == 1
+
+
 # --- agencies --------------------------------------------------------------------------------
 
 
@@ -208,6 +278,37 @@ def test_a_layout_stays_with_its_agency_unless_the_form_matches(env, corpus, tru
         # a document of south now gets south's layout first
         assert layouts.layout_hints(s, "south")[0].layout_id == by_agency["south"].id
         s.rollback()
+
+
+# --- a value read together with its caption ---------------------------------------------------
+
+
+def test_a_value_read_with_the_caption_under_it_is_learned_at_its_own_line(env, corpus, truth):
+    """GIVEN a form whose hours caption is printed under the value's line ('8' over
+    'CLOCK HOURS'), read by the general reader as one value over both lines WHEN a decision
+    on its first copy teaches the form THEN the hours place learned is the value's own line
+    (not a box over value and caption, whose middle would read the caption's line on later
+    copies), and later copies are read at it with the right hours."""
+    first = f"docs/form-{SEED}-2/copy-01-clean.pdf"
+    row = _ingest(corpus / first)[0]
+    with session_scope(env) as s:
+        record = s.get(TrainingRecord, row["record_id"])
+        read_top, read_bottom = record.fields["hours"]["bbox"][1::2]
+        assert read_bottom - read_top > 20, "the reader no longer joins the caption: no test"
+        record.status = RecordStatus.VERIFIED  # as a reviewer's approval leaves it
+        layouts.learn_from_decision(s, record, "rita")
+    with env() as s:
+        layout = s.scalars(select(LearnedLayout)).one()
+        _x0, top, _x1, bottom = layout.fields["hours"]["box"]
+        assert bottom - top < 0.025  # one line of 11.5 pt type, in page widths (two: 0.04)
+    for rel in (f"docs/form-{SEED}-2/copy-02-good_scan.pdf",
+                f"docs/form-{SEED}-2/copy-03-clean.pdf"):
+        nxt = _ingest(corpus / rel)[0]
+        assert nxt["status"] == RecordStatus.VERIFIED, (rel, nxt["reasons"])
+        assert _norm("hours", nxt["hours"]) == _norm("hours", truth[rel]["fields"]["hours"])
+        with env() as s:
+            assert s.scalars(select(LayoutUse).where(
+                LayoutUse.record_id == nxt["record_id"])).one().layout_id == layout.id
 
 
 # --- a page read as not a training document -------------------------------------------------

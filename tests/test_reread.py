@@ -165,3 +165,23 @@ def test_an_unsure_title_read_the_same_again_is_confirmed(hand_page):
         "course_title"].confidence >= REREAD_BELOW
     other = replace(title, value="Calming Voices in Custody")
     assert reread_unsure_fields(_record(other), hand_page, 300).fields["course_title"] == other
+
+
+def test_a_value_tesseract_confirms_still_unsure_gets_the_second_recognizers_look():
+    """GIVEN a course number printed over a thick underline, read unsure WHEN read again
+    THEN tesseract reads the same number but still below the threshold (alone it would stay
+    unreadable), so the second recognizer reads it too and, reading the same number surely,
+    confirms it; a number the box does not hold is still never confirmed."""
+    image = Image.new("L", (2550, 400), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=42)
+    draw.text((300, 150), "1250-30412", fill=0, font=font)
+    x0, y0, x1, y1 = draw.textbbox((300, 150), "1250-30412", font=font)
+    draw.line((x0 + 3, y1 - 2, x1 - 3, y1 - 2), fill=0, width=7)
+    box = _box(x0 - 2, y0 - 2, x1 + 2, y1 + 2)
+    number = ExtractedField("post_number", "1250-30412", "1250-30412", 0.3, box, 1,
+                            FieldSource.OCR)
+    read = reread_unsure_fields(_record(number), image, 300).fields["post_number"]
+    assert read.value == "1250-30412" and read.confidence >= 0.9
+    other = replace(number, value="1250-30413", raw_text="1250-30413")
+    assert reread_unsure_fields(_record(other), image, 300).fields["post_number"] == other

@@ -27,7 +27,7 @@ from extractors import handwriting as hand
 from extractors.certificate import extract_certificate
 from extractors.reading import ReadContext, read_document
 from extractors.types import DocumentKind, ReferenceHints
-from extractors.written import _date, _hours, read_written_values
+from extractors.written import _date, plausible_hours, read_written_values
 from ingestion.pipeline import extract_page
 
 FONT = "dkg.ttf"
@@ -145,8 +145,8 @@ def test_a_written_date_whose_slashes_read_as_strokes():
 
 
 def test_hours_must_be_plausible():
-    assert _hours("8.0") == 8.0
-    assert _hours("7.5") == 7.5
-    assert _hours("0") is None
-    assert _hours("80") is None  # a misread, not a course's day
-    assert _hours("2.3") is None  # hours come in quarters
+    assert plausible_hours("8.0") == 8.0
+    assert plausible_hours("7.5") == 7.5
+    assert plausible_hours("0") is None
+    assert plausible_hours("80") is None  # a misread, not a course's day
+    assert plausible_hours("2.3") is None  # hours come in quarters

@@ -7,8 +7,12 @@ already learned, that layout is confirmed: the anchors a second copy also shows 
 (the rest were fill-ins) and each field's place is counted as a hit or, if the value sat
 elsewhere, a miss.
 A sheet teaches the printed words above its table, its header values' places and its
-columns' roles (name, badge, signature). Layouts are kept per agency (the batch's).
-A correction of a record read with a layout, or its rejection, weakens the layout.
+columns' roles (name, badge, signature); a reviewer who rejects one of its rows (read
+without a layout) teaches it from a row of the same page that verification confirmed.
+Layouts are kept per agency (the batch's).
+A correction of a record read with a layout, or its rejection, weakens the layout; a sheet
+row rejected beside rows the layout read and verified on its page does not (it was
+rejected for its own sake).
 
 Service functions: the session comes first; they flush and never commit.
 """
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import logging
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -97,10 +102,25 @@ def _value_boxes(record: TrainingRecord, page: PageText,
             if box is None and d.get("bbox") and key and key in _key(d.get("raw_text")):
                 box = BBox.from_list(d["bbox"])  # the value was there, joined to its caption
         else:
-            box = BBox.from_list(d["bbox"])
+            box = _own_words(page, name, d["value"], BBox.from_list(d["bbox"]))
         if box is not None:
             out[name] = box
     return out
+
+
+def _own_words(page: PageText, name: str, value, read: BBox) -> BBox:
+    """The value's own words inside the box it was read from.
+
+    A value read together with its caption ("8" over "CLOCK HOURS", the caption printed
+    under the line) has a box over both lines; learned so, the place's middle falls between
+    them and a later copy is read on the caption's line. Where the value's words are found
+    alone inside the read box, that is the place.
+    """
+    inside = tuple(w for w in page.words
+                   if read.x0 - 1 <= (w.bbox.x0 + w.bbox.x1) / 2 <= read.x1 + 1
+                   and read.top - 1 <= w.bbox.center_y <= read.bottom + 1)
+    own = locate_value(replace(page, words=inside), name, value) if inside else None
+    return own or read
 
 
 def _key(text) -> str:
@@ -178,6 +198,28 @@ def learn_from_decision(session: Session, record: TrainingRecord, actor: str) ->
     session.flush()
 
 
+def learn_from_sheet_rejection(session: Session, record: TrainingRecord, actor: str) -> None:
+    """A reviewer who rejects a sheet's row (that attendee did not sign, is not on the
+    roster) has looked at its page: the page's rows verification confirmed (officer on the
+    roster, course in the catalog) still show the form, its header values' places and its
+    columns, so the first of them teaches it.
+
+    Without this, a first copy whose rows were either read right or rightly rejected taught
+    nothing, and every later copy of the form met the same trouble. A row read with a
+    learned layout teaches nothing here: its rejection doubts that layout (:func:`weaken`).
+    """
+    if record.document_kind != SHEET or record.status == RecordStatus.VERIFIED:
+        return
+    if session.scalars(select(LayoutUse).where(LayoutUse.record_id == record.id)).first():
+        return
+    sibling = session.scalars(select(TrainingRecord).where(
+        TrainingRecord.document_id == record.document_id, TrainingRecord.page == record.page,
+        TrainingRecord.status == RecordStatus.VERIFIED, TrainingRecord.id != record.id)
+        .order_by(TrainingRecord.row_index)).first()
+    if sibling is not None:
+        learn_from_decision(session, sibling, actor)
+
+
 def _confirm(layout: LearnedLayout, match, places: dict[str, list[float]], source) -> None:
     old = Fingerprint.from_dict(layout.fingerprint)
     if len(layout.sources) == 1:
@@ -233,6 +275,28 @@ def weaken(session: Session, record_id: str, by: float) -> None:
             log.info("layout %s weakened to %.1f by a decision on record %s",
                      layout.id, layout.strength, record_id)
     session.flush()
+
+
+def doubt_rejected(session: Session, record: TrainingRecord) -> None:
+    """A rejected record doubts the layout it was read with (:func:`weaken`), unless it is
+    a sheet row whose page's other rows, read with the same layout, were verified.
+
+    Those rows show the form was read right on that page (its header, its columns); the
+    row was rejected for its own sake (that attendee did not sign, is not on the roster).
+    Counted against the layout, every unsigned row of every later sheet would wear a good
+    lesson away.
+    """
+    if record.document_kind == SHEET:
+        used = select(LayoutUse.layout_id).where(LayoutUse.record_id == record.id)
+        read_right = session.scalars(
+            select(TrainingRecord.id).join(LayoutUse, LayoutUse.record_id == TrainingRecord.id)
+            .where(TrainingRecord.document_id == record.document_id,
+                   TrainingRecord.page == record.page, TrainingRecord.id != record.id,
+                   TrainingRecord.status == RecordStatus.VERIFIED,
+                   LayoutUse.layout_id.in_(used))).first()
+        if read_right is not None:
+            return
+    weaken(session, record.id, 1.0)
 
 
 def note_use(session: Session, layout_id: int | None, record: TrainingRecord,

@@ -398,6 +398,7 @@ def reject_record(
     record.status = RecordStatus.REJECTED
     record.credit_topics, record.credit_hours = [], 0.0
     log_change(session, record, actor, "rejected", before, reason)
-    layouts.weaken(session, record.id, 1.0)  # a layout that read a rejected record is doubted
+    layouts.doubt_rejected(session, record)  # a layout that read a rejected record is doubted
+    layouts.learn_from_sheet_rejection(session, record, actor)
     session.flush()
     return record
