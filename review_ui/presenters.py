@@ -7,7 +7,7 @@ from typing import Any
 from ingestion.models import Page
 from verification.models import RecordEvent, TrainingRecord
 from verification.reasons import Reason
-from verification.review import EDITABLE_FIELDS
+from verification.review import EDITABLE_FIELDS, SHEET_ONLY_FIELDS
 from verification.rules import CONFIDENCE_THRESHOLD
 
 LABELS = {
@@ -21,6 +21,7 @@ LABELS = {
     "location": "Location",
     "training_format": "Format",
     "signed": "Signed",
+    "official_signed": "Official signed",
 }
 
 
@@ -52,7 +53,7 @@ REASON_FIELDS = {
     Reason.SCENARIO_REQUIRED: ("training_format",),
     Reason.INSTRUCTOR_NOT_CERTIFIED: ("instructor_name",),
     Reason.HOURS_EXCEED_COURSE: ("hours",),
-    Reason.NOT_SIGNED: ("signed",),
+    Reason.NOT_SIGNED: ("signed", "official_signed"),
     Reason.DUPLICATE: ("officer_name", "training_date"),
 }
 
@@ -82,7 +83,7 @@ def field_rows(record: TrainingRecord, form_values=None) -> list[dict[str, Any]]
     fields = record.fields or {}
     # only a sign-in row has a signature of its own for the reviewer to decide
     editable = [n for n in EDITABLE_FIELDS
-                if n != "signed" or record.document_kind == "sign_in_sheet"]
+                if n not in SHEET_ONLY_FIELDS or record.document_kind == "sign_in_sheet"]
     names = list(dict.fromkeys([*editable, *fields]))
     unsure = set(unsure_fields(record))
     refs = _reference_of(record.explanation or {})

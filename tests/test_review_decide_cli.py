@@ -173,6 +173,24 @@ def test_a_reviewer_decides_a_sign_in_rows_signature(sessions, truths, capsys):
     assert _record(sessions, unsigned)[0].status == RecordStatus.NEEDS_REVIEW
 
 
+def test_a_reviewer_decides_a_sheets_official_signature(sessions, truths, capsys):
+    """GIVEN a signed sign-in row whose sheet's official signature the reader could not
+    confirm WHEN a reviewer who looked at the official's line says it is signed THEN the row
+    is verified; on a certificate the field is refused."""
+    unsure = _store(sessions, {**truths[0], "signed": True}, kind=DocumentKind.SIGN_IN_SHEET)
+    assert _record(sessions, unsure)[0].status == RecordStatus.NEEDS_REVIEW
+    code, _, err = _decide(unsure, "--set", "official_signed=yes", "--approve", "--as", "rita",
+                           capsys=capsys)
+    assert code == 0, err
+    record, _ = _record(sessions, unsure)
+    assert record.status == RecordStatus.VERIFIED
+    assert record.fields["official_signed"]["corrected_by"] == "rita"
+    certificate = _store(sessions, {**truths[1], "post_number": "NO-SUCH-9999"})
+    code, _, err = _decide(certificate, "--set", "official_signed=yes", "--approve", "--as",
+                           "rita", capsys=capsys)
+    assert code == 1 and "only for a sign-in sheet" in err
+
+
 def test_unknown_record_exits_1(sessions, capsys):
     code, _, err = _decide("rec_does_not_exist", "--approve", "--as", "rita", capsys=capsys)
     assert code == 1 and "no record 'rec_does_not_exist'" in err

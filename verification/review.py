@@ -39,8 +39,12 @@ EDITABLE_FIELDS = (
     "location",
     "training_format",
     "signed",
+    "official_signed",
 )
-#: What a reviewer may say of a sign-in row's signature cell the reader left undecided.
+#: Yes/no fields only a sign-in sheet's row has: its attendee's signature, and the training
+#: official's signature on the sheet, when the reader left them undecided.
+SHEET_ONLY_FIELDS = ("signed", "official_signed")
+#: What a reviewer may say of a signature the reader left undecided.
 SIGNED_WORDS = {"yes": True, "true": True, "signed": True, "no": False, "false": False,
                 "unsigned": False}
 #: A page read as "not a training document" that the reviewer says is a certificate
@@ -105,21 +109,23 @@ def _clean_changes(changes: dict[str, str | None]) -> dict[str, str | None]:
     if unknown:
         raise ReviewError(f"these fields cannot be corrected: {', '.join(unknown)}")
     clean = {k: (v.strip() if isinstance(v, str) else v) or None for k, v in changes.items()}
-    if clean.get("signed") is not None and not isinstance(clean["signed"], bool):
-        # a reviewer who looked at the row's signature cell says whether it is signed
-        word = str(clean["signed"]).lower()
-        if word not in SIGNED_WORDS:
-            raise ReviewError(f"signed must be yes or no, not {clean['signed']!r}")
-        clean["signed"] = SIGNED_WORDS[word]
+    for name in SHEET_ONLY_FIELDS:
+        if clean.get(name) is not None and not isinstance(clean[name], bool):
+            # a reviewer who looked at the signature says whether it is there
+            word = str(clean[name]).lower()
+            if word not in SIGNED_WORDS:
+                raise ReviewError(f"{name} must be yes or no, not {clean[name]!r}")
+            clean[name] = SIGNED_WORDS[word]
     return clean
 
 
 def _check_signed_applies(record: TrainingRecord, changes: dict[str, Any]) -> None:
-    """Only a sign-in row has a signature of its own to decide (an empty value, as a form
-    of every field posts it, decides nothing)."""
-    if changes.get("signed") is not None and record.document_kind != "sign_in_sheet":
-        raise ReviewError("signed is decided only for a sign-in sheet's row "
-                          f"(this record is {record.document_kind})")
+    """Only a sign-in row has signatures to decide (an empty value, as a form of every
+    field posts it, decides nothing)."""
+    for name in SHEET_ONLY_FIELDS:
+        if changes.get(name) is not None and record.document_kind != "sign_in_sheet":
+            raise ReviewError(f"{name} is decided only for a sign-in sheet's row "
+                              f"(this record is {record.document_kind})")
 
 
 def _take_kind(record: TrainingRecord, changes: dict[str, str | None]) -> str | None:
