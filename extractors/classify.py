@@ -24,9 +24,10 @@ SIGN_IN_THRESHOLD = 4.0
 MIN_WORDS = 6
 #: Rows naming someone under a name/badge/signature header that make a page a sheet.
 MIN_PERSON_ROWS = 3
-#: Two already where the table's columns are about persons, not a course's facts (a short
-#: sheet of two attendees was read as a certificate of its first one, no signature checked;
-#: a certificate's table of the officer's course, date and hours is no sheet).
+#: Two already where every row holds a badge number and the columns are about persons, not
+#: a course's facts (a short sheet of two attendees was read as a certificate of its first
+#: one, no signature checked; a certificate's table of the officer's course, date and hours,
+#: or a state form's boxes under "Name | ID" captions, is no sheet).
 MIN_PERSON_ROWS_SHORT = 2
 
 # (name, weight, pattern, strong): strong cues say a training was completed.
@@ -119,8 +120,7 @@ def classify_page(page: PageText) -> ClassifyResult:
     table = find_person_table(rows, page.width)
     if table is not None:
         scores["person_table_rows"] = float(table.person_rows)
-    if table is not None and table.person_rows >= (
-            MIN_PERSON_ROWS if table.course_columns >= 2 else MIN_PERSON_ROWS_SHORT):
+    if table is not None and (table.person_rows >= MIN_PERSON_ROWS or _short_sheet(table)):
         # Structure first: a table of people under a name and badge/signature header is a
         # sheet whatever its prose says (an attestation under the table reads like a
         # certificate's wording); wording only decides what structure leaves open.
@@ -142,6 +142,12 @@ def classify_page(page: PageText) -> ClassifyResult:
     return ClassifyResult(DocumentKind.UNKNOWN, _confidence(8.0 - best, 4.0),
                           _why(f"unknown ({reason})", best, cert_why + sign_why), scores,
                           objections)
+
+
+def _short_sheet(table) -> bool:
+    """A table of two attendees, each with a badge number, under persons' columns."""
+    return (MIN_PERSON_ROWS_SHORT <= table.person_rows == table.badge_rows
+            and table.course_columns < 2)
 
 
 #: The fields that make a page one officer's record of one training, whatever it is called.

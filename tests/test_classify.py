@@ -163,3 +163,36 @@ def test_labels_of_a_whole_record_do_not_outvote_a_request(case: str) -> None:
     assert verdict.kind == DocumentKind.UNKNOWN and verdict.objections, verdict.why
     done = classify_page(make_page([*lines, "The officer named above completed this course."]))
     assert done.kind == DocumentKind.CERTIFICATE, done.why
+
+
+def test_a_state_forms_name_and_id_boxes_are_no_short_sheet() -> None:
+    """GIVEN a state form whose first section captions 'Officer Name' and 'State ID' over the
+    officer's values, then boxes of the agency and the course under it WHEN classified THEN
+    it is a certificate: two rows under name/ID captions make a short sheet only when each
+    holds a badge number."""
+    page = make_page([
+        ("Certificate of Completion - Peace Officer Training", {"size": 16}),
+        "I certify that the officer named below completed the course named below.",
+        [(40, "OFFICER NAME"), (380, "STATE ID")],
+        [(40, "Tilley, Rowan"), (380, "4471")],
+        [(40, "AGENCY")],
+        [(40, "Lakeshore Sheriff's Office Training Unit")],
+        [(40, "COURSE TITLE"), (380, "HOURS")],
+        [(40, "Calm Contact Skills"), (380, "6")],
+        "Completed March 4, 2026",
+    ])
+    assert classify_page(page).kind == DocumentKind.CERTIFICATE
+
+
+def test_two_attendees_each_with_a_badge_make_a_short_sheet() -> None:
+    """GIVEN a roster of two attendees under 'Member (name) | Member Badge | Acknowledged'
+    captions and a certificate's words around it WHEN classified THEN it is a sheet: its
+    rows need their signatures decided."""
+    page = make_page([
+        ("Session Register", {"size": 16}),
+        "Every member named below completed the course.",
+        [(40, "No."), (80, "Member (name)"), (300, "Member Badge"), (420, "Acknowledged")],
+        [(40, "1"), (80, "NGUYEN, SARA"), (300, "SO-1552")],
+        [(40, "2"), (80, "Rowan Tilley"), (300, "4471")],
+    ])
+    assert classify_page(page).kind == DocumentKind.SIGN_IN_SHEET
