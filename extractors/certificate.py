@@ -1189,24 +1189,33 @@ def _prose_formats(seg: Segment) -> list[Candidate]:
     """Format statements in prose, or a row or list item that says only ``Online`` /
     ``Scenario-Based`` (``March 3, 2026 • 8 Hours • Online``)."""
     whole = seg.row.text.strip(" .:-|")
-    if seg.start == 0 and len(whole.split()) <= 3:
-        hits = find_formats(whole)
-        if len(hits) == 1 and hits[0].end - hits[0].start >= len(whole) - 1:
-            return _format_values(seg, W_FREE_FORMAT)
+    if seg.start == 0 and len(whole.split()) <= 3 and _only_one_format(whole):
+        return _format_values(seg, W_FREE_FORMAT)
     out = []
     for item in _list_items(seg):
-        hits = find_formats(item.text)
-        if len(item.text.split()) <= 3 and len(hits) == 1 \
-                and hits[0].end - hits[0].start >= len(item.text) - 1:
+        if len(item.text.split()) <= 3 and _only_one_format(item.text):
             out += _format_values(item, W_FREE_FORMAT)
     for m in _FORMAT_STATEMENT.finditer(seg.text):
         out += _format_values(seg.sub(m.start(), m.end()), W_FREE_FORMAT)
     return out
 
 
+def _only_one_format(text: str) -> bool:
+    """``text`` says one delivery format and nothing else: ``Online``, ``Classroom /
+    Lecture`` (two words of one format, a slash between)."""
+    hits = find_formats(text)
+    if not hits or len({h.fmt for h in hits}) != 1:
+        return False
+    rest = list(text)
+    for h in hits:
+        rest[h.start:h.end] = " " * (h.end - h.start)
+    return not any(c.isalnum() for c in rest)
+
+
 def _list_items(seg: Segment) -> list[Segment]:
-    """The items of a row that lists values between bullets or bars (none if no bullet)."""
-    cuts = [m.start() for m in re.finditer(r"[•·|]", seg.text)]
+    """The items of a row that lists values between bullets, stars or bars (none if no
+    bullet)."""
+    cuts = [m.start() for m in re.finditer(r"[•·|*▪◦♦]", seg.text)]
     if not cuts:
         return []
     bounds = [-1, *cuts, len(seg.text)]

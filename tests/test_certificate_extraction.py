@@ -1527,3 +1527,16 @@ def test_a_number_read_behind_the_residue_of_dot_leaders_is_read() -> None:
     assert rec.value("training_date") == D(2026, 3, 4)
     sure = extract_certificate(page)  # "wou" read surely: a word, not a leader
     assert sure.value("hours") is None
+
+
+@pytest.mark.parametrize("row,fmt", [
+    ("Course No. CR7310 * 6 Clock Hours * Classroom / Lecture", "classroom"),
+    ("Course No. CR7310 ▪ 6 Clock Hours ▪ Online", "online"),
+])
+def test_a_format_said_alone_between_stars_or_squares_is_read(row: str, fmt: str) -> None:
+    """GIVEN a line listing the course number, the hours and the delivery between stars or
+    squares, the delivery said in two words of one format ('Classroom / Lecture') WHEN read
+    THEN the format is read, as between bullets."""
+    page = make_page(["Harbor Point Police Academy", "This certifies that",
+                      ("Willa Strand", {"size": 22}), "completed Calm Contact Skills", row])
+    assert extract_certificate(page).value("training_format") == fmt
