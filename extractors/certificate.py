@@ -1209,6 +1209,11 @@ def _only_one_format(text: str) -> bool:
     rest = list(text)
     for h in hits:
         rest[h.start:h.end] = " " * (h.end - h.start)
+    left = "".join(rest).split()
+    # a speck or a border's edge read as a letter or two after it ("Scenario-Based iy")
+    if left and sum(c.isalnum() for c in left[-1]) <= 2 and hits[-1].end < len(text.rstrip()) \
+            and not any(c.isalnum() for c in "".join(left[:-1])):
+        return True
     return not any(c.isalnum() for c in rest)
 
 

@@ -395,6 +395,17 @@ def test_scenario_required(session, ref):
     assert reasons(session, cert(drop=("training_format",))) == set()
 
 
+def test_a_format_read_unsure_that_says_what_the_catalog_says_stands(session, ref):
+    """GIVEN a scenario-required course whose document's format was read unsure (a free
+    reading, 0.5) WHEN it says what the catalog says of the course (scenario) THEN it is
+    corroborated and the record verifies; WHEN it says another format THEN it still needs
+    a sure reading (and a sure classroom fails the scenario rule)."""
+    unsure = {"training_format": 0.5}
+    assert reasons(session, cert(training_format="Scenario-Based", confidences=unsure)) == set()
+    assert reasons(session, cert(training_format="Classroom", confidences=unsure)) == {
+        "scenario_required", "unreadable"}
+
+
 def test_instructor_not_certified(session, ref):
     assert reasons(session, cert(drop=("instructor_name",))) == {"instructor_not_certified"}
     assert reasons(session, cert(instructor_name="Tom Kim")) == {"instructor_not_certified"}

@@ -233,7 +233,9 @@ def corroborated_fields(
 
     Badge and name agree on a roster officer (badge on the roster, name fits it >= 90);
     POST number and title agree on a catalog course (number in the catalog, title fits
-    >= 90). Either pair is then corroborated; a single field alone never is.
+    >= 90). Either pair is then corroborated; a single field alone never is, but the
+    delivery format printed, when it is the catalog course's own format (a format that
+    disagrees still needs a sure reading, and then fails the scenario rule).
     """
     fields: list[str] = []
     if officer_m.matched and officer_m.score >= CORROBORATING_NAME_SCORE:
@@ -244,6 +246,10 @@ def corroborated_fields(
         CORROBORATING_TITLE_SCORE
     ):
         fields += ["post_number", "course_title"]
+    fmt = extracted.value("training_format")
+    if course is not None and fmt and course.format and read_format(fmt) == course.format:
+        # a delivery format read unsure that says what the catalog says of the course
+        fields.append("training_format")
     return tuple(fields)
 
 
