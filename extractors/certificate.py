@@ -1182,7 +1182,10 @@ _FORMAT_STATEMENT = re.compile(
     r"(?:(?:entirely|fully)\s+)?(?:online|in[- ]person|virtually|in\s+a\s+classroom)\b|"
     r"\b(?:scenario|reality)[- ]based\s+(?:training|course|exercises?|instruction|format)\b|"
     r"\b(?:classroom|online|hybrid|blended|in[- ]person)\s+(?:format|delivery|setting|"
-    r"session|instruction)\b|\bin\s+a\s+(?:classroom|hybrid|blended|online)\b", re.I)
+    r"session|instruction)\b|\bin\s+a\s+(?:classroom|hybrid|blended|online)\b|"
+    # "delivered in a scenario / practical format", "given as a blended session"
+    r"\b(?:in|as)\s+an?\s+[a-z-]+(?:\s*/\s*[a-z-]+)?\s+(?:format|setting|session|"
+    r"delivery)\b", re.I)
 
 
 def _prose_formats(seg: Segment) -> list[Candidate]:

@@ -1540,3 +1540,17 @@ def test_a_format_said_alone_between_stars_or_squares_is_read(row: str, fmt: str
     page = make_page(["Harbor Point Police Academy", "This certifies that",
                       ("Willa Strand", {"size": 22}), "completed Calm Contact Skills", row])
     assert extract_certificate(page).value("training_format") == fmt
+
+
+@pytest.mark.parametrize("sentence,fmt", [
+    ("The class was given in a hybrid / blended format at the range.", "hybrid"),
+    ("It was held as a scenario-based session.", "scenario"),
+    ("The course was offered in a convenient format.", None),
+])
+def test_a_format_named_in_a_sentence_about_the_delivery_is_read(sentence: str, fmt) -> None:
+    """GIVEN prose saying how the training was given ('in a hybrid / blended format', 'as a
+    scenario-based session') WHEN read THEN that is the format; a sentence naming no format
+    word gives none."""
+    page = make_page(["Harbor Point Police Academy", "This certifies that",
+                      ("Willa Strand", {"size": 22}), "completed Calm Contact Skills", sentence])
+    assert extract_certificate(page).value("training_format") == fmt
