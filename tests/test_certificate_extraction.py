@@ -1554,3 +1554,18 @@ def test_a_format_named_in_a_sentence_about_the_delivery_is_read(sentence: str, 
     page = make_page(["Harbor Point Police Academy", "This certifies that",
                       ("Willa Strand", {"size": 22}), "completed Calm Contact Skills", sentence])
     assert extract_certificate(page).value("training_format") == fmt
+
+
+@pytest.mark.parametrize("foot", ["Issued 06/02/25", "Printed on 2025-06-02",
+                                  "Valid through June 2, 2027", "Reissued - 6/2/2025"])
+def test_the_papers_own_date_is_never_the_training_date(foot: str) -> None:
+    """GIVEN a form with no training date whose only date is the paper's own ('Issued
+    06/02/25', no colon) at its foot WHEN read THEN no training date is read (the record
+    goes to review as missing one), never the issue date."""
+    page = make_page([
+        ("Harbor Point Police Academy", {"size": 16}),
+        "Member Name: Willa Strand", "Badge No.: 5521", "Course Title: Calm Contact Skills",
+        "Course No.: CR7310", "Hours Credited: 4.00",
+        ([(60, foot)], {"size": 7, "gap": 200}),
+    ])
+    assert extract_certificate(page).value("training_date") is None
