@@ -85,9 +85,34 @@ def reread_unsure_fields(record: ExtractedRecord, image: Image.Image | None,
             # tesseract read the same value again, yet still unsure (an underline through the
             # digits): it is still unreadable, so the other engine gets its look too
             confirmed = _confirm_by_second_reader(confirmed or f, image, dpi) or confirmed
+        if confirmed is not None and second and name in _PARSERS \
+                and _second_reader_disagrees(f, image, dpi):
+            confirmed = None  # the engines surely disagree: the value stays unsure
         if confirmed is not None:
             record.fields[name] = confirmed
     return record
+
+
+#: How far (box heights, at least :data:`_WIDE_PAD_PT`) the second recognizer looks beside an
+#: unsure number's box: pen strokes tesseract left out of the box ("6." of "6.5 hrs") are
+#: read with it.
+_WIDE_PAD_HEIGHTS, _WIDE_PAD_PT = 1.2, 12.0
+
+
+def _second_reader_disagrees(f: ExtractedField, image: Image.Image, dpi: float) -> bool:
+    """Whether the second recognizer, reading the value's box widened, surely reads another
+    value of the field's type: a number tesseract confirmed by reading the same part of the
+    ink twice ("5 HRS" of a pen's "6.5 hrs") is then no confirmation."""
+    box = f.bbox
+    pad = max(_WIDE_PAD_PT, _WIDE_PAD_HEIGHTS * box.height)
+    read = hand.read_area(image, dpi, BBox(box.x0 - pad, box.top - _SECOND_READER_PAD,
+                                           box.x1 + pad, box.bottom + _SECOND_READER_PAD))
+    if read is None or read.confidence is None or read.confidence < SECOND_READER_SURE:
+        return False
+    value = _PARSERS[f.name](read.text)
+    log.debug("second reader beside %s: %r (%.2f) -> %r vs %r", f.name, read.text,
+              read.confidence, value, f.value)
+    return value is not None and value != f.value
 
 
 #: Fields whose value is text as read: confirmed when both engines read the same letters.

@@ -185,3 +185,23 @@ def test_a_value_tesseract_confirms_still_unsure_gets_the_second_recognizers_loo
     assert read.value == "1250-30412" and read.confidence >= 0.9
     other = replace(number, value="1250-30413", raw_text="1250-30413")
     assert reread_unsure_fields(_record(other), image, 300).fields["post_number"] == other
+
+
+def test_a_number_confirmed_from_part_of_its_ink_is_not_confirmed():
+    """GIVEN hours written '6.5 HRS' of which tesseract boxed only '5 HRS' (its '6.' left
+    outside the box) and read them unsure WHEN read again THEN tesseract reading the same
+    part again confirms nothing: the second recognizer, looking beside the box, surely reads
+    6.5, so the value stays unsure (the record goes to review); a box holding the whole
+    value is confirmed as before."""
+    image = Image.new("L", (2550, 400), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=42)
+    draw.text((300, 150), "6.5 HRS", fill=0, font=font)
+    x0, y0, x1, y1 = draw.textbbox((300, 150), "6.5 HRS", font=font)
+    part_x0 = draw.textbbox((300, 150), "6.", font=font)[2]
+    part = ExtractedField("hours", 5.0, "5 HRS", 0.2, _box(part_x0 + 6, y0 - 2, x1 + 2, y1 + 2),
+                          1, FieldSource.OCR)
+    read = reread_unsure_fields(_record(part), image, 300).fields["hours"]
+    assert read.value == 5.0 and read.confidence < REREAD_BELOW
+    whole = replace(part, value=6.5, raw_text="6.5 HRS", bbox=_box(x0 - 2, y0 - 2, x1 + 2, y1 + 2))
+    assert reread_unsure_fields(_record(whole), image, 300).fields["hours"].confidence >= 0.6
