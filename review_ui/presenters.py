@@ -93,6 +93,8 @@ def field_rows(record: TrainingRecord, form_values=None) -> list[dict[str, Any]]
         value = f.get("value")
         if form_values is not None and f"field_{name}" in form_values:
             value = form_values.get(f"field_{name}")
+        elif name in SHEET_ONLY_FIELDS and isinstance(value, bool):
+            value = "yes" if value else "no"  # what the reviewer types to decide it
         c = f.get("confidence")
         rows.append(
             {
@@ -107,7 +109,8 @@ def field_rows(record: TrainingRecord, form_values=None) -> list[dict[str, Any]]
                 "corrected_by": f.get("corrected_by"),
                 "read_value": f.get("read_value"),
                 "unsure": name in unsure,
-                "takes": _takes(f, value, refs.get(name)),
+                # a signature's reading is ink figures, no value to take
+                "takes": [] if name in SHEET_ONLY_FIELDS else _takes(f, value, refs.get(name)),
             }
         )
     return rows

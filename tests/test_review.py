@@ -237,3 +237,26 @@ def test_fix_and_approve_in_one_decision_learns_the_course(sessions, valid_field
         later = _store(s, {**misread, "training_date": "2025-01-03"})
         course = later.explanation["matches"]["course"]
         assert course["method"] == LEARNED and later.course_id == record.course_id
+
+
+def test_a_sheet_rows_signatures_are_shown_as_yes_or_no_and_a_certificate_has_none():
+    """GIVEN a sign-in row whose signature was read absent and whose official's signature is
+    undecided, and a certificate WHEN the review form's fields are laid out THEN the row
+    shows 'Signed: no' and an empty 'Official signed' to decide, with no ink figures offered
+    as a value to take; the certificate shows neither."""
+    from review_ui.presenters import field_rows
+
+    def field(value, raw):
+        return {"value": value, "raw_text": raw, "confidence": 0.97, "bbox": None, "page": 1}
+
+    row = TrainingRecord(document_kind="sign_in_sheet", page=1, fields={
+        "officer_name": field("Rowan Tilley", "TILLEY, ROWAN"),
+        "signed": field(False, "ink 0.0000 spread 0.00"),
+        "official_signed": field(None, "Certifying Officer (not looked at)")})
+    shown = {r["name"]: r for r in field_rows(row)}
+    assert shown["signed"]["value"] == "no" and shown["signed"]["editable"]
+    assert shown["signed"]["takes"] == [] and shown["official_signed"]["takes"] == []
+    assert shown["official_signed"]["value"] == "" and shown["official_signed"]["editable"]
+    certificate = TrainingRecord(document_kind="certificate", page=1, fields={
+        "officer_name": field("Rowan Tilley", "Rowan Tilley")})
+    assert not {"signed", "official_signed"} & {r["name"] for r in field_rows(certificate)}
