@@ -323,6 +323,12 @@ _TILDE_HYPHEN = re.compile(r"(?<=[A-Za-z0-9])~(?=\s?[0-9])")
 _NOT_PREFIX = {"NO", "ID", "PID", "POST", "TCOLE", "COURSE", "HOURS", "HRS", "DATE", "NUM"}
 
 
+def badge_value(text: str) -> str | None:
+    """The badge number of a cell or place read as one piece, spaced or not ("SO 4366")."""
+    found = parse_badge(text.replace(" ", "")) or parse_badge(text)
+    return found.value if found else None
+
+
 def _near_start(skipped: str) -> bool:
     """Only separators or a stray OCR mark (``Z :``) between a label and its number."""
     return len(skipped) <= 3 or (len(skipped) <= 8 and len(re.findall(r"\w", skipped)) <= 1)

@@ -34,7 +34,7 @@ from extractors.layout import Row, build_rows, read_confidence
 from extractors.layout_evidence import learned_columns, learned_sheet
 from extractors.learned_places import read_learned_places
 from extractors.names import normalise_name
-from extractors.numbers import parse_badge
+from extractors.numbers import badge_value, parse_badge
 from extractors.reread import read_alone, reread_unsure_fields
 from extractors.signatures import InkResult, ink_in_cell, mark_in_cell
 from extractors.table import (
@@ -453,7 +453,7 @@ def read_row(page: PageText, grid: TableGrid, band: Band, header: SheetHeader | 
         if by_hand:
             second = hand.read_row_by_hand(
                 image, page.dpi, _cell_box(band, name_col), _joined_name(name_cols, name_cells),
-                _cell_box(band, badge_col), badge_words, officers, _badge_value, normalise_name)
+                _cell_box(band, badge_col), badge_words, officers, badge_value, normalise_name)
             name_cells, badge_words = [second.name_words], second.badge_words
             name_cols = [name_col] if name_col is not None else []
             if second.notes:
@@ -514,11 +514,6 @@ def _unsure_signature(page: PageText, band: Band, grid: TableGrid, in_band: list
     return ExtractedField(
         "signed", None, f"ink in the column headed {col.heading!r}, too few rows to call it "
         "the signatures", None, _cell_box(band, col), page.page_number, FieldSource.DERIVED)
-
-
-def _badge_value(text: str) -> str | None:
-    found = parse_badge(text.replace(" ", "")) or parse_badge(text)
-    return found.value if found else None
 
 
 def _unsure(f: ExtractedField | None) -> ExtractedField | None:

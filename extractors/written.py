@@ -39,7 +39,7 @@ from extractors.dates import MAX_YEAR, MIN_YEAR, parse_date
 from extractors.labels import LABEL_TAIL_WORDS, LabelHit, find_labels
 from extractors.layout import Row, build_rows
 from extractors.names import normalise_name
-from extractors.numbers import parse_badge, parse_hours, parse_post_number, skip_filler
+from extractors.numbers import badge_value, parse_hours, parse_post_number, skip_filler
 from extractors.types import BBox, ExtractedField, ExtractedRecord, FieldSource, PageText
 
 log = logging.getLogger(__name__)
@@ -218,13 +218,13 @@ def read_written_person(record: ExtractedRecord, page: PageText, image: Image.Im
              for name, cell in cells.items()}
     reading = hand.read_row_by_hand(
         image, dpi, cells["officer_name"], words["officer_name"], cells["badge_number"],
-        words["badge_number"], officers, _badge_text, normalise_name)
+        words["badge_number"], officers, badge_value, normalise_name)
     log.debug("written person: %s", "; ".join(reading.notes))
     if not reading.roster_fit:
         return record
     fields = dict(record.fields)
     for name, chosen, parse in (("officer_name", reading.name_words, normalise_name),
-                                ("badge_number", reading.badge_words, _badge_text)):
+                                ("badge_number", reading.badge_words, badge_value)):
         text = " ".join(w.text for w in chosen)
         value = parse(text) if text else None
         if value is None:
@@ -240,11 +240,6 @@ def read_written_person(record: ExtractedRecord, page: PageText, image: Image.Im
 
 def _unsure(f: ExtractedField | None) -> bool:
     return f is None or f.value is None or (f.confidence or 0.0) < UNSURE
-
-
-def _badge_text(text: str) -> str | None:
-    found = parse_badge(text.replace(" ", "")) or parse_badge(text)
-    return found.value if found else None
 
 
 def _area(b: BBox) -> float:
