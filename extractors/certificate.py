@@ -31,7 +31,7 @@ from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import Levenshtein
 
 from extractors.captions import caption_field, caption_words
-from extractors.dates import find_dates
+from extractors.dates import PAPER_DATE_LEAD, find_dates
 from extractors.labels import (
     COMPOSED_WEIGHT,
     LABEL_TAIL_WORDS,
@@ -1132,7 +1132,7 @@ def _joined_matches(joined: str, a: Row, b: Row, place_end: int) -> list[Candida
 
     out = []
     for d in find_dates(joined):
-        if _PAPER_DATE_LEAD.search(joined[max(0, d.start - 40) : d.start]):
+        if PAPER_DATE_LEAD.search(joined[max(0, d.start - 40) : d.start]):
             continue  # the paper's own date, wrapped onto the next line
         ctx = W_CONTEXT_DATE if _DATE_CONTEXT.search(joined[max(0, d.start - 40) : d.start]) \
             else W_FREE_DATE
@@ -1155,20 +1155,12 @@ def _hits_blocked(spans: list[tuple[int, int, int]],
     return any(s < be and bs < e for idx, s, e in spans for bs, be in blocked.get(idx, []))
 
 
-#: Words right before a date that make it the paper's own date (issued, printed, valid
-#: until), never the training's, with or without a colon.
-_PAPER_DATE_LEAD = re.compile(
-    r"\b(?:issued|re-?issued|printed|reprinted|generated|produced|expires?|expiration|"
-    r"valid\s+(?:through|until|thru)|run\s+date|date\s+of\s+issue)\s*(?:on|date)?\s*[:\-–]?\s*$",
-    re.I)
-
-
 def _free_dates(view: PageView, seg: Segment) -> list[Candidate]:
     out = []
     for d in find_dates(seg.text):
         if _signed_on(view, seg.row, seg.start + d.start):
             continue
-        if _PAPER_DATE_LEAD.search(seg.row.text[max(0, seg.start + d.start - 40):
+        if PAPER_DATE_LEAD.search(seg.row.text[max(0, seg.start + d.start - 40):
                                                  seg.start + d.start]):
             continue  # "Issued 06/02/25": the day the paper was issued, not trained
         before = seg.row.text[max(0, seg.start + d.start - 40) : seg.start + d.start]

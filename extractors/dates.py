@@ -63,6 +63,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                     rf"(?P<y>{_D}{{4}}|{_D}{{2}}){_E}"),
     )
 )
+#: Words right before a date that make it the paper's own date (issued, printed, valid
+#: until), never the training's, with or without a colon.
+PAPER_DATE_LEAD = re.compile(
+    r"\b(?:issued|re-?issued|printed|reprinted|generated|produced|expires?|expiration|"
+    r"valid\s+(?:through|until|thru)|run\s+date|date\s+of\s+issue)\s*(?:on|date)?\s*[:\-–]?\s*$",
+    re.I)
 _RANGE_GAP = re.compile(r"^\s*(?:-|(?i:to|through|thru|until))\s*$")
 
 

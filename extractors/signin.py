@@ -269,7 +269,7 @@ def read_header(page: PageText, rows: list[Row], table_header: Row | None,
         if image is not None and page.dpi:
             read = reread_unsure_fields(read, image, page.dpi, hints)
             read = read_learned_places(read, sub, image, page.dpi, hints)
-            read = read_written_values(read, sub, image, page.dpi, by_hand=by_hand)
+            read = read_written_values(read, sub, image, page.dpi, by_hand=by_hand, whole=page)
         fields = {k: v for k, v in read.fields.items() if k in HEADER_FIELDS}
     if _enough(fields):
         return SheetHeader(fields, page.page_number)

@@ -35,11 +35,11 @@ import numpy as np
 from PIL import Image
 
 from extractors import handwriting as hand
-from extractors.dates import MAX_YEAR, MIN_YEAR, parse_date
+from extractors.dates import MAX_YEAR, MIN_YEAR, PAPER_DATE_LEAD, find_dates
 from extractors.labels import LABEL_TAIL_WORDS, LabelHit, find_labels
 from extractors.layout import Row, build_rows
 from extractors.names import normalise_name
-from extractors.numbers import badge_value, parse_hours, parse_post_number, skip_filler
+from extractors.numbers import badge_value, fix_digits, parse_hours, parse_post_number, skip_filler
 from extractors.types import BBox, ExtractedField, ExtractedRecord, FieldSource, PageText
 
 log = logging.getLogger(__name__)
@@ -86,10 +86,15 @@ def _date(text: str) -> dt.date | None:
     A pen's slash is often upright; the recognizer then reads ``07/23/2026`` as
     ``0712312026``. Such a reading counts only when exactly one split of it into month,
     stroke, day, the same stroke and a four-digit year gives a real date.
+
+    The date must be all the reading holds: a digit or letter beside it is part of what
+    was written (``12/23/20÷5`` is a corrected year, not the 23rd of December 2020).
     """
-    found = parse_date(text)
-    if found is not None:
-        return found
+    found = find_dates(text)
+    if found:
+        rest = text[:found[0].start] + text[found[0].end:]
+        return found[0].value if len(found) == 1 and not any(c.isalnum() for c in rest) \
+            else None
     compact = re.sub(r"\s", "", text)
     dates = set()
     for m_len in (1, 2):
@@ -127,7 +132,8 @@ class WrittenReading:
 
 
 def read_written_values(record: ExtractedRecord, page: PageText, image: Image.Image | None,
-                        dpi: float | None, *, by_hand: bool | None = None) -> ExtractedRecord:
+                        dpi: float | None, *, by_hand: bool | None = None,
+                        whole: PageText | None = None) -> ExtractedRecord:
     """Fill each field left missing or unreadable from the writing in its label's blank.
 
     Unreadable: no value parsed (a new value may come from the writing), or one read under
@@ -139,6 +145,9 @@ def read_written_values(record: ExtractedRecord, page: PageText, image: Image.Im
         page: the words the record was read from (for a sheet: the words above its table).
         image, dpi: the page as tesseract saw it; ``None``: a born-digital page, nothing to do.
         by_hand: ``None``: as ``CREDENCE_HANDWRITING`` says (default on).
+        whole: the whole page (``page`` is a sheet's words above its table), where a date
+            whose year both recognizers slipped on may be printed again
+            (:func:`_date_seen_again`); ``None``: ``page``.
 
     Returns:
         ``record`` with the fields the second recognizer read and parsed; unchanged when
@@ -150,6 +159,7 @@ def read_written_values(record: ExtractedRecord, page: PageText, image: Image.Im
                if record.value(f) is None or (record.confidence(f) or 0.0) < UNSURE]
     if not missing:
         return record
+    whole = page if whole is None else whole
     rows = build_rows(page)
     hits = {row.index: find_labels(row.text, row.gap_starts) for row in rows}
     fields = dict(record.fields)
@@ -157,8 +167,17 @@ def read_written_values(record: ExtractedRecord, page: PageText, image: Image.Im
         # tesseract's words in a place whose reading failed to parse, or was unsure,
         # vouch for nothing
         unread = name in record.fields
-        readings = [r for area in value_places(rows, hits, name, page.width)
-                    if (r := _read_place(image, dpi, page, area, name, unread)) is not None]
+        places = value_places(rows, hits, name, page.width)
+        looked = [r for area in places
+                  if (r := _read_place(image, dpi, page, area, name, unread)) is not None]
+        readings = [r for r in looked if r.value is not None]
+        if name == "training_date" and looked:
+            before = record.fields.get(name)
+            first = [before.raw_text] if before is not None and before.raw_text else []
+            own = [*places, *(r.area for r in looked), *([before.bbox] if before and before.bbox
+                                                          else [])]
+            readings = _against_the_page(readings, first, looked,
+                                         _dates_elsewhere(whole, own, image, dpi))
         values = {r.value for r in readings}
         if len(values) != 1:
             if len(values) > 1:
@@ -201,6 +220,9 @@ def read_written_person(record: ExtractedRecord, page: PageText, image: Image.Im
         page, image, dpi: the OCR'd page and the image tesseract saw.
         officers: the roster's (badge, full name) pairs.
         by_hand: ``None``: as ``CREDENCE_HANDWRITING`` says (default on).
+        whole: the whole page (``page`` is a sheet's words above its table), where a date
+            whose year both recognizers slipped on may be printed again
+            (:func:`_date_seen_again`); ``None``: ``page``.
     """
     if image is None or not dpi or not officers or \
             not (hand.enabled() if by_hand is None else by_hand):
@@ -348,9 +370,101 @@ def _read_place(image: Image.Image, dpi: float, page: PageText, area: BBox, name
     value = _PARSERS[name](cand.text) if cand is not None else None
     log.debug("written %s place %s: %s; read %r -> %r", name, ink, verdict.why,
               cand.text if cand else None, value)
-    if value is None or cand is None:
+    if cand is None:
         return None
     return WrittenReading(value, cand.text, cand.confidence, ink)
+
+
+#: A date read (``07/23/1026``) whose month and day parse but whose year may not.
+_NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\S[\S ]{1,6}?)\s*$")
+#: The confidence of a date made whole from its readings and its second writing: month
+#: and day were read alike twice, the year three times with one slip at most each.
+SEEN_AGAIN = 0.75
+
+
+def _partial_date(text: str) -> tuple[int, int, str] | None:
+    """Month, day and the year's letters of a numeric date (``2?16``: a slipped year)."""
+    m = _NUMERIC_DATE.match(text)
+    if m is None:
+        return None
+    month, day = int(fix_digits(m.group(1))), int(fix_digits(m.group(2)))
+    year = re.sub(r"[\s/]", "", fix_digits(m.group(3)))
+    return (month, day, year) if len(year) in (2, 4) and 1 <= month <= 12 else None
+
+
+def _one_slip(year: int, read: str) -> bool:
+    """``year`` and the letters ``read`` differ in one place at most (``2026``, ``1026``)."""
+    full = str(year) if len(read) == 4 else f"{year % 100:02d}"
+    return sum(a != b for a, b in zip(full, read, strict=True)) <= 1
+
+
+def _dates_elsewhere(whole: PageText, own: list[BBox], image: Image.Image,
+                     dpi: float) -> list[dt.date]:
+    """The single days written on the page outside the field's own places (``own``), but
+    for the paper's own dates (issued, printed, valid through): as tesseract read them, and
+    as the second recognizer reads the same writing (an official's ``7/23/26`` beside the
+    signature, which tesseract reads with a slip as often as the header's)."""
+    found = []
+    for row in build_rows(whole):
+        if any(_overlap(row.bbox, a) for a in own):
+            continue
+        for d in find_dates(row.text):
+            if d.is_range or PAPER_DATE_LEAD.search(row.text[max(0, d.start - 40):d.start]):
+                continue
+            if d.value is not None:
+                found.append(d.value)
+            h = row.bbox.height
+            box = BBox(max(0.0, row.x_at(d.start) - h), max(0.0, row.bbox.top - 0.5 * h),
+                       min(whole.width, row.x_at(d.end) + h),
+                       min(whole.height, row.bbox.bottom + 0.5 * h))
+            cand = hand.read_area(image, dpi, box)
+            if cand is not None and (value := _date(cand.text)) is not None:
+                found.append(value)
+    return found
+
+
+def _against_the_page(readings: list[WrittenReading], first: list[str],
+                      looked: list[WrittenReading],
+                      elsewhere: list[dt.date]) -> list[WrittenReading]:
+    """A pen-written training date checked against the same day written again on the page.
+
+    A pen's year is where the recognizers slip: a corrected digit, a 2 read as a 1. The
+    same day is often written again on the page, by the official who signs the sheet or
+    beside the seal, and that second writing judges the year:
+
+    - a reading whose month and day are written again elsewhere with another year, one
+      slip away, is no reading (the record goes to review for its date);
+    - no reading parsed, but the first reading (``first``: tesseract's text) and the
+      second recognizer's agree on month and day and not on the year
+      (``07/23 /2 016``, ``07/23/1026``): the day written again gives the year, when
+      exactly one such day is written and its year is one slip from every reading.
+
+    ``elsewhere``: the days written on the page outside the field's places
+    (:func:`_dates_elsewhere`).
+    """
+    kept = [r for r in readings
+            if not any((d.month, d.day) == (r.value.month, r.value.day) and d != r.value
+                       and _one_slip(d.year, str(r.value.year)) for d in elsewhere)]
+    if len(kept) < len(readings):
+        log.debug("written training_date: %s written again elsewhere with another year",
+                  sorted({str(r.value) for r in readings} - {str(r.value) for r in kept}))
+        return kept
+    if readings:
+        return readings
+    texts = [*first, *(r.text for r in looked)]
+    parts = [p for t in texts if (p := _partial_date(t)) is not None]
+    if len(parts) < 2 or len({(m, d) for m, d, _ in parts}) != 1:
+        return []
+    month, day, _ = parts[0]
+    again = {d for d in elsewhere if (d.month, d.day) == (month, day)
+             and all(_one_slip(d.year, y) for _, _, y in parts)}
+    if len(again) != 1:
+        return []
+    value = again.pop()
+    log.debug("written training_date=%s: month and day read alike in %s, the year from the "
+              "same day written again", value, texts)
+    area = looked[0].area if looked else BBox(0, 0, 0, 0)
+    return [WrittenReading(value, " / ".join(texts), SEEN_AGAIN, area)]
 
 
 def narrow_to_ink(image: Image.Image, dpi: float, area: BBox, gap: float) -> BBox | None:

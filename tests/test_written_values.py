@@ -27,7 +27,15 @@ from extractors import handwriting as hand
 from extractors.certificate import extract_certificate
 from extractors.reading import ReadContext, read_document
 from extractors.types import DocumentKind, ReferenceHints
-from extractors.written import _date, plausible_hours, read_written_values
+from extractors.types import BBox
+from extractors.written import (
+    SEEN_AGAIN,
+    WrittenReading,
+    _against_the_page,
+    _date,
+    plausible_hours,
+    read_written_values,
+)
 from ingestion.pipeline import extract_page
 
 FONT = "dkg.ttf"
@@ -129,6 +137,24 @@ def test_an_unsure_value_is_never_changed(tmp):
     assert again.confidence("training_date") == 0.4
 
 
+@pytest.mark.ocr
+def test_a_corrected_year_is_judged_by_the_officials_date(tmp):
+    """GIVEN a faxed sheet whose header date's year was written over (a digit corrected, so
+    the second recognizer reads the year a decade off, surely), and the official's
+    ``Date:`` beside the signature with the same day and the right two-digit year
+    WHEN it is read through the pipeline
+    THEN the misread year is not taken: the date is missing or right on every row, never a
+    decade off (the rows go to review for their date)."""
+    form = render_hand_form_sheet(FONT, seed=1, corrected_year=True, dated=True)
+    path = write_hand_form(form, tmp / "corrected-year.png", fax=True, seed=1)
+    (page,) = list(read_document(path, ReadContext(tmp / "work", keep_page_images=False)))
+    _outcome, records = extract_page(page, ReferenceHints())
+    assert len(records) == len(form.people)
+    for rec in records:
+        assert rec.value("training_date") in (None, _day(form))
+        assert rec.value("post_number") == form.post_number
+
+
 # --- the parsers, without OCR --------------------------------------------------------------
 
 
@@ -142,6 +168,40 @@ def test_a_written_date_whose_slashes_read_as_strokes():
     assert _date("0713212026") is None  # 07|32|... is no date, 07|3|2|... no year
     assert _date("03/14/1026") is None  # a year's 2 read as a 1: no training was held then
     assert _date("0311411026") is None
+    assert _date("12/23/20÷5") is None  # a corrected year, not the 23rd of December 2020
+    assert _date("on 12/23/2025 and 12/24/2025") is None  # two days: not one date
+    assert _date("12/23/2025.") == dt.date(2025, 12, 23)
+
+
+def _reading(text: str) -> WrittenReading:
+    return WrittenReading(_date(text), text, 0.9, BBox(300, 90, 400, 110))
+
+
+def test_a_year_both_readers_slipped_on_is_taken_from_the_day_written_again():
+    """Tesseract and the second recognizer agree on July 23rd, not on the year; the page
+    writes July 23rd again (the official's 7/23/26) and the fax's own stamp another day."""
+    texts, looked = ["07/23 /2 016"], [_reading("07/23/1026")]
+    assert looked[0].value is None
+    elsewhere = [dt.date(2026, 7, 31), dt.date(2026, 7, 23)]
+    (made,) = _against_the_page([], texts, looked, elsewhere)
+    assert made.value == dt.date(2026, 7, 23) and made.confidence == SEEN_AGAIN
+    # the day written again must fit each reading's year within one slip
+    assert _against_the_page([], texts, looked, [dt.date(2025, 7, 23)]) == []
+    # two days written again that both fit: no choice made
+    assert _against_the_page([], ["07/23/202x"], [_reading("07/23/202y")],
+                             [dt.date(2026, 7, 23), dt.date(2027, 7, 23)]) == []
+    # the readings must agree on the month and day
+    assert _against_the_page([], ["07/28 /2 016"], looked, elsewhere) == []
+    # one reading alone is not enough
+    assert _against_the_page([], [], looked, elsewhere) == []
+
+
+def test_a_read_year_the_page_contradicts_is_no_reading():
+    read = _reading("02/23/2015")
+    assert _against_the_page([read], [], [read], [dt.date(2025, 2, 23)]) == []
+    # another day, or a year far off (an expiry printed years later), contradicts nothing
+    assert _against_the_page([read], [], [read], [dt.date(2025, 2, 24)]) == [read]
+    assert _against_the_page([read], [], [read], [dt.date(2027, 2, 23)]) == [read]
 
 
 def test_hours_must_be_plausible():

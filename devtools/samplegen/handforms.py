@@ -61,8 +61,29 @@ def _blank(d: ImageDraw.ImageDraw, label: str, x: float, y: float, line_w: float
     return start
 
 
-def render_hand_form_sheet(font_file: str, seed: int, written: bool = True) -> HandForm:
-    """A typed sign-in sheet whose date and hours are written by hand on their lines."""
+def _overwrite(d: ImageDraw.ImageDraw, text: str, index: int, digit: str, x: float, y: float,
+               max_w: float, font_path: Path, rng: random.Random) -> None:
+    """``text`` written as :func:`_write` writes it, with its ``index``-th letter written over
+    by ``digit``: a writer's corrected slip (a year begun with last year's digit)."""
+    state = rng.getstate()
+    _write(d, text, x, y, max_w, font_path, rng)
+    rng.setstate(state)  # the same size and jitter as the writing it corrects
+    size = rng.uniform(14, 17) * DPI / 72.0
+    font = ImageFont.truetype(str(font_path), round(size))
+    while d.textlength(text, font=font) > max_w and size > 20:
+        size *= 0.92
+        font = ImageFont.truetype(str(font_path), round(size))
+    dx = d.textlength(text[:index], font=font)
+    d.text((x + dx + 0.08 * size, y - 0.05 * size), digit, fill=30, font=font, anchor="ls")
+
+
+def render_hand_form_sheet(font_file: str, seed: int, written: bool = True,
+                           corrected_year: bool = False, dated: bool = False) -> HandForm:
+    """A typed sign-in sheet whose date and hours are written by hand on their lines.
+
+    ``corrected_year``: the date's year was written over (one of its digits corrected);
+    ``dated``: the official wrote the same day, with a two-digit year, beside the signature.
+    """
     rng = random.Random(f"handform-sheet-{font_file}-{seed}")
     hand_path, print_path = _fonts(font_file)
     pt = DPI / 72.0
@@ -78,7 +99,11 @@ def render_hand_form_sheet(font_file: str, seed: int, written: bool = True) -> H
     d.text((40 * pt, 110 * pt), f"Course Number: {number}", fill=20, font=f10, anchor="ls")
     date_at = _blank(d, "Session Date:", 40 * pt, 134 * pt, 130 * pt, f10)
     hours_at = _blank(d, "Contact Hours:", 300 * pt, 134 * pt, 70 * pt, f10)
-    if written:
+    if written and corrected_year:
+        _overwrite(d, day, len(day) - 2, "1", date_at + 6 * pt, 134 * pt, 120 * pt, hand_path,
+                   rng)
+        _write(d, hours, hours_at + 8 * pt, 134 * pt, 60 * pt, hand_path, rng)
+    elif written:
         _write(d, day, date_at + 6 * pt, 134 * pt, 120 * pt, hand_path, rng)
         _write(d, hours, hours_at + 8 * pt, 134 * pt, 60 * pt, hand_path, rng)
     people = plan_rows(rng, 5)
@@ -104,6 +129,11 @@ def render_hand_form_sheet(font_file: str, seed: int, written: bool = True) -> H
     _scribble(d, 330 * pt, (foot - 14) * pt, 150 * pt, 9 * pt, rng)
     d.line([(320 * pt, foot * pt), (560 * pt, foot * pt)], fill=30, width=3)
     d.text((330 * pt, (foot + 4) * pt), "Training Official Signature", fill=20, font=typed(9))
+    if dated:
+        month, dom, year = day.split("/")
+        on = _blank(d, "Date:", 40 * pt, foot * pt, 110 * pt, typed(9))
+        _write(d, f"{int(month)}/{int(dom)}/{year[2:]}", on + 6 * pt, foot * pt, 90 * pt,
+               hand_path, rng)
     return HandForm(_as_scan(page, rng), "sheet", course, number, day, hours, written, people)
 
 
