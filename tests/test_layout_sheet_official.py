@@ -19,12 +19,14 @@ from contextlib import redirect_stdout
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sqlalchemy import select
 
 from credence.cli import main
 from credence.db import make_engine, make_session_factory, session_scope
 from devtools.samplegen import signin as sg
+from devtools.samplegen.degrade import scan_document, write_container
 from devtools.samplegen.forms import generate_form_corpus, render_sheet_form_pdf, sheet_form_style
 from devtools.samplegen.reference import build_reference
 from extractors.layout_evidence import learned_sheet
@@ -32,6 +34,7 @@ from extractors.official_place import LEARNED_NOTE
 from extractors.pdf_text import open_pdf, read_graphics, read_text_layer
 from extractors.signin import extract_sign_in
 from extractors.types import ReferenceHints
+from ingestion.models import Page
 from review_ui.accounts import create_user
 from tests.production_support import import_reference, production_env
 from verification import layouts
@@ -171,3 +174,34 @@ def test_a_decided_official_line_teaches_where_the_official_signs(env, tmp_path)
         place = s.scalars(select(LearnedLayout)).one().fields["official_signed"]
         assert place["misses"] == 1
         assert all(h.official is None for h in layouts.layout_hints(s))
+
+
+def _scan(index: int, rows: int, tmp: Path, *, official_signed: bool = True) -> Path:
+    """A scanned copy of the form (printed, signed, scanned well)."""
+    clean = _sheet(index, rows, tmp, official_signed=official_signed)
+    path = tmp / f"official-{index}-good_scan.pdf"
+    rng = np.random.default_rng([SEED, index])
+    write_container(scan_document(clean.read_bytes(), "good_scan", rng, "pdf"), path, "pdf", rng)
+    return path
+
+
+def test_the_learned_official_place_decides_a_scanned_copy(env, tmp_path):
+    """GIVEN the official's block learned from a decided born-digital copy WHEN scanned
+    copies of the form come (another number of rows each) THEN the ink at the learned place
+    decides: the signed copy is verified, the one whose official's line is blank waits for
+    review as not signed."""
+    rows = _ingest(_sheet(11, 4, tmp_path))
+    assert main(["review", "decide", rows[0]["record_id"], "--set", "official_signed=yes",
+                 "--approve", "--as", "rita"]) == 0
+    signed = _ingest(_scan(12, 3, tmp_path))
+    assert [_official(env, r["record_id"])["value"] for r in signed] == [True] * 3
+    assert LEARNED_NOTE in _official(env, signed[0]["record_id"])["raw_text"]
+    assert [r["status"] for r in signed] == [RecordStatus.VERIFIED] * 3, \
+        [r["reasons"] for r in signed]
+    with env() as s:
+        sources = {p.source for p in s.scalars(select(Page))}
+    assert "ocr" in sources  # read from the scan's image, not a text layer
+    blank = _ingest(_scan(13, 5, tmp_path, official_signed=False))
+    assert blank and all(r["status"] == RecordStatus.NEEDS_REVIEW for r in blank)
+    assert all("not_signed" in r["reasons"] for r in blank)
+    assert [_official(env, r["record_id"])["value"] for r in blank] == [False] * len(blank)
