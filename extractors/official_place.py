@@ -46,6 +46,9 @@ SURE = 0.7
 #: far from there (page widths) each may be.
 BLOCK_HELD = 0.6
 BLOCK_TOLERANCE = 0.025
+#: Share of the words printed right under the line (its caption) that must be found: the
+#: line moves with its caption, not with a sentence across the page.
+CAPTION_HELD = 0.8
 #: Said in the field's evidence when the value was measured at a learned place.
 LEARNED_NOTE = "at the official's place learned"
 
@@ -118,12 +121,18 @@ def read_learned_official(page: PageText, end: float, hint: LayoutHint, found: L
     if place is None:
         return None
     w, t = page.width or 1.0, found.transform
-    held, total = _block_held(page, end, place.block, found)
-    if held < max(1, math.ceil(BLOCK_HELD * total)):
-        log.debug("page %s: the official's block of layout %s is not here (%d of %d words)",
-                  page.page_number, hint.layout_id, held, total)
-        return None
     x0, top, x1, bottom = place.box
+    # the caption under the line stands with it; an attestation may span the page
+    caption = [b for b in place.block if x0 <= b[1] <= x1 and bottom - 0.005 <= b[2]
+               <= bottom + CAPTION_PT / w]
+    held, total = _block_held(page, end, place.block, found)
+    held_caption, _ = _block_held(page, end, tuple(caption), found)
+    if held < max(1, math.ceil(BLOCK_HELD * total)) or \
+            held_caption < math.ceil(CAPTION_HELD * len(caption)):
+        log.debug("page %s: the official's block of layout %s is not here (%d of %d words, "
+                  "%d of %d of its caption)", page.page_number, hint.layout_id, held, total,
+                  held_caption, len(caption))
+        return None
     area = BBox(max(0.0, (t.scale * x0 + t.dx) * w), end + t.scale * top * w,
                 min(w, (t.scale * x1 + t.dx) * w), end + t.scale * bottom * w)
     if area.bottom > page.height:

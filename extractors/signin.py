@@ -171,8 +171,7 @@ def extract_sign_in(page: PageText, *, image: Image.Image | None = None,
     if official is None:
         foot = unknown_official_line(page, table_end(grid), image, graphics, grid_rules)
     if learned is not None:  # where a decided copy of this form had the official sign
-        official = learned_official(page, grid, official or foot, learned, image, graphics) \
-            or official
+        official = learned_official(page, grid, official, learned, image, graphics) or official
     if not grid.bands:
         problems.append("a table header but no attendee rows under it")
     marks = graphics.marks if graphics is not None else ()
@@ -344,12 +343,12 @@ def learned_official(page: PageText, grid: TableGrid, read: ExtractedField | Non
                      learned: tuple[LayoutHint, LayoutMatch], image: Image.Image | None,
                      graphics: PageGraphics | None) -> ExtractedField | None:
     """The official's signature measured where the learned layout has it (issue 17), when
-    the general reading of the sheet's foot left it undecided or unsure; ``None``: keep
-    the general reading.
+    the general reader found no official's line (``read`` is ``None``) or left it undecided
+    or unsure; ``None``: keep the general reading.
 
-    A sure general reading stands. An unsure one is replaced only by a measure of the same
-    line (the places overlap): a place elsewhere could be another official's line, and one
-    blank line is never made up for by another.
+    A sure general reading stands. An undecided or unsure one is replaced only by a measure
+    of the same line (the places overlap): a place elsewhere could be another official's
+    line, and one line left open is never made up for by another.
     """
     if read is not None and read.value is not None and (read.confidence or 0.0) >= SURE:
         return None
@@ -357,8 +356,7 @@ def learned_official(page: PageText, grid: TableGrid, read: ExtractedField | Non
     at_place = read_learned_official(page, table_end(grid), hint, found, image, graphics)
     if at_place is None or at_place.bbox is None:
         return None
-    if read is not None and read.value is not None and read.bbox is not None \
-            and not _overlap(read.bbox, at_place.bbox):
+    if read is not None and (read.bbox is None or not _overlap(read.bbox, at_place.bbox)):
         return None
     return at_place
 

@@ -65,13 +65,14 @@ def env(corpus, tmp_path, monkeypatch):
     engine.dispose()
 
 
-def _form():
+def _form(official_x: float = 64.0):
     """Sheet form 1 of the seed, its official's block re-worded and moved to the left."""
     return replace(sheet_form_style(SEED, 1), official_caption=CAPTION, attestation=ATTESTATION,
-                   official_x=64.0)
+                   official_x=official_x)
 
 
-def _sheet(index: int, rows: int, tmp: Path, *, official_signed: bool = True) -> Path:
+def _sheet(index: int, rows: int, tmp: Path, *, official_signed: bool = True,
+           official_x: float = 64.0) -> Path:
     """A copy of the form with ``rows`` valid, signed attendees (one page)."""
     ref = build_reference(SEED)
     rng = random.Random(f"official-block-{index}")
@@ -81,7 +82,7 @@ def _sheet(index: int, rows: int, tmp: Path, *, official_signed: bool = True) ->
     assert len(sheet.rows) == rows
     sheet.official_signed = official_signed
     path = tmp / f"official-{index}.pdf"
-    path.write_bytes(render_sheet_form_pdf(sheet, _form(), SEED))
+    path.write_bytes(render_sheet_form_pdf(sheet, _form(official_x), SEED))
     return path
 
 
@@ -149,6 +150,13 @@ def test_a_decided_official_line_teaches_where_the_official_signs(env, tmp_path)
     # the block sits two rows higher than on the first copy: the place moved with it
     rise = looked["bbox"][1] - taught.official.bbox.top
     assert rise == pytest.approx(2 * sg.ROW_HEIGHT, abs=2.0)
+
+    # a copy whose official's line and caption stand elsewhere across the page: the learned
+    # place does not hold there (its caption is not under it), so nothing is decided
+    moved = _sheet(4, 3, tmp_path, official_x=330.0)
+    _page, elsewhere = _read(moved, ReferenceHints(layouts=hints))
+    assert elsewhere.official is None and elsewhere.foot is not None
+    assert elsewhere.foot.value is None
 
     rows = _ingest(second)
     assert [r["status"] for r in rows] == [RecordStatus.VERIFIED] * 3, [r["reasons"] for r in rows]
