@@ -38,6 +38,24 @@ _RUN_ON = 1.0
 
 
 @dataclass(frozen=True)
+class OfficialPlace:
+    """Where a sheet form's training official signs, as a reviewer's decision taught it.
+
+    Measured from the table's end (the bottom of its last row), in page widths: the block
+    moves with the number of rows, never across the page.
+
+    Attributes:
+        box: the signature's place (x0, top, x1, bottom): x in the layout's frame, top and
+            bottom below the table's end.
+        block: the block's printed words (caption, attestation), (token, x, below the
+            table's end) each, which must be found on a page for the place to hold there.
+    """
+
+    box: tuple[float, float, float, float]
+    block: tuple[tuple[str, float, float], ...]
+
+
+@dataclass(frozen=True)
 class LayoutHint:
     """A learned layout as the reader sees it.
 
@@ -48,6 +66,7 @@ class LayoutHint:
         why: the explanation, e.g. "layout learned from document X, approved by Y on D".
         kind: the form's kind (``certificate`` or ``sign_in_sheet``).
         columns: a sheet's table columns, (role, x0, x1) in fingerprint space.
+        official: a sheet's training official's signature place, if a decision taught it.
     """
 
     layout_id: int
@@ -56,6 +75,7 @@ class LayoutHint:
     why: str
     kind: str = "certificate"
     columns: tuple[tuple[str, float, float], ...] = ()
+    official: OfficialPlace | None = None
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import numpy as np
 from PIL import Image
 
 from extractors.timing import timed
-from extractors.types import BBox, PageGraphics
+from extractors.types import BBox, PageGraphics, PageText
 
 #: Share of the cell's pixels that must be ink, and share of its width the ink must span.
 MIN_INK = 0.004
@@ -240,3 +240,20 @@ def mark_in_cell(graphics: PageGraphics, cell: BBox) -> InkResult:
         if w > min(0.15 * inner.width, MIN_MARK_PT) and h > 0.5 * m.height:
             return InkResult(True, 0.99, spread=round(w / inner.width, 3))
     return InkResult(False, 0.97)
+
+
+def ink_in_area(page: PageText, area: BBox, image: Image.Image | None,
+                graphics: PageGraphics | None) -> InkResult:
+    """A signature in a free area of the page (an official's line under a table): a drawn
+    mark on a born-digital page, else ink on the scan with the printed words read surely
+    left out. Undecided when the area is too small or there is nothing to look at."""
+    if area.bottom - area.top < 8 or area.x1 - area.x0 < 20:
+        return InkResult(None, None)
+    if graphics is not None:
+        return mark_in_cell(graphics, area)
+    if image is not None and page.dpi:
+        printed = [w.bbox for w in page.words
+                   if area.top <= w.bbox.center_y < area.bottom and w.bbox.x1 > area.x0
+                   and w.bbox.x0 < area.x1 and (w.confidence or 0) >= 0.8]
+        return ink_in_cell(image, page.dpi, area, printed)
+    return InkResult(None, None)

@@ -31,12 +31,20 @@ from extractors import handwriting as hand
 from extractors.certificate import extract_certificate
 from extractors.column_types import UNSURE_SIGNATURE, type_open_columns
 from extractors.layout import Row, build_rows, read_confidence
-from extractors.layout_evidence import learned_columns, learned_sheet
+from extractors.layout_evidence import LayoutHint, learned_columns, learned_sheet
+from extractors.layout_fingerprint import LayoutMatch
 from extractors.learned_places import read_learned_places
 from extractors.names import normalise_name
 from extractors.numbers import badge_value, parse_badge
+from extractors.official_place import (
+    OFFICIAL_SPAN_PT,
+    SURE,
+    read_learned_official,
+    table_end,
+    unknown_official_line,
+)
 from extractors.reread import read_alone, reread_unsure_fields
-from extractors.signatures import InkResult, ink_in_cell, mark_in_cell
+from extractors.signatures import InkResult, ink_in_area, ink_in_cell, mark_in_cell
 from extractors.table import (
     Band,
     Column,
@@ -80,9 +88,9 @@ _CERTIFIED_BY = re.compile(
     r"|^\W*(?:[A-Za-z]+\s+){0,2}[A-Za-z]+ed\s+by\s*:?\s*$", re.I)
 #: A caption that introduces its line (the signature is right of it, not above it).
 _INLINE_CAPTION = re.compile(r"(\bby|:)\s*$", re.I)
-#: How far above its caption (points) an official's signature is looked for, and the least
-#: width of a signature line (the caption is often shorter than the line it stands under).
-OFFICIAL_SPAN_PT, OFFICIAL_LINE_PT = 36.0, 200.0
+#: The least width of a signature line (the caption is often shorter than the line it
+#: stands under); how far above it the signature is looked for is OFFICIAL_SPAN_PT.
+OFFICIAL_LINE_PT = 200.0
 _CONTINUED = re.compile(r"\bpage\s+([2-9]|\d\d)\s+of\s+\d+\b|\bcontinued\b|\bcont'?d\b", re.I)
 #: A name or badge cell read below this confidence is kept but marked unsure (review).
 WEAK_CELL = 0.6
@@ -108,12 +116,15 @@ class SignInResult:
         problems: what could not be read, in words, for the reviewer and the log.
         official: the training official's signature found at the foot of this page
             (``official_signed``; ``None``: no official's signature line on this page).
+        foot: with no official's line found, the one signature line under the table that
+            may be the official's, undecided (:func:`unknown_official_line`).
     """
 
     records: list[ExtractedRecord]
     header: SheetHeader | None
     problems: tuple[str, ...] = field(default=())
     official: ExtractedField | None = None
+    foot: ExtractedField | None = None
 
 
 def extract_sign_in(page: PageText, *, image: Image.Image | None = None,
@@ -156,6 +167,11 @@ def extract_sign_in(page: PageText, *, image: Image.Image | None = None,
     log.debug("page %d: columns %s", page.page_number,
               [(c.role, round(c.x0), round(c.x1), c.heading) for c in grid.columns])
     official = find_official_signature(page, rows, grid, image, graphics, grid_rules)
+    foot = None
+    if official is None:
+        foot = unknown_official_line(page, table_end(grid), image, graphics, grid_rules)
+    if learned is not None:  # where a decided copy of this form had the official sign
+        official = learned_official(page, grid, official, learned, image, graphics) or official
     if not grid.bands:
         problems.append("a table header but no attendee rows under it")
     marks = graphics.marks if graphics is not None else ()
@@ -167,12 +183,12 @@ def extract_sign_in(page: PageText, *, image: Image.Image | None = None,
         if grid.bands:
             problems.append("every row of the table is empty")
         return SignInResult([_problem_record(page, header, problems)], header, tuple(problems),
-                            official)
+                            official, foot)
     log.debug("page %d: %d attendee rows (%s)", page.page_number, len(records),
               "ruled" if grid.ruled else "by pitch")
     if learned is not None:
         records = [replace(r, layout_id=learned[0].layout_id) for r in records]
-    return SignInResult(records, header, tuple(problems), official)
+    return SignInResult(records, header, tuple(problems), official, foot)
 
 
 def build_grid(page: PageText, rows: list[Row], header: Row, rules: PageGraphics) -> TableGrid:
@@ -300,7 +316,7 @@ def find_official_signature(page: PageText, rows: list[Row], grid: TableGrid,
     field whose value is ``None`` when the caption is there but the space for the signature
     could not be looked at (no image).
     """
-    table_bottom = grid.bands[-1].bottom if grid.bands else grid.header.bbox.bottom
+    table_bottom = table_end(grid)
     captions = []
     for row in (r for r in rows if r.bbox.top >= table_bottom - 2):
         chunks = _row_chunks(row)
@@ -310,7 +326,7 @@ def find_official_signature(page: PageText, rows: list[Row], grid: TableGrid,
                 captions.append((chunk, limit))
     if not captions:
         return None
-    looked = [(c, area, _ink_in_area(page, area, image, graphics)) for c, limit in captions
+    looked = [(c, area, ink_in_area(page, area, image, graphics)) for c, limit in captions
               for area in [_official_area(page, c, limit, table_bottom, rules)]]
     decided = [x for x in looked if x[2].signed is not None]
     if not decided:
@@ -320,7 +336,33 @@ def find_official_signature(page: PageText, rows: list[Row], grid: TableGrid,
         caption, area, ink = next((x for x in decided if x[2].signed is False), decided[-1])
     raw = caption.text if ink.signed is not None else f"{caption.text} (not looked at)"
     return ExtractedField("official_signed", ink.signed, raw, ink.confidence, area,
-                          page.page_number, FieldSource.DERIVED)
+                          page.page_number, FieldSource.DERIVED, table_end=table_bottom)
+
+
+def learned_official(page: PageText, grid: TableGrid, read: ExtractedField | None,
+                     learned: tuple[LayoutHint, LayoutMatch], image: Image.Image | None,
+                     graphics: PageGraphics | None) -> ExtractedField | None:
+    """The official's signature measured where the learned layout has it (issue 17), when
+    the general reader found no official's line (``read`` is ``None``) or left it undecided
+    or unsure; ``None``: keep the general reading.
+
+    A sure general reading stands. An undecided or unsure one is replaced only by a measure
+    of the same line (the places overlap): a place elsewhere could be another official's
+    line, and one line left open is never made up for by another.
+    """
+    if read is not None and read.value is not None and (read.confidence or 0.0) >= SURE:
+        return None
+    hint, found = learned
+    at_place = read_learned_official(page, table_end(grid), hint, found, image, graphics)
+    if at_place is None or at_place.bbox is None:
+        return None
+    if read is not None and (read.bbox is None or not _overlap(read.bbox, at_place.bbox)):
+        return None
+    return at_place
+
+
+def _overlap(a: BBox, b: BBox) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.top < b.bottom and b.top < a.bottom
 
 
 def _is_official_caption(text: str) -> bool:
@@ -383,20 +425,6 @@ def _official_area(page: PageText, caption: Row, limit: float, table_bottom: flo
     return BBox(max(0.0, x0 - 4), top, min(page.width, x1), box.top + 1)
 
 
-def _ink_in_area(page: PageText, area: BBox, image: Image.Image | None,
-                 graphics: PageGraphics | None) -> InkResult:
-    if area.bottom - area.top < 8 or area.x1 - area.x0 < 20:
-        return InkResult(None, None)
-    if graphics is not None:
-        return mark_in_cell(graphics, area)
-    if image is not None and page.dpi:
-        printed = [w.bbox for w in page.words
-                   if area.top <= w.bbox.center_y < area.bottom and w.bbox.x1 > area.x0
-                   and w.bbox.x0 < area.x1 and (w.confidence or 0) >= 0.8]
-        return ink_in_cell(image, page.dpi, area, printed)
-    return InkResult(None, None)
-
-
 def _caption_box(caption: Row) -> BBox:
     """Where the official's caption is: its well-read words set the top.
 
@@ -410,13 +438,17 @@ def _caption_box(caption: Row) -> BBox:
     return BBox(row.x0, top, row.x1, max(row.bottom, top + 1))
 
 
-def settle_official(records: list[ExtractedRecord], official: ExtractedField | None) -> None:
+def settle_official(records: list[ExtractedRecord], official: ExtractedField | None,
+                    foot: ExtractedField | None = None) -> None:
     """Write the sheet's ``official_signed`` on each of its attendee rows (in place).
 
     Args:
         records: the records of every page of one sheet.
         official: the official's signature found on any of its pages, ``None`` if none was.
+        foot: when none was, the undecided line under the table that may be the official's
+            (its place shown to the reviewer, whose decision teaches the form).
     """
+    official = official or foot
     if official is None:
         page = records[-1].page_number if records else 0
         official = ExtractedField("official_signed", None, "no training official's signature "

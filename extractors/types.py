@@ -213,10 +213,13 @@ class ExtractedField:
     bbox: BBox | None
     page_number: int
     source: FieldSource
+    #: A sheet's official's signature only: the bottom of the table (points) its place is
+    #: measured from, the block moving with the number of rows (issue 17).
+    table_end: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         value = self.value.isoformat() if hasattr(self.value, "isoformat") else self.value
-        return {
+        out = {
             "value": value,
             "raw_text": self.raw_text,
             "confidence": self.confidence,
@@ -224,6 +227,9 @@ class ExtractedField:
             "page": self.page_number,
             "source": str(self.source),
         }
+        if self.table_end is not None:
+            out["table_end"] = self.table_end
+        return out
 
 
 # The fields a training record holds (contract: exported record).

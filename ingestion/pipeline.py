@@ -85,12 +85,14 @@ class SheetContext:
     header: SheetHeader | None = None
     rows: list[ExtractedRecord] = field(default_factory=list)
     official: ExtractedField | None = None
+    #: with no official's line found yet, an undecided line that may be it (the last page's)
+    foot: ExtractedField | None = None
 
     def close(self) -> None:
         """End the current sheet: its rows get the official's signature decision."""
         if self.rows:
-            settle_official(self.rows, self.official)
-        self.header, self.rows, self.official = None, [], None
+            settle_official(self.rows, self.official, self.foot)
+        self.header, self.rows, self.official, self.foot = None, [], None, None
 
 
 def extract_page(
@@ -121,6 +123,7 @@ def extract_page(
         sheet.header = result.header
         sheet.rows.extend(result.records)
         sheet.official = result.official or sheet.official
+        sheet.foot = result.foot or sheet.foot
         if result.problems:
             outcome.why += "; " + "; ".join(result.problems)
         return outcome, result.records

@@ -28,14 +28,22 @@ from typing import Any
 from sqlalchemy import JSON, Integer, String, Text, column, func, select, table
 from sqlalchemy.orm import Session
 
-from extractors.layout_evidence import LayoutHint, locate_value, sheet_fingerprint_words
+from extractors.layout_evidence import (
+    LayoutHint,
+    OfficialPlace,
+    locate_value,
+    sheet_fingerprint_words,
+)
 from extractors.layout_fingerprint import (
     Fingerprint,
+    Transform,
     fingerprint_page,
     match_layout,
     normalised_box,
     stable_anchors,
+    token,
 )
+from extractors.official_place import CAPTION_PT, LEARNED_NOTE
 from extractors.types import BBox, PageText
 from verification.models import LayoutUse, LearnedLayout, RecordStatus, TrainingRecord
 
@@ -56,6 +64,12 @@ SHEET_HEADER_FIELDS = ("training_date", "hours", "post_number", "course_title",
 _COLUMN_OF = {"officer_name": "name", "badge_number": "badge", "signed": "signature"}
 #: A place that moved by more than this (page widths) contradicts the lesson.
 _PLACE_TOLERANCE = 0.03
+#: The key in ``fields`` of a sheet's official's signature place (measured from the table's
+#: end, not from the page's anchors: see :func:`_official_lesson`).
+OFFICIAL = "official_signed"
+#: Fields a reviewer decides when the reader left them undecided: deciding one is no
+#: contradiction of the layout the record was read with.
+_UNDECIDED_SIGNATURES = ("signed", OFFICIAL)
 
 
 # The pages, documents and batches tables belong to ingestion (above this package): read
@@ -172,6 +186,7 @@ def learn_from_decision(session: Session, record: TrainingRecord, actor: str) ->
     its own agency only, so another agency's lesson is never changed by it.
     """
     _weaken_if_changed(session, record)
+    _doubt_official(session, record)
     kind = _learned_kind(record)
     found = _page_text(session, record) if kind else None
     if found is None:
@@ -186,16 +201,92 @@ def learn_from_decision(session: Session, record: TrainingRecord, actor: str) ->
               "on": datetime.now().date().isoformat()}
     layout, match = _matching_layout(session, page, agency, kind)
     if layout is None:
+        fields = {n: {"box": b, "hits": 1, "misses": 0} for n, b in places.items()}
+        if kind == SHEET and (official := _official_lesson(record, page, Transform())):
+            fields[OFFICIAL] = official
         session.add(LearnedLayout(
-            agency=agency, kind=kind, fingerprint=fp.to_dict(),
-            fields={n: {"box": b, "hits": 1, "misses": 0} for n, b in places.items()},
+            agency=agency, kind=kind, fingerprint=fp.to_dict(), fields=fields,
             columns=columns, sources=[source], strength=1.0, thumbnail_path=image_path))
         session.flush()
         return
     if any(s["document_id"] == record.document_id for s in layout.sources):
         return  # one document teaches once (a sheet's other rows say the same)
     _confirm(layout, match, places, source)
+    if kind == SHEET:
+        _confirm_official(layout, _official_lesson(record, page, match.transform))
     session.flush()
+
+
+def _official_lesson(record: TrainingRecord, page: PageText,
+                     t: Transform) -> dict[str, Any] | None:
+    """Where the training official signs on this sheet form, when the reviewer decided it.
+
+    The reader left the official's signature undecided (its caption in words no list
+    holds) or unsure, and showed where it looked: the place over the line under the table
+    (the field's box) and the table's end. The reviewer who says signed or not confirms
+    that place. It is kept measured from the table's end (page widths, in the layout's
+    frame): the block moves down the page with the number of rows. With it go the block's
+    printed words (its caption under the line, an attestation sentence between the table
+    and the line), which must be there on a later page for the place to hold. Not learned:
+    a decision on a sheet whose official's line is on another page than the row (the
+    place is measured on the row's page), a place with no printed word round it, and a
+    decision overruling what a learned place read (that doubts the place instead).
+    """
+    d = (record.fields or {}).get(OFFICIAL) or {}
+    if "read_value" not in d or d.get("value") is None or not d.get("bbox") \
+            or d.get("table_end") is None or (d.get("page") or record.page) != record.page:
+        return None
+    if LEARNED_NOTE in str(d.get("raw_text") or "") and d.get("read_value") is not None:
+        return None  # a learned place's reading overruled: a doubt (_doubt_official)
+    w = page.width or 1.0
+    area, end = BBox.from_list(d["bbox"]), float(d["table_end"])
+    block = [[tok, round(((wd.bbox.x0 + wd.bbox.x1) / 2 / w - t.dx) / t.scale, 4),
+              round((wd.bbox.center_y - end) / w / t.scale, 4)]
+             for wd in page.words
+             if end < wd.bbox.center_y <= area.bottom + CAPTION_PT
+             and (wd.confidence is None or wd.confidence >= 0.8)
+             and not (area.x0 <= (wd.bbox.x0 + wd.bbox.x1) / 2 <= area.x1
+                      and area.top <= wd.bbox.center_y <= area.bottom)
+             and (tok := token(wd.text)) is not None]
+    if not block:
+        return None
+    box = [(area.x0 / w - t.dx) / t.scale, (area.top - end) / w / t.scale,
+           (area.x1 / w - t.dx) / t.scale, (area.bottom - end) / w / t.scale]
+    return {"box": [round(v, 4) for v in box], "block": block, "hits": 1, "misses": 0,
+            "from": "table_end"}
+
+
+def _confirm_official(layout: LearnedLayout, lesson: dict[str, Any] | None) -> None:
+    """A later decision's official's place: taught if new, else a hit or a miss."""
+    if lesson is None:
+        return
+    fields = copy.deepcopy(layout.fields or {})
+    known = fields.get(OFFICIAL)
+    if known is None:
+        fields[OFFICIAL] = lesson
+    elif max(abs(lesson["box"][0] - known["box"][0]),
+             abs(lesson["box"][1] - known["box"][1])) <= _PLACE_TOLERANCE:
+        known["hits"] += 1
+    else:
+        known["misses"] += 1
+    layout.fields = fields
+
+
+def _doubt_official(session: Session, record: TrainingRecord) -> None:
+    """A reviewer decided the official's signature otherwise than the learned place read
+    it: that place is doubted (a miss), as a moved field's is."""
+    d = (record.fields or {}).get(OFFICIAL) or {}
+    if LEARNED_NOTE not in str(d.get("raw_text") or "") or d.get("read_value") is None \
+            or str(d.get("read_value")) == str(d.get("value")):
+        return
+    for use in session.scalars(select(LayoutUse).where(LayoutUse.record_id == record.id)):
+        layout = session.get(LearnedLayout, use.layout_id)
+        if layout is not None and OFFICIAL in (layout.fields or {}):
+            fields = copy.deepcopy(layout.fields)
+            fields[OFFICIAL]["misses"] += 1
+            layout.fields = fields
+            log.info("layout %s: the official's place doubted by a decision on record %s",
+                     layout.id, record.id)
 
 
 def learn_from_sheet_rejection(session: Session, record: TrainingRecord, actor: str) -> None:
@@ -256,9 +347,14 @@ def _matching_layout(session: Session, page: PageText, agency: str, kind: str):
 
 
 def _weaken_if_changed(session: Session, record: TrainingRecord) -> None:
-    """A reviewer changed a field of a record read with a layout: count it, weaken it."""
+    """A reviewer changed a field of a record read with a layout: count it, weaken it.
+
+    A signature the reader left undecided and the reviewer decided is no change: the
+    layout read nothing there to contradict.
+    """
     changed = any("read_value" in (d or {}) and str(d.get("read_value")) != str(d.get("value"))
-                  for d in (record.fields or {}).values())
+                  and not (n in _UNDECIDED_SIGNATURES and d.get("read_value") is None)
+                  for n, d in (record.fields or {}).items())
     if changed:
         weaken(session, record.id, 1.0)
 
@@ -284,8 +380,12 @@ def doubt_rejected(session: Session, record: TrainingRecord) -> None:
     Those rows show the form was read right on that page (its header, its columns); the
     row was rejected for its own sake (that attendee did not sign, is not on the roster).
     Counted against the layout, every unsigned row of every later sheet would wear a good
-    lesson away.
+    lesson away. So would the rows of a sheet whose official's line was read blank: the
+    layout read that sheet's foot right, and its rows are rejected for the sheet's sake.
     """
+    if record.document_kind == SHEET and ((record.fields or {}).get(OFFICIAL) or {}).get(
+            "value") is False:
+        return
     if record.document_kind == SHEET:
         used = select(LayoutUse.layout_id).where(LayoutUse.record_id == record.id)
         read_right = session.scalars(
@@ -331,12 +431,21 @@ def layout_hints(session: Session, agency: str = DEFAULT_AGENCY) -> tuple[Layout
     for layout in session.scalars(select(LearnedLayout).where(LearnedLayout.strength > 0)
                                   .order_by(LearnedLayout.agency != agency, LearnedLayout.id)):
         fields = tuple((n, tuple(f["box"])) for n, f in sorted((layout.fields or {}).items())
-                       if f["hits"] > f["misses"])
+                       if f["hits"] > f["misses"] and n != OFFICIAL)
         columns = tuple((r, x0, x1) for r, x0, x1 in layout.columns or ())
         if fields or columns:
             out.append(LayoutHint(layout.id, Fingerprint.from_dict(layout.fingerprint),
-                                  fields, _why(layout), layout.kind, columns))
+                                  fields, _why(layout), layout.kind, columns,
+                                  _official_place(layout)))
     return tuple(out)
+
+
+def _official_place(layout: LearnedLayout) -> OfficialPlace | None:
+    """A sheet layout's official's place, while decisions have confirmed it more than not."""
+    d = (layout.fields or {}).get(OFFICIAL)
+    if layout.kind != SHEET or not d or d["hits"] <= d["misses"]:
+        return None
+    return OfficialPlace(tuple(d["box"]), tuple((tok, x, y) for tok, x, y in d["block"]))
 
 
 def layout_summaries(session: Session) -> list[dict[str, Any]]:

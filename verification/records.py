@@ -185,6 +185,7 @@ def extracted_from_record(record: TrainingRecord) -> ExtractedRecord:
             bbox=BBox.from_list(bbox) if bbox else None,
             page_number=d.get("page", record.page),
             source=_source(d.get("source")),
+            table_end=d.get("table_end"),
         )
     return ExtractedRecord(record.page, DocumentKind(record.document_kind), fields)
 

@@ -230,13 +230,20 @@ SHEET_ROWS = (3, 6)
 @dataclass(frozen=True)
 class SheetForm:
     """One printed sign-in sheet form: its header boxes (captions of our own, above or below
-    the value's line, as on our certificate forms), its table and its agency line."""
+    the value's line, as on our certificate forms), its table and its agency line.
+
+    ``official_caption`` gives the training official's block words of the form's own: that
+    caption under the official's line (at ``official_x``), and ``attestation`` printed
+    between the table and the line; without it the block is a sign-in sheet's usual one."""
 
     name: str
     agency: str
     style: SheetStyle
     fields: tuple[FormField, ...]
     table_top: float
+    official_caption: str | None = None
+    attestation: str | None = None
+    official_x: float = 300.0
 
 
 _SHEET_HEADER = ("course_title", "post_number", "training_date", "hours", "instructor_name",
@@ -297,11 +304,27 @@ def render_sheet_form_pdf(sheet: PlannedSheet, form: SheetForm, seed: int) -> by
     rng = random.Random(f"credence-sheet-copy-{seed}-{sheet.index}")
     indices = list(range(len(sheet.rows)))
     sg._draw_table(c, sheet, form.style, indices, form.table_top, 0, rng)
-    sg._draw_footer(c, sheet, form.style, rng,
-                    form.table_top - sg.ROW_HEIGHT * (len(indices) + 1) - 40)
+    table_bottom = form.table_top - sg.ROW_HEIGHT * (len(indices) + 1)
+    if form.official_caption is None:
+        sg._draw_footer(c, sheet, form.style, rng, table_bottom - 40)
+    else:
+        _draw_official_block(c, sheet, form, table_bottom, rng)
     c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def _draw_official_block(c: Canvas, sheet: PlannedSheet, form: SheetForm, table_bottom: float,
+                         rng: random.Random) -> None:
+    """The official's block in the form's own words, under the table: the attestation
+    sentence, then the signature line with its caption (signed as the sheet says)."""
+    fam = form.style.family
+    if form.attestation:
+        c.setFont(fam.regular, 8.5)
+        c.drawString(50, table_bottom - 22, form.attestation)
+    dr.draw_signature_block(c, form.official_x, max(60.0, table_bottom - 66), 220,
+                            [form.official_caption], fam.regular, 8, rng,
+                            signed=sheet.official_signed)
 
 
 def _write_pdf(path: Path, pdf: bytes, condition: str, seed: int) -> None:
