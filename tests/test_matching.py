@@ -219,6 +219,34 @@ def test_name_scores_behind_the_thresholds():
     assert name_score("", "John", "Smith") == 0
 
 
+def _officer(i: int, first: str, last: str, badge: str) -> Officer:
+    return Officer(id=i, badge_number=badge, first_name=first, last_name=last, state="TX",
+                   role="sworn")
+
+
+def test_a_given_name_read_with_letters_a_hand_writes_alike_fits_its_badge():
+    """GIVEN James Becker #31895 on the roster WHEN a pen-written row reads 'Becker, Sanes'
+    (a looped J read as an S) with his badge THEN it is his record, and the why says how."""
+    roster = [*ROSTER, _officer(71, "James", "Becker", "31895")]
+    result = match_officer(roster, "Becker, Sanes", "31895")
+    assert result.matched and result.item.id == 71
+    assert "alike" in result.why
+    # "Sanes" does not fit James unless the surname holds as read ...
+    assert not match_officer(roster, "Sanes Bocker", "31895").matched
+    # ... nor do other given names: the look-alikes are a few pen strokes, not vowels
+    assert not match_officer(roster, "Jack Becker", "31895").matched
+    assert not match_officer(roster, "Sanet Becker", "31895").matched
+
+
+def test_look_alike_letters_never_choose_between_two_officers():
+    """GIVEN James Becker #31895 and a Sanes Becker on the roster WHEN 'Sanes Becker' is read
+    with James's badge THEN nobody is chosen (either could have written it)."""
+    roster = [*ROSTER, _officer(71, "James", "Becker", "31895"),
+              _officer(72, "Sanes", "Becker", "31896")]
+    result = match_officer(roster, "Sanes Becker", "31895")
+    assert result.item is None
+
+
 # --- courses -------------------------------------------------------------------------------
 
 

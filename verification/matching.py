@@ -74,6 +74,11 @@ NAME_CONFIRMS_CORRECTION = 90.0
 INITIAL_SCORE = 85.0
 # A name part scoring below this caps the combined score at that part's score.
 NAME_PART_FLOOR = 65.0
+# A surname read this well (the same letters but a slip) lets the given names be compared
+# with the letters a hand writes alike taken as one (see _hand_score).
+SURNAME_HOLDS = 90.0
+# ... and must then fit all but nearly exactly: the look-alikes explain the difference.
+HAND_ALIKE_FITS = 95.0
 # Instructors have no badge on the paper: the name has to carry it alone.
 INSTRUCTOR_NAME_THRESHOLD = 85.0
 # Title: token-set similarity after dropping generic words, and the title read must cover at
@@ -283,6 +288,27 @@ def name_score(read: str | None, first_name: str, last_name: str) -> float:
             head, rest = "".join(tokens[:k]), tokens[k:]
             best = max(best, _combine(_first_score(rest, first), fuzz.ratio(head, last)))
     return best
+
+
+#: Letters a pen writes so alike that a recognizer takes one for the other ("Sanes" for
+#: "James": a looped J for an S, an m with a stroke short for an n), folded together.
+_HAND_ALIKE = str.maketrans("nvji", "musl")
+
+
+def _hand_score(name: str, officer: Officer) -> float:
+    """How well ``name`` fits ``officer`` with handwriting's look-alike letters as one, when
+    its surname fits as read (>= :data:`SURNAME_HOLDS`); else 0."""
+    def tokens(text: str) -> list[str]:
+        return _name_tokens(text, join_hyphens=True)
+
+    last = "".join(tokens(officer.last_name))
+    read = tokens(name)
+    if not last or not any(fuzz.ratio("".join(read[i:j]), last) >= SURNAME_HOLDS
+                           for i in range(len(read)) for j in range(i + 1, len(read) + 1)):
+        return 0.0
+    return name_score(" ".join(read).translate(_HAND_ALIKE),
+                      " ".join(tokens(officer.first_name)).translate(_HAND_ALIKE),
+                      last.translate(_HAND_ALIKE))
 
 
 def _officer_label(o: Officer) -> str:
@@ -495,6 +521,15 @@ def _confirm_by_name(
     candidates: Callable[[], tuple[Candidate, ...]],
 ) -> MatchResult[Officer]:
     score = name_score(name, officer.first_name, officer.last_name)
+    alike = ""
+    if score < threshold and method == EXACT \
+            and (hand := _hand_score(name, officer)) >= max(threshold, HAND_ALIKE_FITS):
+        # the badge is on the roster as read and the surname is: given names that differ
+        # only by letters a hand writes alike fit, unless another officer fits as well so
+        others = [o for o in roster.surname_near(name) if o.id != officer.id
+                  and _hand_score(name, o) >= hand]
+        if not others:
+            score, alike = hand, " with letters a hand writes alike taken as one"
     badge_says = (
         f"badge {key} is {officer.badge_number}"
         if method == EXACT
@@ -519,7 +554,7 @@ def _confirm_by_name(
             score,
             candidates(),
         )
-    why = f"{holder}; name read {name!r} fits (score {score:.0f} >= {threshold:.0f})"
+    why = f"{holder}; name read {name!r} fits{alike} (score {score:.0f} >= {threshold:.0f})"
     log.debug("officer match: %s", why)
     corrected = officer.badge_number if method == OCR_CORRECTED else None
     return MatchResult(officer, score, why, method, (), corrected)
