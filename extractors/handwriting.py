@@ -42,6 +42,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from extractors import timing
+from extractors.names import normalise_name
 from extractors.types import BBox, Word
 
 log = logging.getLogger(__name__)
@@ -371,15 +372,18 @@ def name_fit(read: str, full_name: str) -> float:
 
 
 def respace(read: str, full_name: str) -> str:
-    """A name read without spaces, with the spaces of the roster name it fits put back.
+    """A name read without spaces, or with a space inside a word (``LUIS OR TEGA``), with
+    the spaces of the roster name it fits put back.
 
     Only the spacing comes from the reference: every letter stays as read. A reading that
-    already has as many words as the roster name, or fits it in neither order, is returned
-    as it is. Read in "last first" order, the surname gets its comma ("DOE, JANE").
+    has as many words as the roster name, or fits it in neither order, is returned as it
+    is, and so is one with more words that reads as a name (a middle name or initial).
+    Read in "last first" order, the surname gets its comma ("DOE, JANE").
     """
     parts = full_name.split()
     words = [w for w in re.split(r"[\s,]+", read) if w]
-    if len(words) >= len(parts) or len(parts) < 2:
+    if len(words) == len(parts) or len(parts) < 2 \
+            or (len(words) > len(parts) and normalise_name(read) is not None):
         return read
     compact = re.sub(r"[\s,]", "", read)
     best = None

@@ -182,6 +182,10 @@ def test_a_name_read_without_spaces_gets_them_back():
     assert respace("SOLBERGINGRID", "Ingrid Solberg") == "SOLBERG, INGRID"
     assert respace("Ingrid Solberg", "Ingrid Solberg") == "Ingrid Solberg"
     assert respace("TOBIASRENWICK", "Ingrid Solberg") == "TOBIASRENWICK"  # fits no one
+    # a space read inside a word that leaves no name ("OR BERG": "or" joins names) goes
+    assert respace("INGRID OR BERG", "Ingrid Orberg") == "INGRID ORBERG"
+    # a middle name or initial read beside the roster's two names stays
+    assert respace("INGRID M SOLBERG", "Ingrid Solberg") == "INGRID M SOLBERG"
     assert name_fit("SOLBERGINGRD", "Ingrid Solberg") >= hand.FITS
 
 
