@@ -134,8 +134,19 @@ def _single_threaded_opencv() -> None:
 
 
 def warm_up() -> bool:
-    """Load the recognizer now (a worker process before its first job); False if it can't."""
-    return enabled() and _loaded() is not None
+    """Load the recognizer now (a worker process before its first job); False if it can't.
+
+    The recognizer builds its model session on its first reading, not when it is made: one
+    reading of a blank line here, or every job an RQ worker forks would load the model
+    again (0.5-1 s each, the per-job tax of issue 13).
+    """
+    engine = _loaded() if enabled() else None
+    if engine is None:
+        return False
+    blank = np.full((32, 96, 3), 255, dtype=np.uint8)
+    blank[14:18, 8:88] = 0
+    engine(blank, use_det=False, use_cls=False, use_rec=True)
+    return True
 
 
 # --- is this cell handwritten or unreadable? ---------------------------------------------

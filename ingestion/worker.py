@@ -59,10 +59,14 @@ def run_worker(
 def _warm_up() -> None:
     # Each job runs in a fresh fork of this process: build the label matcher (spaCy) and
     # load tesseract's model once here instead of once per document.
+    import numpy.ma  # noqa: F401  (imported on first use by the page analysis)
+    from PIL import Image, ImageChops, ImageSequence  # noqa: F401
+
     from extractors._tesseract import warm_engine
     from extractors.handwriting import warm_up
     from extractors.labels import find_labels
 
+    Image.init()  # every image format's plugin, imported once here instead of in every job
     find_labels("Officer Name: Badge No.")
     warm_engine()
     warm_up()  # the second recognizer, once (CREDENCE_HANDWRITING=off: not loaded)
