@@ -32,6 +32,8 @@ class Settings:
         retry_backoff: seconds to wait before each retry (the last one repeats).
         heartbeat_seconds: how often a busy RQ worker reports it is alive; one silent for
             three beats is taken for dead and its job is recovered.
+        jobs_per_process: how many jobs an RQ worker's job process works before a fresh one
+            takes over (1: RQ's fork of a new work horse for every job).
         smtp_host: SMTP server for reminder e-mails; unset means reminders are not e-mailed.
         smtp_port: its port.
         smtp_from: the sender address of reminder e-mails.
@@ -65,6 +67,7 @@ class Settings:
     job_retries: int = 3
     retry_backoff: tuple[int, ...] = (10, 60, 300)
     heartbeat_seconds: int = 10
+    jobs_per_process: int = 200
     smtp_host: str | None = None
     smtp_port: int = 25
     smtp_from: str = "credence@localhost"
@@ -131,6 +134,8 @@ def _queue_settings(env: dict[str, str]) -> dict:
         kwargs["retry_backoff"] = tuple(int(s) for s in env["CREDENCE_RETRY_BACKOFF"].split(","))
     if env.get("CREDENCE_HEARTBEAT_SECONDS"):
         kwargs["heartbeat_seconds"] = max(1, int(env["CREDENCE_HEARTBEAT_SECONDS"]))
+    if env.get("CREDENCE_WORKER_JOBS_PER_PROCESS"):
+        kwargs["jobs_per_process"] = max(1, int(env["CREDENCE_WORKER_JOBS_PER_PROCESS"]))
     return kwargs
 
 

@@ -163,10 +163,37 @@ def recover_abandoned_jobs(queue: Queue, heartbeat_seconds: int) -> list[str]:
     at once instead, so ``StartedJobRegistry.cleanup`` retries it (or fails it when no
     retries are left) and runs its failure callback, exactly as it would later.
     """
+    return _expire_started(
+        queue, lambda job_id: not _runs_on_live_worker(queue.connection, job_id, heartbeat_seconds))
+
+
+def recover_jobs_of(queue: Queue, worker_name: str) -> list[str]:
+    """Hand the jobs a worker process that died was running to RQ's abandoned-job handling
+    now (retried while they have retries, else failed); return their ids.
+
+    Its registration is ended first, so a new process can work under the same name.
+    """
+    worker = Worker.find_by_key(Worker.redis_worker_namespace_prefix + worker_name,
+                                connection=queue.connection)
+    if worker is not None:
+        worker.register_death()
+
+    def ran_there(job_id: str) -> bool:
+        try:
+            return Job.fetch(job_id, connection=queue.connection).worker_name == worker_name
+        except NoSuchJobError:
+            return False
+
+    return _expire_started(queue, ran_there)
+
+
+def _expire_started(queue: Queue, abandoned) -> list[str]:
+    """Expire the started jobs ``abandoned(job_id)`` picks, so ``StartedJobRegistry.cleanup``
+    retries or fails them and runs their failure callback, exactly as it would later."""
     registry = StartedJobRegistry(queue=queue)
     expired = []
     for job_id, execution_id in registry.get_job_and_execution_ids(cleanup=False):
-        if _runs_on_live_worker(queue.connection, job_id, heartbeat_seconds):
+        if not abandoned(job_id):
             continue
         queue.connection.zadd(registry.key, {f"{job_id}:{execution_id}": 0}, xx=True)
         expired.append(job_id)

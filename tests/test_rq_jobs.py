@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from PIL import Image
 from production_support import (
     SAMPLES,
@@ -42,9 +43,13 @@ def _inputs(corpus: Path, tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.mark.parametrize("jobs_per_process", ["200", "1"], ids=["job-process", "fork-per-job"])
 def test_rq_workers_end_documents_as_an_embedded_run_does(
-    monkeypatch, tmp_path, corpus, database_url, redis_url
+    monkeypatch, tmp_path, corpus, database_url, redis_url, jobs_per_process
 ):
+    """Either way of running jobs (a job process that stays, or RQ's fork per job) ends
+    every document as the embedded run does."""
+    monkeypatch.setenv("CREDENCE_WORKER_JOBS_PER_PROCESS", jobs_per_process)
     folder = _inputs(corpus, tmp_path)
     expected = embedded_export(tmp_path, [folder], monkeypatch, reference=corpus)
     settings = production_env(monkeypatch, tmp_path, database_url, redis_url)
