@@ -1190,22 +1190,34 @@ _FORMAT_STATEMENT = re.compile(
     r"session|instruction)\b|\bin\s+a\s+(?:classroom|hybrid|blended|online)\b|"
     # "delivered in a scenario / practical format", "given as a blended session"
     r"\b(?:in|as)\s+an?\s+[a-z-]+(?:\s*/\s*[a-z-]+)?\s+(?:format|setting|session|"
-    r"delivery)\b", re.I)
+    r"delivery)\b|"
+    # "in a reality-based scenario training format": a few words saying what kind
+    r"\b(?:in|as)\s+an?\s+(?:[a-z-]+\s+){1,3}(?:format|setting|session|delivery)\b", re.I)
 
 
 def _prose_formats(seg: Segment) -> list[Candidate]:
     """Format statements in prose, or a row or list item that says only ``Online`` /
     ``Scenario-Based`` (``March 3, 2026 • 8 Hours • Online``)."""
-    whole = seg.row.text.strip(" .:-|")
+    whole = _unexplained(seg.row.text).strip(" .:-|")
     if seg.start == 0 and len(whole.split()) <= 3 and _only_one_format(whole):
         return _format_values(seg, W_FREE_FORMAT)
     out = []
     for item in _list_items(seg):
-        if len(item.text.split()) <= 3 and _only_one_format(item.text):
+        core = _unexplained(item.text)
+        if len(core.split()) <= 3 and _only_one_format(core):
             out += _format_values(item, W_FREE_FORMAT)
     for m in _FORMAT_STATEMENT.finditer(seg.text):
         out += _format_values(seg.sub(m.start(), m.end()), W_FREE_FORMAT)
     return out
+
+
+def _unexplained(text: str) -> str:
+    """``text`` without the parentheses that explain a format right before them: ``Hybrid
+    (online + in-person)`` says ``Hybrid``, as :func:`_outside_parentheses` reads it."""
+    m = re.search(r"\s*\([^()]*\)\s*$", text)
+    if m is None or not find_formats(text[:m.start()]):
+        return text
+    return text[:m.start()]
 
 
 def _only_one_format(text: str) -> bool:
@@ -1227,8 +1239,8 @@ def _only_one_format(text: str) -> bool:
 
 def _list_items(seg: Segment) -> list[Segment]:
     """The items of a row that lists values between bullets, stars or bars (none if no
-    bullet)."""
-    cuts = [m.start() for m in re.finditer(r"[•·|*▪◦♦]", seg.text)]
+    bullet); a scanned bullet is often read as a cent sign, set apart by spaces."""
+    cuts = [m.start() for m in re.finditer(r"[•·|*▪◦♦]|(?<=\s)¢(?=\s)", seg.text)]
     if not cuts:
         return []
     bounds = [-1, *cuts, len(seg.text)]

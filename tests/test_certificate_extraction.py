@@ -1532,6 +1532,7 @@ def test_a_number_read_behind_the_residue_of_dot_leaders_is_read() -> None:
 @pytest.mark.parametrize("row,fmt", [
     ("Course No. CR7310 * 6 Clock Hours * Classroom / Lecture", "classroom"),
     ("Course No. CR7310 ▪ 6 Clock Hours ▪ Online", "online"),
+    ("Course No. CR7310 ¢ 6 Clock Hours ¢ Online", "online"),  # a scanned bullet read as ¢
 ])
 def test_a_format_said_alone_between_stars_or_squares_is_read(row: str, fmt: str) -> None:
     """GIVEN a line listing the course number, the hours and the delivery between stars or
@@ -1542,9 +1543,27 @@ def test_a_format_said_alone_between_stars_or_squares_is_read(row: str, fmt: str
     assert extract_certificate(page).value("training_format") == fmt
 
 
+@pytest.mark.parametrize("row,fmt", [
+    ("Course No. CR7310 * 6 Clock Hours * Blended (classroom + web-based)", "hybrid"),
+    ("Course No. CR7310 ▪ 6 Clock Hours ▪ Online (self-paced, 3 modules)", "online"),
+    ("Course No. CR7310 • 6 Clock Hours • Lecture (scenario drills optional)", "classroom"),
+])
+def test_a_listed_format_explained_in_parentheses_is_the_format_before_them(
+        row: str, fmt: str) -> None:
+    """GIVEN a listed delivery with its parts or details in parentheses after it ('Blended
+    (classroom + web-based)') WHEN read THEN the format is the one before the parentheses:
+    the words inside explain it, never add a second format (a drill in brackets is no
+    scenario course)."""
+    page = make_page(["Harbor Point Police Academy", "This certifies that",
+                      ("Willa Strand", {"size": 22}), "completed Calm Contact Skills", row])
+    assert extract_certificate(page).value("training_format") == fmt
+
+
 @pytest.mark.parametrize("sentence,fmt", [
     ("The class was given in a hybrid / blended format at the range.", "hybrid"),
     ("It was held as a scenario-based session.", "scenario"),
+    ("The unit was run in a live role-play training format.", "scenario"),
+    ("Students met in a small evening lecture session.", "classroom"),
     ("The course was offered in a convenient format.", None),
 ])
 def test_a_format_named_in_a_sentence_about_the_delivery_is_read(sentence: str, fmt) -> None:
