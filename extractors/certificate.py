@@ -34,7 +34,9 @@ from extractors.captions import caption_field, caption_words
 from extractors.dates import PAPER_DATE_LEAD, find_dates
 from extractors.labels import (
     COMPOSED_WEIGHT,
+    FORMAT_WORDS,
     LABEL_TAIL_WORDS,
+    FormatHit,
     LabelHit,
     LabelSpec,
     find_formats,
@@ -56,6 +58,7 @@ from extractors.layout import (
     segment_bbox,
 )
 from extractors.layout_evidence import layout_candidates
+from extractors.marks import EMPTY
 from extractors.names import RANKS, SUFFIXES, find_name, same_person
 from extractors.numbers import (
     find_hours,
@@ -689,7 +692,9 @@ def _format_values(seg: Segment, weight: float) -> list[Candidate]:
     if not hits:
         return []
     kinds = {h.fmt for h in hits}
-    if len(kinds) >= 3:
+    boxed = EMPTY in seg.text or any(_MARK.match(t) for t in seg.text.split())
+    if len(kinds) >= 3 or boxed:
+        # options in boxes: only the marked one is said ("[_] Classroom" alone says no)
         marked, how_sure = _marked_format(seg.text, hits)
         if marked is None:
             return []
@@ -699,6 +704,23 @@ def _format_values(seg: Segment, weight: float) -> list[Candidate]:
     fmt = kinds.pop() if len(kinds) == 1 else "hybrid"
     sub = seg.sub(hits[0].start, hits[-1].end)
     return [Candidate("training_format", fmt, sub.text, (sub,), weight)]
+
+
+#: One-word names of a format, for a word OCR misspelt beside a marked box.
+_FORMAT_NAMES = {w: fmt for fmt, phrases in FORMAT_WORDS.items() for w in phrases
+                 if " " not in w}
+
+
+def _misspelt_format(token: re.Match[str]) -> FormatHit | None:
+    """The format a word names with one slip (``Hybiid``), when it is near one name only."""
+    word = token.group().strip(".,;:()[]|").lower()
+    if len(word) < 5:
+        return None
+    close = {_FORMAT_NAMES[name] for name, score, _ in process.extract(
+        word, list(_FORMAT_NAMES), scorer=fuzz.ratio, score_cutoff=80, limit=None)}
+    if len(close) != 1:
+        return None
+    return FormatHit(close.pop(), token.start(), token.end(), token.group())
 
 
 def _outside_parentheses(text: str, hits: list) -> list:
@@ -733,6 +755,14 @@ def _marked_format(text: str, hits: list) -> tuple[object | None, float]:
     for h, (tok,) in zip(hits, before, strict=True):
         if _MARK.match(tok):
             return h, 1.0
+    tokens = list(re.finditer(r"\S+", text))
+    marked = [i for i, t in enumerate(tokens) if _MARK.match(t.group())]
+    if marked:
+        # the box marked is before a word OCR misspelt ("[x] Hybiid"): that word, if it is
+        # plainly one format's; never the options left by elimination (a guess)
+        near = [h for i in marked if i + 1 < len(tokens)
+                if (h := _misspelt_format(tokens[i + 1])) is not None]
+        return (near[0], 0.8) if len(near) == 1 else (None, 0.0)
     unboxed = [h for h, (tok,) in zip(hits, before, strict=True) if not _EMPTY_BOX.match(tok)]
     if len(unboxed) == 1 and len(hits) - 1 >= 2:
         return unboxed[0], 0.75
@@ -1199,12 +1229,14 @@ def _prose_formats(seg: Segment) -> list[Candidate]:
     """Format statements in prose, or a row or list item that says only ``Online`` /
     ``Scenario-Based`` (``March 3, 2026 • 8 Hours • Online``)."""
     whole = _unexplained(seg.row.text).strip(" .:-|")
-    if seg.start == 0 and len(whole.split()) <= 3 and _only_one_format(whole):
+    if seg.start == 0 and len(whole.split()) <= 3 and _only_one_format(whole) \
+            and EMPTY not in whole:
         return _format_values(seg, W_FREE_FORMAT)
     out = []
     for item in _list_items(seg):
         core = _unexplained(item.text)
-        if len(core.split()) <= 3 and _only_one_format(core):
+        # an option beside an empty box is one not chosen ("[_] Classroom | ...")
+        if len(core.split()) <= 3 and _only_one_format(core) and EMPTY not in core:
             out += _format_values(item, W_FREE_FORMAT)
     for m in _FORMAT_STATEMENT.finditer(seg.text):
         out += _format_values(seg.sub(m.start(), m.end()), W_FREE_FORMAT)

@@ -1559,6 +1559,22 @@ def test_a_listed_format_explained_in_parentheses_is_the_format_before_them(
     assert extract_certificate(page).value("training_format") == fmt
 
 
+@pytest.mark.parametrize("row,fmt", [
+    ("[_] In-Class | [_] Web-based | [_] Role-play [x] Blendded", "hybrid"),  # a slip
+    ("[_] In-Class | [_] Web-based | [_] Role-play [x] Qzvvq", None),  # mark unreadable
+    ("[_] In-Class", None),
+])
+def test_only_the_marked_box_says_the_format(row: str, fmt) -> None:
+    """GIVEN a delivery line of boxes whose marked option OCR misspelt ('Blendded') WHEN
+    read THEN the marked option is the format when its word is plainly one format's; an
+    option beside an empty box is never the format, and no option is chosen by elimination
+    when the marked one cannot be read (a wrong 'scenario' could earn scenario credit)."""
+    page = make_page(["Harbor Point Police Academy", "This certifies that",
+                      ("Willa Strand", {"size": 22}), "completed Calm Contact Skills",
+                      "Delivery Method:", row])
+    assert extract_certificate(page).value("training_format") == fmt
+
+
 @pytest.mark.parametrize("sentence,fmt", [
     ("The class was given in a hybrid / blended format at the range.", "hybrid"),
     ("It was held as a scenario-based session.", "scenario"),
