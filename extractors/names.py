@@ -242,6 +242,18 @@ def normalise_name(text: str) -> str | None:
     return found.value if found else None
 
 
+def cell_name(text: str) -> str | None:
+    """The name in a name column's cell: as :func:`normalise_name` reads it, or, when a
+    word's first letter was read small (a hand's ``crystal Pham``), with the small first
+    letters made capitals. A cell of a name column holds a name whatever its case; free
+    text does not, so only cells get this second try."""
+    found = normalise_name(text)
+    if found is not None or not any(w[:1].islower() for w in text.split()):
+        return found
+    return normalise_name(" ".join(w[:1].upper() + w[1:] if w[:1].islower() and len(w) > 1
+                                   else w for w in text.split()))
+
+
 def same_person(read: str, reference: str) -> bool:
     """Whether two spellings name the same person.
 

@@ -34,7 +34,7 @@ from extractors.layout import Row, build_rows, read_confidence
 from extractors.layout_evidence import LayoutHint, learned_columns, learned_sheet
 from extractors.layout_fingerprint import LayoutMatch
 from extractors.learned_places import read_learned_places
-from extractors.names import normalise_name
+from extractors.names import cell_name
 from extractors.numbers import badge_value, parse_badge
 from extractors.official_place import (
     OFFICIAL_SPAN_PT,
@@ -485,7 +485,7 @@ def read_row(page: PageText, grid: TableGrid, band: Band, header: SheetHeader | 
         if by_hand:
             second = hand.read_row_by_hand(
                 image, page.dpi, _cell_box(band, name_col), _joined_name(name_cols, name_cells),
-                _cell_box(band, badge_col), badge_words, officers, badge_value, normalise_name)
+                _cell_box(band, badge_col), badge_words, officers, badge_value, cell_name)
             name_cells, badge_words = [second.name_words], second.badge_words
             name_cols = [name_col] if name_col is not None else []
             if second.notes:
@@ -665,7 +665,7 @@ def _name_field(page: PageText, words: list[Word], cell: BBox | None,
     if not words:
         return None
     raw = " ".join(w.text for w in words)
-    value = normalise_name(raw)
+    value = cell_name(raw)
     box = BBox.enclosing([w.bbox for w in words])
     conf = _confidence(words)
     if value is None:

@@ -256,6 +256,18 @@ def test_a_name_printed_in_last_and_first_name_columns_is_one_name(tmp_path):
         ("Victor Kowalski", "SO-7804"), ("Linda Runningwater", "K603")]
 
 
+def test_a_name_cell_written_with_a_small_first_letter_is_still_a_name(tmp_path):
+    """GIVEN a roster row whose name was entered with a small first letter ('lorna Vickers',
+    as a hand or a phone keyboard leaves it) WHEN read THEN the cell is read as the name,
+    with capitals, not left unreadable."""
+    path = tmp_path / "sheet.pdf"
+    _draw_grid_sheet(path, ("Name", "Badge #", "Signature"),
+                     [("lorna Vickers", "SO-7804"), ("Linda Runningwater", "K603")])
+    (result,) = _read(path, tmp_path)
+    assert [r.value("officer_name") for r in result.records] == [
+        "Lorna Vickers", "Linda Runningwater"]
+
+
 @pytest.mark.parametrize("heading", ["Attendee", "Officer", "Participant", "Member", "Deputy"])
 def test_a_name_column_headed_by_who_signs(tmp_path, heading):
     """GIVEN a sheet whose name column is headed by who signs ("Attendee", "Member") WHEN
