@@ -32,6 +32,7 @@ import logging
 import os
 import re
 import time
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -379,7 +380,49 @@ def name_fit(read: str, full_name: str) -> float:
     if not read_l or not parts:
         return 0.0
     orders = {_letters(full_name), _letters(" ".join(parts[-1:] + parts[:-1]))}
-    return max(fuzz.ratio(read_l, o) for o in orders)
+    return max(max(fuzz.ratio(read_l, o),
+                   fuzz.ratio(read_l.translate(_ALIKE), o.translate(_ALIKE))) for o in orders)
+
+
+#: Letters a pen writes so alike that a recognizer takes one for the other (a looped J
+#: for an S, an n for an m): a slip between them is no evidence against a name.
+_ALIKE = str.maketrans("nvji", "musl")
+
+
+def _folded(word: str) -> str:
+    """A word's letters, small, without accents (``Núñez`` -> ``nunez``)."""
+    plain = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in plain if c.isalpha() and not unicodedata.combining(c)).lower()
+
+
+def spell_as(read: str, full_name: str) -> str:
+    """A name reading with each word spelt as the roster name's word it stands for, where
+    the reading slipped on a letter or so (at most one in four letters of the word; letters
+    a pen writes alike and accents cost nothing): ``Erin Schwidt`` -> ``Erin Schmidt``.
+
+    Only for a reading already known to name that officer (its badge on the roster, the
+    name fitting the holder's): a lexicon of one name, as a recognizer's own dictionary
+    settles a word it half saw. Words of the reading that stand for none of the roster
+    name's (an initial, a rank) stay as read; words the reading lacks are not added.
+    """
+    ref = [(w, _folded(w).translate(_ALIKE)) for w in full_name.split()]
+    used: set[int] = set()
+    out = []
+    for token in re.split(r"(\s+|,)", read):
+        key = _folded(token).translate(_ALIKE)
+        best = None
+        for j, (word, ref_key) in enumerate(ref):
+            if j in used or len(key) < 2 or len(ref_key) < 2:
+                continue
+            d = Levenshtein.distance(key, ref_key)
+            if d <= max(1, len(ref_key) // 4) and (best is None or d < best[0]):
+                best = (d, j, word)
+        if best is None:
+            out.append(token)
+            continue
+        used.add(best[1])
+        out.append(best[2].upper() if token.isupper() else best[2])
+    return "".join(out)
 
 
 def respace(read: str, full_name: str) -> str:
@@ -400,7 +443,7 @@ def respace(read: str, full_name: str) -> str:
     best = None
     for order, comma in ((parts, False), (parts[-1:] + parts[:-1], True)):
         ref = "".join(order)
-        score = fuzz.ratio(compact.lower(), ref.lower())
+        score = fuzz.ratio(compact.lower().translate(_ALIKE), ref.lower().translate(_ALIKE))
         if best is None or score > best[0]:
             best = (score, order, comma)
     score, order, comma = best
@@ -413,7 +456,7 @@ def respace(read: str, full_name: str) -> str:
         pos += len(part)
         starts.add(pos)
     cuts = set()
-    for op in Levenshtein.opcodes(ref.lower(), compact.lower()):
+    for op in Levenshtein.opcodes(ref.lower().translate(_ALIKE), compact.lower().translate(_ALIKE)):
         for s in starts:
             if op.src_start <= s < op.src_end or (s == op.src_end == len(ref)):
                 offset = s - op.src_start if op.tag == "equal" else 0
@@ -438,6 +481,8 @@ class RowReading:
     notes: tuple[str, ...] = ()
     #: the chosen name and badge name one roster officer together
     roster_fit: bool = False
+    #: the name as the recognizer read it, when its words were spelt as the roster's
+    name_as_read: str | None = None
 
 
 def read_row_by_hand(image: Image.Image, dpi: float, name_cell: BBox | None,
@@ -479,25 +524,29 @@ def read_row_by_hand(image: Image.Image, dpi: float, name_cell: BBox | None,
     if len(names) + len(badges) <= (bool(name_words) + bool(badge_words)):
         return RowReading(name_words, badge_words, tuple(notes))  # no second reading
     choice = choose_person(names, badges, officers, parse_badge, parse_name)
-    name = choice.name
-    if name is not None and name.engine != "tesseract" and choice.roster_fit \
-            and choice.badge is not None:
+    name, as_read = choice.name, None
+    if name is not None and choice.roster_fit and choice.badge is not None:
         holders = [full for b, full in officers
                    if _badge_key(b) == _badge_key(str(parse_badge(choice.badge.text)))]
         best = max(holders, key=lambda full: name_fit(name.text, full))
-        name = Candidate(respace(name.text, best), name.confidence, name.engine)
+        spaced = respace(name.text, best) if name.engine != "tesseract" else name.text
+        spelt = spell_as(spaced, best)
+        if spelt != name.text:
+            as_read = name.text
+            notes.append(f"name read {name.text!r}, spelt as the roster's {best!r}")
+            name = Candidate(spelt, name.confidence, name.engine)
     notes.append(choice.why)
     line = name_words[0].line_id if name_words else badge_words[0].line_id if badge_words else 0
     return RowReading(_as_words(name, names, name_words, name_cell, line),
                       _as_words(choice.badge, badges, badge_words, badge_cell, line),
-                      tuple(notes), choice.roster_fit)
+                      tuple(notes), choice.roster_fit, as_read)
 
 
 def _as_words(chosen: Candidate | None, cands: list[Candidate], words: list[Word],
               cell: BBox | None, line: int) -> list[Word]:
     if chosen is None or cell is None:
         return words
-    if chosen.engine == "tesseract":
+    if chosen.engine == "tesseract" and chosen.text == " ".join(w.text for w in words):
         return words
     conf = chosen.confidence
     # both engines read the same letters: the better confidence stands

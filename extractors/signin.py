@@ -477,6 +477,7 @@ def read_row(page: PageText, grid: TableGrid, band: Band, header: SheetHeader | 
     badge_col, sig_col = grid.column("badge"), grid.column("signature")
     in_band = [w for w in page.words if band.top <= w.bbox.center_y < band.bottom]
     name_cells = [_cell_words(in_band, c) for c in name_cols]
+    as_read = None
     badge_words = _cell_words(in_band, badge_col)
     if image is not None and graphics is None and page.dpi:
         name_cells = [reread_cell(image, page.dpi, _cell_box(band, c), ws)
@@ -487,6 +488,7 @@ def read_row(page: PageText, grid: TableGrid, band: Band, header: SheetHeader | 
                 image, page.dpi, _cell_box(band, name_col), _joined_name(name_cols, name_cells),
                 _cell_box(band, badge_col), badge_words, officers, badge_value, cell_name)
             name_cells, badge_words = [second.name_words], second.badge_words
+            as_read = second.name_as_read
             name_cols = [name_col] if name_col is not None else []
             if second.notes:
                 log.debug("page %d band %d: %s", page.page_number, band.slot,
@@ -500,6 +502,8 @@ def read_row(page: PageText, grid: TableGrid, band: Band, header: SheetHeader | 
         fields.update(header.fields)
     source = FieldSource.OCR if page.source == FieldSource.OCR else FieldSource.TEXT_LAYER
     name = _name_field(page, name_words, _cell_box(band, name_col), source)
+    if name is not None and as_read is not None:
+        name = replace(name, raw_text=as_read)  # spelt as the roster's: the reading stays
     badge = _badge_field(page, badge_words, _cell_box(band, badge_col), source)
     if _stacked(name_words) or _stacked(badge_words):
         # Two lines of text in one band: a rule between two rows was not found (a fax's

@@ -147,7 +147,7 @@ def read_written_values(record: ExtractedRecord, page: PageText, image: Image.Im
         by_hand: ``None``: as ``CREDENCE_HANDWRITING`` says (default on).
         whole: the whole page (``page`` is a sheet's words above its table), where a date
             whose year both recognizers slipped on may be printed again
-            (:func:`_date_seen_again`); ``None``: ``page``.
+            (:func:`_against_the_page`); ``None``: ``page``.
 
     Returns:
         ``record`` with the fields the second recognizer read and parsed; unchanged when
@@ -220,9 +220,6 @@ def read_written_person(record: ExtractedRecord, page: PageText, image: Image.Im
         page, image, dpi: the OCR'd page and the image tesseract saw.
         officers: the roster's (badge, full name) pairs.
         by_hand: ``None``: as ``CREDENCE_HANDWRITING`` says (default on).
-        whole: the whole page (``page`` is a sheet's words above its table), where a date
-            whose year both recognizers slipped on may be printed again
-            (:func:`_date_seen_again`); ``None``: ``page``.
     """
     if image is None or not dpi or not officers or \
             not (hand.enabled() if by_hand is None else by_hand):
@@ -255,7 +252,8 @@ def read_written_person(record: ExtractedRecord, page: PageText, image: Image.Im
         before = fields.get(name)
         if before is not None and before.value == value and (before.confidence or 0) >= conf:
             continue
-        fields[name] = ExtractedField(name, value, text, conf, cells[name], page.page_number,
+        raw = reading.name_as_read if name == "officer_name" and reading.name_as_read else text
+        fields[name] = ExtractedField(name, value, raw, conf, cells[name], page.page_number,
                                       FieldSource.OCR)
     return replace(record, fields=fields)
 

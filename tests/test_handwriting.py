@@ -17,7 +17,14 @@ from PIL import Image, ImageDraw, ImageFont
 from devtools.samplegen.drawing import find_font_file
 from devtools.samplegen.handsheets import render_hand_sheet, write_hand_sheet
 from extractors import handwriting as hand
-from extractors.handwriting import Candidate, choose_person, judge_cell, name_fit, respace
+from extractors.handwriting import (
+    Candidate,
+    choose_person,
+    judge_cell,
+    name_fit,
+    respace,
+    spell_as,
+)
 from extractors.names import normalise_name
 from extractors.reading import ReadContext, read_document
 from extractors.signin import extract_sign_in
@@ -175,6 +182,21 @@ def test_without_a_roster_fit_the_column_type_decides():
     choice = choose_person(names, badges, (), _badge, normalise_name)
     assert choice.name.text == "Ingrid Solberg" and choice.badge.text == "9911"
     assert not choice.roster_fit
+
+
+def test_a_name_that_fits_its_badges_holder_is_spelt_as_the_roster_spells_it():
+    """A name read with a letter's slip, once its badge and name name one roster officer,
+    is spelt as the roster spells it, word by word; words that stand for none of the
+    roster's words stay, and a word further off than a slip is left as read."""
+    assert spell_as("Ingrid Solbery", "Ingrid Solberg") == "Ingrid Solberg"
+    assert spell_as("SOLBERG, LNGRID", "Ingrid Solberg") == "SOLBERG, INGRID"
+    assert spell_as("Ingrid M. Solberg", "Ingrid Solberg") == "Ingrid M. Solberg"
+    assert spell_as("Inga Solberg", "Ingrid Solberg") == "Inga Solberg"  # another name
+    assert spell_as("Renee Dubois", "Renée Dubois") == "Renée Dubois"  # accents free
+    # letters a pen writes alike cost nothing: a looped J read as an S, an n for an m
+    assert spell_as("Sanes Tamsin", "James Tamsin") == "James Tamsin"
+    # a reading run together is spaced first, with the same look-alikes
+    assert spell_as(respace("TOMASNENDEZ", "Tomas Mendez"), "Tomas Mendez") == "TOMAS MENDEZ"
 
 
 def test_a_name_read_without_spaces_gets_them_back():
