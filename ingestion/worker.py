@@ -107,11 +107,25 @@ def _supervise(settings: Settings, burst: bool, with_scheduler: bool, name: str)
 
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, forward)
+    stop_signals = {signal.SIGTERM, signal.SIGINT}
     while True:
+        # a stop signal must not land between the fork and the job process's own handlers
+        # (it would run the supervisor's handler in the child and be lost): held until then
+        signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
         child = os.fork()
         if child == 0:
+            for signum in stop_signals:
+                signal.signal(signum, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, stop_signals)
             os._exit(_job_process(settings, burst, with_scheduler, name))
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, stop_signals)
+        if stopping:  # asked while the job process was being started
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signal.SIGTERM)
         _, status = os.waitpid(child, 0)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            # what the job process started in its own group (RQ's scheduler) goes with it
+            os.killpg(child, signal.SIGKILL)
         child = 0
         code = os.waitstatus_to_exitcode(status)
         if code in (0, _RAN_NOTHING):
@@ -136,8 +150,6 @@ def _job_process(settings: Settings, burst: bool, with_scheduler: bool, name: st
     """The job process's life (in the forked child): its exit status for the supervisor."""
     os.setpgrp()
     _die_with_parent()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, signal.SIG_DFL)
     try:
         ran = _work(settings, burst, with_scheduler, name, fork_per_job=False)
     except BaseException:  # noqa: BLE001 - the supervisor decides; the trace goes to the log
@@ -176,12 +188,13 @@ def _warm_up() -> None:
     warm_up()  # the second recognizer, once (CREDENCE_HANDWRITING=off: not loaded)
 
 
-def refresh_reference() -> None:
+def refresh_reference(*, before_fork: bool = False) -> None:
     """Bring this process's reference copy up to date (loaded only if the token changed).
 
-    Called in the worker before each fork, so the work horse inherits it. The engine's
-    connections are closed afterwards: a work horse opens its own (``ingestion.jobs``).
-    A database that cannot be reached now is the job's problem, not the worker's.
+    Called before each job: in the job process, or in the worker before it forks, so the
+    work horse inherits it. Before a fork the engine's connections are closed afterwards:
+    a work horse opens its own (``ingestion.jobs``). A database that cannot be reached now
+    is the job's problem, not the worker's.
     """
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -197,7 +210,8 @@ def refresh_reference() -> None:
     except SQLAlchemyError as e:
         log.warning("reference copy not refreshed before the job: %s", e)
     finally:
-        svc.sessions.kw["bind"].dispose()
+        if before_fork:
+            svc.sessions.kw["bind"].dispose()
 
 
 def _preloaded_worker_class():
@@ -207,7 +221,7 @@ def _preloaded_worker_class():
         """An RQ worker that refreshes the shared state before it forks each work horse."""
 
         def execute_job(self, job, queue):
-            refresh_reference()
+            refresh_reference(before_fork=True)
             return super().execute_job(job, queue)
 
     return PreloadedWorker
