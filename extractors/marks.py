@@ -151,17 +151,18 @@ def boxes_in_image(image: Image.Image, dpi: float, words: tuple[Word, ...]) -> l
     far down as the run is long, and a left and a right side, each straight, thin and
     covering most of the square.
     """
-    gray = np.asarray(image.convert("L"), dtype=np.uint8)
-    ink = gray < _threshold(gray)
+    gray = np.asarray(image if image.mode == "L" else image.convert("L"), dtype=np.uint8)
+    threshold = _threshold(gray)
     k = dpi / 72.0
     out: list[Checkbox] = []
     for area in _search_areas(words):
         x0, y0 = max(0, int(area.x0 * k)), max(0, int(area.top * k))
-        x1 = min(ink.shape[1], int(area.x1 * k) + 1)
-        y1 = min(ink.shape[0], int(area.bottom * k) + 1)
+        x1 = min(gray.shape[1], int(area.x1 * k) + 1)
+        y1 = min(gray.shape[0], int(area.bottom * k) + 1)
         if x1 - x0 < 4 or y1 - y0 < 4:
             continue
-        for found in _squares(ink[y0:y1, x0:x1], k):
+        # ink only where boxes are looked for (a tenth of the page), not page-wide
+        for found in _squares(gray[y0:y1, x0:x1] < threshold, k):
             box = Checkbox(_to_points(found, k, x0, y0), found[4])
             if not any(_same_box(box.bbox, c.bbox) for c in out):
                 out.append(box)
@@ -253,9 +254,9 @@ def _square_below(ink: np.ndarray, y: int, x0: int, x1: int, strict: bool = True
     side = x1 - x0
     t = max(2, side // 8)  # a side's thickness, with room for a little skew
     first, last = y + int(side * _SQUARE[0]), min(ink.shape[0] - 1, y + int(side * _SQUARE[1]))
-    for yb in range(first, last + 1):
-        if ink[yb, x0:x1 + 1].mean() < 0.8:
-            continue
+    # the rows a bottom edge may be on: ink across eight tenths of the top edge's columns
+    cover = ink[first:last + 1, x0:x1 + 1].mean(axis=1)
+    for yb in (first + np.flatnonzero(cover >= 0.8)).tolist():
         if not (_straight_side(ink, y, yb, max(0, x0 - 1), x0 + t)
                 and _straight_side(ink, y, yb, x1 - t + 1, x1 + 2)
                 and (not strict or (_thin_sides(ink, y, yb, x0, x1)
@@ -277,7 +278,10 @@ def _straight_side(ink: np.ndarray, y0: int, y1: int, x0: int, x1: int) -> bool:
     on nine rows in ten. A letter's bowl (``P``, ``D``, ``B``) curves across the columns and
     covers none of them that far; a drawn box's side is straight."""
     band = ink[y0:y1 + 1, x0:x1]
-    return any(band[:, c:c + 3].any(axis=1).mean() >= 0.9 for c in range(max(1, band.shape[1] - 2)))
+    if band.shape[1] < 3:
+        return bool(band.any(axis=1).mean() >= 0.9)
+    columns = band[:, :-2] | band[:, 1:-1] | band[:, 2:]  # each 3-pixel-wide column
+    return bool((columns.mean(axis=0) >= 0.9).any())
 
 
 def _thin_sides(ink: np.ndarray, y0: int, y1: int, x0: int, x1: int) -> bool:
