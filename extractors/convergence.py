@@ -22,6 +22,8 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from extractors.pixels import gray_array
+
 # One thread: OpenCV's pool, once run, is inherited dead by a forked batch worker, which then
 # waits on it for ever; parallelism comes from one worker process per core anyway.
 cv2.setNumThreads(1)
@@ -101,7 +103,7 @@ def find_page_quad(image: Image.Image) -> np.ndarray | None:
     small = gray.reduce(max(1, round(image.width / _WORK_WIDTH)))
     scale = image.width / small.width
     h, w = small.height, small.width
-    ink = binarise(np.asarray(small, dtype=np.uint8))
+    ink = binarise(np.asarray(gray_array(small), dtype=np.uint8))
     vertical = LineFamily(long_lines(ink, vertical=True))
     horizontal = LineFamily(long_lines(ink, vertical=False))
     v_fit, h_fit = vertical.fit(w), horizontal.fit(h)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from PIL import Image, ImageDraw
 
+from extractors.pixels import gray_array
 from extractors.reread import read_alone
 from extractors.timing import timed
 from extractors.types import BBox, Word
@@ -151,7 +152,7 @@ def boxes_in_image(image: Image.Image, dpi: float, words: tuple[Word, ...]) -> l
     far down as the run is long, and a left and a right side, each straight, thin and
     covering most of the square.
     """
-    gray = np.asarray(image if image.mode == "L" else image.convert("L"), dtype=np.uint8)
+    gray = gray_array(image if image.mode == "L" else image.convert("L"))
     threshold = _threshold(gray)
     k = dpi / 72.0
     out: list[Checkbox] = []

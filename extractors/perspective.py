@@ -21,6 +21,7 @@ import numpy as np
 from PIL import Image
 
 from extractors.convergence import find_page_quad
+from extractors.pixels import gray_array
 
 # The sheet is looked for on a copy about this wide (pixels): edges, not text, matter here.
 _WORK_WIDTH = 400
@@ -54,7 +55,7 @@ def find_sheet(image: Image.Image) -> np.ndarray | None:
     scale = image.width / _WORK_WIDTH
     small = image.resize((_WORK_WIDTH, max(1, round(image.height / scale))),
                          Image.Resampling.BOX)
-    paper = _paper_mask(np.asarray(small, dtype=np.uint8))
+    paper = _paper_mask(np.asarray(gray_array(small), dtype=np.uint8))
     if paper is None:
         return None
     edges = [_fit_edge(paper, side) for side in ("left", "right", "top", "bottom")]

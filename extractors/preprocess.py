@@ -19,6 +19,7 @@ from PIL import Image, ImageFilter, ImageOps
 
 from extractors.ocr_resolution import reads_at_native_dpi
 from extractors.perspective import square_up
+from extractors.pixels import gray_array
 from extractors.streaks import erase_streaks
 from extractors.timing import timed
 
@@ -234,7 +235,7 @@ def clean_page(image: Image.Image, dpi: float) -> tuple[Image.Image, PageStats, 
     """
     steps: list[str] = []
     small = analysis_copy(image, dpi)
-    spread = measure_background_spread(np.asarray(small))
+    spread = measure_background_spread(gray_array(small))
     if spread > 60:
         image = flatten_background(image, dpi)
         small = analysis_copy(image, dpi)
@@ -257,7 +258,7 @@ def clean_page(image: Image.Image, dpi: float) -> tuple[Image.Image, PageStats, 
 
 def measure_page(small: Image.Image, full: Image.Image, background_spread: float) -> PageStats:
     """Measure ink, contrast and speckle (see :class:`PageStats`)."""
-    arr = np.asarray(small)
+    arr = gray_array(small)
     counts = np.bincount(arr.ravel(), minlength=256)
     below = np.cumsum(counts)  # below[v]: pixels at level v or darker
     threshold = _otsu_of_histogram(counts)
@@ -309,7 +310,7 @@ def measure_speckle(image: Image.Image, threshold: float) -> float:
     """
     w, h = image.size
     box = (w // 4, h // 4, w - w // 4, h - h // 4)
-    dark = np.asarray(image.crop(box)) < threshold
+    dark = gray_array(image.crop(box)) < threshold
     return 1000.0 * float(_speck_mask(dark).mean())
 
 
@@ -324,7 +325,7 @@ def despeckle(image: Image.Image, threshold: float | None = None) -> Image.Image
     Cheaper than a median filter (PIL's costs ~0.5 s on a 300-dpi page) and it leaves
     strokes untouched instead of rounding them.
     """
-    arr = np.asarray(image)
+    arr = gray_array(image)
     dark = arr < (threshold if threshold is not None else _otsu(arr))
     out = arr.copy()
     out[_speck_mask(dark)] = 255
@@ -338,13 +339,13 @@ def flatten_background(image: Image.Image, dpi: float) -> Image.Image:
     block that size nearly always holds some paper between the strokes), smoothed and
     scaled back up; the page is divided by it.
     """
-    small = np.asarray(analysis_copy(image, dpi))
+    small = gray_array(analysis_copy(image, dpi))
     b = 16
     h, w = (small.shape[0] // b) * b, (small.shape[1] // b) * b
     blocks = small[:h, :w].reshape(h // b, b, w // b, b).max(axis=(1, 3))
     paper = Image.fromarray(blocks, "L").filter(ImageFilter.BoxBlur(1))
     paper = paper.resize(image.size, Image.Resampling.BILINEAR)
-    arr = np.asarray(image, dtype=np.uint16)
+    arr = gray_array(image).astype(np.uint16)
     bg = np.maximum(np.asarray(paper), 1)
     out = np.minimum(arr * 255 // bg, 255).astype(np.uint8)
     return stretch_contrast(Image.fromarray(out, "L"))
@@ -360,7 +361,7 @@ def estimate_skew(small: Image.Image, max_angle: float = MAX_SKEW_DEGREES) -> fl
     (a 10-point roster read as skewed 0.6 degrees when level). A coarse 0.5-degree pass
     over +-``max_angle`` is refined in 0.05-degree steps.
     """
-    arr = np.asarray(small)
+    arr = gray_array(small)
     ink = arr < _otsu(arr)
     bottoms = np.zeros_like(ink)
     bottoms[:-1] = ink[:-1] & ~ink[1:]

@@ -14,6 +14,8 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
+from extractors.pixels import gray_array
+
 #: Share of a margin (the outer 5 % of the page at each end of the line) a streak darkens.
 _MARGIN = 0.05
 _MIN_MARGIN_COVER = 0.3
@@ -31,7 +33,7 @@ def erase_streaks(image: Image.Image, dpi: float, threshold: float) -> tuple[Ima
         dpi: its resolution (a streak's thickness is judged in points).
         threshold: the gray level below which a pixel is ink.
     """
-    gray = np.asarray(image, dtype=np.uint8)
+    gray = np.asarray(gray_array(image), dtype=np.uint8)
     thick = max(1, round(_MAX_THICKNESS_PT * dpi / 72.0))
     # A streak darkens both margins: only rows (columns) whose margins are dark are looked at
     # along their whole length, so a clean page costs its margins, not a pass over the page.

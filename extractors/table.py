@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 from extractors.captions import caption_field
 from extractors.labels import find_labels
 from extractors.layout import Row
+from extractors.pixels import gray_array
 from extractors.timing import timed
 from extractors.types import BBox, PageGraphics, Rule
 
@@ -96,7 +97,7 @@ def find_rules(image: Image.Image, dpi: float) -> PageGraphics:
     row (column) is a rule when such runs cover a good share of it, summed over a few
     neighbouring rows so that a line left slightly slanted by deskewing still counts.
     """
-    arr = np.asarray(image, dtype=np.uint8) < DARK
+    arr = np.asarray(gray_array(image), dtype=np.uint8) < DARK
     if dpi >= 200:
         # Half resolution, a pixel dark when any of its four is: a hairline rule survives
         # and the search costs a quarter (it was a third of a sheet page's extraction time).
