@@ -94,13 +94,21 @@ def _significant(a: float, b: float, cross: np.ndarray, lean: np.ndarray, length
     return 0.0, float(np.average(lean, weights=length))
 
 
-def find_page_quad(image: Image.Image) -> np.ndarray | None:
+def find_page_quad(image: Image.Image,
+                   reduced: tuple[int, Image.Image] | None = None) -> np.ndarray | None:
     """Where the page's rectangle (its 10 %..90 % frame) lies in ``image``: corners
     (top-left, top-right, bottom-right, bottom-left) in ``image`` pixels, from the long
-    lines printed on it; ``None`` when there are too few lines in either direction."""
-    gray = image if image.mode == "L" else image.convert("L")
+    lines printed on it; ``None`` when there are too few lines in either direction.
+
+    ``reduced``: ``(k, copy)``, a grayscale ``image.reduce(k)`` the caller has made already
+    (used when ``k`` is the reduction wanted here)."""
     # an integer reduction: a third of the cost of resizing to an exact width
-    small = gray.reduce(max(1, round(image.width / _WORK_WIDTH)))
+    factor = max(1, round(image.width / _WORK_WIDTH))
+    if reduced is not None and reduced[0] == factor:
+        small = reduced[1]
+    else:
+        gray = image if image.mode == "L" else image.convert("L")
+        small = gray.reduce(factor)
     scale = image.width / small.width
     h, w = small.height, small.width
     ink = binarise(np.asarray(gray_array(small), dtype=np.uint8))

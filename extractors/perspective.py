@@ -32,15 +32,17 @@ _MIN_SHEET, _MAX_SHEET = 0.3, 0.97
 _MIN_SHEET_CONTRAST = 40.0
 
 
-def square_up(image: Image.Image) -> tuple[Image.Image, float]:
+def square_up(image: Image.Image, reduced: tuple[int, Image.Image] | None = None
+              ) -> tuple[Image.Image, float]:
     """The photo with the sheet's keystone undone, and the keystone found (degrees).
 
     Returns the image unchanged, with 0.0, when neither the sheet's edges on a darker surface
-    nor the long lines printed on it converge (a scan, skewed or not).
+    nor the long lines printed on it converge (a scan, skewed or not). ``reduced``: a
+    grayscale ``(k, image.reduce(k))`` already made, for the line search to use if it fits.
     """
     corners = find_sheet(image)
     if corners is None:
-        corners = find_page_quad(image)
+        corners = find_page_quad(image, reduced)
     if corners is None:
         return image, 0.0
     keystone = _keystone_degrees(corners)

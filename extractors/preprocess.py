@@ -121,14 +121,18 @@ def prepare_scan(
                                min_dpi=xdpi if native else MIN_OCR_DPI)
     if dpi != xdpi or xdpi != ydpi:
         steps.append(f"resampled {xdpi:g}x{ydpi:g}->{dpi:g}")
-    image, keystone = square_up(image)
+    # One ~100-dpi copy serves the measurements while the page stays as it is.
+    small: Image.Image | None = analysis_copy(image, dpi)
+    squared, keystone = square_up(image, (_analysis_factor(dpi), small))
     if keystone:
         steps.append(f"perspective {keystone:.1f}")
-    image, stats, repaired = clean_page(image, dpi)
+        small = None
+    cleaned, stats, repaired = clean_page(squared, dpi, small)
     steps += repaired
+    image = cleaned
     correction = 0.0
     if stats.ink:
-        image, correction = straighten(image, dpi)
+        image, correction = straighten(image, dpi, small if cleaned is squared else None)
         if correction:
             steps.append(f"deskew {correction:+.2f}")
     return PreparedPage(image, dpi, (xdpi, ydpi), correction, stats, tuple(steps))
@@ -223,18 +227,27 @@ def normalise_dpi(
 
 def analysis_copy(image: Image.Image, dpi: float) -> Image.Image:
     """A ~100-dpi copy for measurements (box-filtered, so cheap and alias-free)."""
-    factor = max(1, round(dpi / _ANALYSIS_DPI))
+    factor = _analysis_factor(dpi)
     return image.reduce(factor) if factor > 1 else image
 
 
-def clean_page(image: Image.Image, dpi: float) -> tuple[Image.Image, PageStats, list[str]]:
+def _analysis_factor(dpi: float) -> int:
+    return max(1, round(dpi / _ANALYSIS_DPI))
+
+
+def clean_page(image: Image.Image, dpi: float, small: Image.Image | None = None
+               ) -> tuple[Image.Image, PageStats, list[str]]:
     """Measure the page and apply only the repairs the measurements call for.
 
+    ``small``: the page's :func:`analysis_copy` when the caller has it already.
+
     Returns:
-        The repaired image, its measurements, and the names of the repairs applied.
+        The repaired image (``image`` itself when nothing was repaired), its measurements,
+        and the names of the repairs applied.
     """
     steps: list[str] = []
-    small = analysis_copy(image, dpi)
+    if small is None:
+        small = analysis_copy(image, dpi)
     spread = measure_background_spread(gray_array(small))
     if spread > 60:
         image = flatten_background(image, dpi)
@@ -392,13 +405,16 @@ def estimate_skew(small: Image.Image, max_angle: float = MAX_SKEW_DEGREES) -> fl
     return round(best, 2)
 
 
-def straighten(image: Image.Image, dpi: float) -> tuple[Image.Image, float]:
+def straighten(image: Image.Image, dpi: float, small: Image.Image | None = None
+               ) -> tuple[Image.Image, float]:
     """Deskew a page when it is skewed by more than :data:`MIN_DESKEW_DEGREES`.
+
+    ``small``: the page's :func:`analysis_copy` when the caller has it already.
 
     Returns:
         The page and the correction applied (degrees counter-clockwise, 0.0 when none).
     """
-    skew = estimate_skew(analysis_copy(image, dpi))
+    skew = estimate_skew(small if small is not None else analysis_copy(image, dpi))
     if abs(skew) < MIN_DESKEW_DEGREES:
         return image, 0.0
     return deskew(image, skew), -skew
