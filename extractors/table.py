@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from statistics import median
 
+import cv2
 import numpy as np
 from PIL import Image
 from rapidfuzz import fuzz
@@ -23,6 +24,9 @@ from extractors.layout import Row
 from extractors.pixels import gray_array
 from extractors.timing import timed
 from extractors.types import BBox, PageGraphics, Rule
+
+# One thread, as in extractors.convergence: a pool once run is inherited dead by a fork.
+cv2.setNumThreads(1)
 
 #: A dark run at least this long (in points) is part of a ruled line, not of a letter.
 RUN_PT = 10.0
@@ -121,9 +125,12 @@ def _rules_along(dark: np.ndarray, run: int, scale: float, min_cover: float,
     h, w = dark.shape
     if w <= run:
         return []
-    cs = np.cumsum(dark, axis=1, dtype=np.int16 if w < 32767 else np.int32)
-    window = cs[:, run:] - cs[:, :-run]
-    long = window == run  # positions starting a full dark run
+    # long[:, x]: pixels x + 1 .. x + run all dark (a full dark run starts there). An
+    # erosion along the rows (OpenCV's, the minimum over the next ``run`` pixels) finds
+    # them at a fraction of the cost of a cumulative sum and a difference.
+    full = cv2.erode(np.ascontiguousarray(dark).view(np.uint8), np.ones((1, run), np.uint8),
+                     anchor=(0, 0), borderType=cv2.BORDER_CONSTANT, borderValue=1)
+    long = full[:, 1: w - run + 1].view(bool)
     counts = long.sum(axis=1)
     spread = max(1, round(1.2 / scale))  # ~1.2 pt either side
     smooth = np.convolve(counts, np.ones(2 * spread + 1, dtype=np.int64), mode="same")
