@@ -223,7 +223,9 @@ def _side_candidates(ink: np.ndarray, lo: int, hi: int
     both ends halfway down a square: the top edges a box could have. Filtering here, on
     whole arrays, keeps the per-candidate checks to a few hundred runs a page."""
     width = ink.shape[1] + 1
-    edges = np.diff(np.pad(ink, ((0, 0), (1, 1))).astype(np.int8), axis=1).ravel()
+    padded = np.zeros((ink.shape[0], width + 1), dtype=np.int8)  # paper either side
+    padded[:, 1:-1] = ink
+    edges = (padded[:, 1:] - padded[:, :-1]).ravel()
     starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
     length = ends - starts
     keep = (length >= lo) & (length <= hi)
@@ -257,11 +259,15 @@ def _square_below(ink: np.ndarray, y: int, x0: int, x1: int, strict: bool = True
     first, last = y + int(side * _SQUARE[0]), min(ink.shape[0] - 1, y + int(side * _SQUARE[1]))
     # the rows a bottom edge may be on: ink across eight tenths of the top edge's columns
     cover = ink[first:last + 1, x0:x1 + 1].mean(axis=1)
-    for yb in (first + np.flatnonzero(cover >= 0.8)).tolist():
-        if not (_straight_side(ink, y, yb, max(0, x0 - 1), x0 + t)
-                and _straight_side(ink, y, yb, x1 - t + 1, x1 + 2)
-                and (not strict or (_thin_sides(ink, y, yb, x0, x1)
-                                    and _clear_outside(ink, y, yb, x0, x1)))):
+    rows = first + np.flatnonzero(cover >= 0.8)
+    if not rows.size:
+        return None
+    # and a straight left and right side from the top edge down to it
+    sides = (_straight_sides(ink, y, last, max(0, x0 - 1), x0 + t)
+             & _straight_sides(ink, y, last, x1 - t + 1, x1 + 2))
+    for yb in rows[sides[rows - y]].tolist():
+        if strict and not (_thin_sides(ink, y, yb, x0, x1)
+                           and _clear_outside(ink, y, yb, x0, x1)):
             continue
         m = max(2, round(side * 0.22))
         inside = ink[y + m:yb - m + 1, x0 + m:x1 - m + 1]
@@ -274,15 +280,19 @@ def _square_below(ink: np.ndarray, y: int, x0: int, x1: int, strict: bool = True
     return None
 
 
-def _straight_side(ink: np.ndarray, y0: int, y1: int, x0: int, x1: int) -> bool:
-    """An upright side between columns ``x0`` and ``x1``: some 3-pixel-wide column holds ink
-    on nine rows in ten. A letter's bowl (``P``, ``D``, ``B``) curves across the columns and
-    covers none of them that far; a drawn box's side is straight."""
-    band = ink[y0:y1 + 1, x0:x1]
+def _straight_sides(ink: np.ndarray, y0: int, last: int, x0: int, x1: int) -> np.ndarray:
+    """For each bottom row ``y0 + i`` up to ``last``: whether there is an upright side
+    between columns ``x0`` and ``x1`` from ``y0`` down to that row, i.e. some 3-pixel-wide
+    column holds ink on nine rows in ten. A letter's bowl (``P``, ``D``, ``B``) curves across
+    the columns and covers none of them that far; a drawn box's side is straight."""
+    band = ink[y0:last + 1, x0:x1]
     if band.shape[1] < 3:
-        return bool(band.any(axis=1).mean() >= 0.9)
-    columns = band[:, :-2] | band[:, 1:-1] | band[:, 2:]  # each 3-pixel-wide column
-    return bool((columns.mean(axis=0) >= 0.9).any())
+        columns = band.any(axis=1)[:, None]
+    else:
+        columns = band[:, :-2] | band[:, 1:-1] | band[:, 2:]  # each 3-pixel-wide column
+    inked = np.cumsum(columns, axis=0)  # rows with ink from y0 down, per column
+    rows = np.arange(1, band.shape[0] + 1)[:, None]
+    return (inked / rows >= 0.9).any(axis=1)
 
 
 def _thin_sides(ink: np.ndarray, y0: int, y1: int, x0: int, x1: int) -> bool:
