@@ -17,6 +17,7 @@ true top edge from the measurement.
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 from PIL import Image
 
@@ -89,13 +90,11 @@ def _paper_mask(arr: np.ndarray) -> np.ndarray | None:
 
 
 def _local_max(arr: np.ndarray, r: int) -> np.ndarray:
-    out = arr.copy()
-    for axis in (0, 1):
-        padded = np.pad(out, [(r, r) if a == axis else (0, 0) for a in (0, 1)], mode="edge")
-        n = out.shape[axis]
-        stack = [np.take(padded, range(k, k + n), axis=axis) for k in range(2 * r + 1)]
-        out = np.max(stack, axis=0)
-    return out
+    """The maximum over each pixel's (2r+1)-square, the image's edge repeated beyond it (a
+    grayscale dilation: OpenCV's, ~10x cheaper than stacking shifted copies)."""
+    size = 2 * r + 1
+    return cv2.dilate(np.ascontiguousarray(arr, dtype=np.uint8), np.ones((size, size), np.uint8),
+                      borderType=cv2.BORDER_REPLICATE)
 
 
 def _fit_edge(paper: np.ndarray, side: str) -> tuple[float, float, bool] | None:
