@@ -165,12 +165,15 @@ def _drop_straight_lines(dark: np.ndarray) -> np.ndarray:
     thick[:-1] |= dark[1:]
     run = max(8, int(0.3 * w))
     if w > run:
-        cs = np.cumsum(thick, axis=1, dtype=np.int32)
-        window = (cs[:, run:] - cs[:, :-run]) == run  # a full run ends at x + run
-        marks = np.zeros((h, w + 1), dtype=np.int32)
-        marks[:, 1: w - run + 1] += window
-        marks[:, run + 1: w + 1] -= window
-        full = np.cumsum(marks, axis=1)[:, :w] > 0
+        # starts[:, q]: pixels q .. q + run - 1 all dark (for 1 <= q <= w - run; an erosion
+        # along the rows), then every pixel such a run covers (a dilation back over it)
+        line = np.ones((1, run), np.uint8)
+        starts = cv2.erode(thick.view(np.uint8), line, anchor=(0, 0),
+                           borderType=cv2.BORDER_CONSTANT, borderValue=1)
+        starts[:, 0] = 0
+        starts[:, w - run + 1:] = 0
+        full = cv2.dilate(starts, line, anchor=(run - 1, 0), borderType=cv2.BORDER_CONSTANT,
+                          borderValue=0).view(bool)
         grown = full.copy()
         grown[1:] |= full[:-1]
         grown[:-1] |= full[1:]
