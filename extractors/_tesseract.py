@@ -39,6 +39,7 @@ from PIL import Image
 
 from extractors import timing
 from extractors.errors import OcrFailedError
+from extractors.pixels import pixel_bytes
 from extractors.types import BBox, Word, px_to_pt
 
 # One OpenMP thread per tesseract, in tesseract processes and in this one; an operator's
@@ -237,7 +238,7 @@ def _recognize(image_or_path: Image.Image | str | Path, dpi: float, lang: str,
     if image.mode not in ("L", "RGB"):
         image = image.convert("RGB" if "A" in image.mode or image.mode == "P" else "L")
     depth = 1 if image.mode == "L" else 3
-    pixels = image.tobytes()  # held until the run ends (tesseract may not copy it)
+    pixels = pixel_bytes(image)  # held until the run ends (tesseract may not copy it)
     try:
         api.SetPageSegMode(tesserocr.PSM.AUTO if psm is None else psm)
         api.SetVariable("user_defined_dpi", str(round(dpi)))

@@ -22,6 +22,7 @@ from PIL import Image
 
 from extractors._tesseract import OcrResult, ocr_words
 from extractors.layout import Row, build_rows
+from extractors.pixels import gray_array
 from extractors.table import (
     column_role,
     find_header,
@@ -180,7 +181,7 @@ def _off_the_shade(crop: Image.Image, dpi: float) -> Image.Image:
 def _missed_cells(text: PageText, image: Image.Image, xs: list[float], ys: list[float]) -> int:
     """Cells holding ink in their inside but no word's centre (signature cells aside)."""
     k = text.dpi / 72.0
-    gray = np.asarray(image.convert("L"), dtype=np.uint8)
+    gray = gray_array(image.convert("L"))
     centres = [((w.bbox.x0 + w.bbox.x1) / 2, (w.bbox.top + w.bbox.bottom) / 2)
                for w in text.words if w.text.strip()]
     # a signature column's cells hold ink and no words by nature
@@ -207,7 +208,7 @@ def _read_without_rules(image: Image.Image, dpi: float, area: BBox, xs: list[flo
     underline above it keeps the letters that sit on it). Each stretch of a rule between
     two crossing rules takes the paper colour beside it: white painted across a shaded
     header would leave edges that read as letters."""
-    gray = np.asarray(image.convert("L"), dtype=np.uint8).copy()
+    gray = gray_array(image.convert("L")).copy()
     k = dpi / 72.0
     half = max(2, round(1.2 * k))  # a rule's half width, with the blur of a scan
     for y in ys:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from PIL import Image, ImageDraw
 
+from extractors.pixels import gray_array
 from extractors.reread import read_alone
 from extractors.timing import timed
 from extractors.types import BBox, Word
@@ -151,17 +152,18 @@ def boxes_in_image(image: Image.Image, dpi: float, words: tuple[Word, ...]) -> l
     far down as the run is long, and a left and a right side, each straight, thin and
     covering most of the square.
     """
-    gray = np.asarray(image.convert("L"), dtype=np.uint8)
-    ink = gray < _threshold(gray)
+    gray = gray_array(image if image.mode == "L" else image.convert("L"))
+    threshold = _threshold(gray)
     k = dpi / 72.0
     out: list[Checkbox] = []
     for area in _search_areas(words):
         x0, y0 = max(0, int(area.x0 * k)), max(0, int(area.top * k))
-        x1 = min(ink.shape[1], int(area.x1 * k) + 1)
-        y1 = min(ink.shape[0], int(area.bottom * k) + 1)
+        x1 = min(gray.shape[1], int(area.x1 * k) + 1)
+        y1 = min(gray.shape[0], int(area.bottom * k) + 1)
         if x1 - x0 < 4 or y1 - y0 < 4:
             continue
-        for found in _squares(ink[y0:y1, x0:x1], k):
+        # ink only where boxes are looked for (a tenth of the page), not page-wide
+        for found in _squares(gray[y0:y1, x0:x1] < threshold, k):
             box = Checkbox(_to_points(found, k, x0, y0), found[4])
             if not any(_same_box(box.bbox, c.bbox) for c in out):
                 out.append(box)
@@ -221,7 +223,9 @@ def _side_candidates(ink: np.ndarray, lo: int, hi: int
     both ends halfway down a square: the top edges a box could have. Filtering here, on
     whole arrays, keeps the per-candidate checks to a few hundred runs a page."""
     width = ink.shape[1] + 1
-    edges = np.diff(np.pad(ink, ((0, 0), (1, 1))).astype(np.int8), axis=1).ravel()
+    padded = np.zeros((ink.shape[0], width + 1), dtype=np.int8)  # paper either side
+    padded[:, 1:-1] = ink
+    edges = (padded[:, 1:] - padded[:, :-1]).ravel()
     starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
     length = ends - starts
     keep = (length >= lo) & (length <= hi)
@@ -253,13 +257,17 @@ def _square_below(ink: np.ndarray, y: int, x0: int, x1: int, strict: bool = True
     side = x1 - x0
     t = max(2, side // 8)  # a side's thickness, with room for a little skew
     first, last = y + int(side * _SQUARE[0]), min(ink.shape[0] - 1, y + int(side * _SQUARE[1]))
-    for yb in range(first, last + 1):
-        if ink[yb, x0:x1 + 1].mean() < 0.8:
-            continue
-        if not (_straight_side(ink, y, yb, max(0, x0 - 1), x0 + t)
-                and _straight_side(ink, y, yb, x1 - t + 1, x1 + 2)
-                and (not strict or (_thin_sides(ink, y, yb, x0, x1)
-                                    and _clear_outside(ink, y, yb, x0, x1)))):
+    # the rows a bottom edge may be on: ink across eight tenths of the top edge's columns
+    cover = ink[first:last + 1, x0:x1 + 1].mean(axis=1)
+    rows = first + np.flatnonzero(cover >= 0.8)
+    if not rows.size:
+        return None
+    # and a straight left and right side from the top edge down to it
+    sides = (_straight_sides(ink, y, last, max(0, x0 - 1), x0 + t)
+             & _straight_sides(ink, y, last, x1 - t + 1, x1 + 2))
+    for yb in rows[sides[rows - y]].tolist():
+        if strict and not (_thin_sides(ink, y, yb, x0, x1)
+                           and _clear_outside(ink, y, yb, x0, x1)):
             continue
         m = max(2, round(side * 0.22))
         inside = ink[y + m:yb - m + 1, x0 + m:x1 - m + 1]
@@ -272,12 +280,19 @@ def _square_below(ink: np.ndarray, y: int, x0: int, x1: int, strict: bool = True
     return None
 
 
-def _straight_side(ink: np.ndarray, y0: int, y1: int, x0: int, x1: int) -> bool:
-    """An upright side between columns ``x0`` and ``x1``: some 3-pixel-wide column holds ink
-    on nine rows in ten. A letter's bowl (``P``, ``D``, ``B``) curves across the columns and
-    covers none of them that far; a drawn box's side is straight."""
-    band = ink[y0:y1 + 1, x0:x1]
-    return any(band[:, c:c + 3].any(axis=1).mean() >= 0.9 for c in range(max(1, band.shape[1] - 2)))
+def _straight_sides(ink: np.ndarray, y0: int, last: int, x0: int, x1: int) -> np.ndarray:
+    """For each bottom row ``y0 + i`` up to ``last``: whether there is an upright side
+    between columns ``x0`` and ``x1`` from ``y0`` down to that row, i.e. some 3-pixel-wide
+    column holds ink on nine rows in ten. A letter's bowl (``P``, ``D``, ``B``) curves across
+    the columns and covers none of them that far; a drawn box's side is straight."""
+    band = ink[y0:last + 1, x0:x1]
+    if band.shape[1] < 3:
+        columns = band.any(axis=1)[:, None]
+    else:
+        columns = band[:, :-2] | band[:, 1:-1] | band[:, 2:]  # each 3-pixel-wide column
+    inked = np.cumsum(columns, axis=0)  # rows with ink from y0 down, per column
+    rows = np.arange(1, band.shape[0] + 1)[:, None]
+    return (inked / rows >= 0.9).any(axis=1)
 
 
 def _thin_sides(ink: np.ndarray, y0: int, y1: int, x0: int, x1: int) -> bool:

@@ -17,10 +17,12 @@ true top edge from the measurement.
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 from PIL import Image
 
 from extractors.convergence import find_page_quad
+from extractors.pixels import gray_array
 
 # The sheet is looked for on a copy about this wide (pixels): edges, not text, matter here.
 _WORK_WIDTH = 400
@@ -31,15 +33,17 @@ _MIN_SHEET, _MAX_SHEET = 0.3, 0.97
 _MIN_SHEET_CONTRAST = 40.0
 
 
-def square_up(image: Image.Image) -> tuple[Image.Image, float]:
+def square_up(image: Image.Image, reduced: tuple[int, Image.Image] | None = None
+              ) -> tuple[Image.Image, float]:
     """The photo with the sheet's keystone undone, and the keystone found (degrees).
 
     Returns the image unchanged, with 0.0, when neither the sheet's edges on a darker surface
-    nor the long lines printed on it converge (a scan, skewed or not).
+    nor the long lines printed on it converge (a scan, skewed or not). ``reduced``: a
+    grayscale ``(k, image.reduce(k))`` already made, for the line search to use if it fits.
     """
     corners = find_sheet(image)
     if corners is None:
-        corners = find_page_quad(image)
+        corners = find_page_quad(image, reduced)
     if corners is None:
         return image, 0.0
     keystone = _keystone_degrees(corners)
@@ -54,7 +58,7 @@ def find_sheet(image: Image.Image) -> np.ndarray | None:
     scale = image.width / _WORK_WIDTH
     small = image.resize((_WORK_WIDTH, max(1, round(image.height / scale))),
                          Image.Resampling.BOX)
-    paper = _paper_mask(np.asarray(small, dtype=np.uint8))
+    paper = _paper_mask(np.asarray(gray_array(small), dtype=np.uint8))
     if paper is None:
         return None
     edges = [_fit_edge(paper, side) for side in ("left", "right", "top", "bottom")]
@@ -86,13 +90,11 @@ def _paper_mask(arr: np.ndarray) -> np.ndarray | None:
 
 
 def _local_max(arr: np.ndarray, r: int) -> np.ndarray:
-    out = arr.copy()
-    for axis in (0, 1):
-        padded = np.pad(out, [(r, r) if a == axis else (0, 0) for a in (0, 1)], mode="edge")
-        n = out.shape[axis]
-        stack = [np.take(padded, range(k, k + n), axis=axis) for k in range(2 * r + 1)]
-        out = np.max(stack, axis=0)
-    return out
+    """The maximum over each pixel's (2r+1)-square, the image's edge repeated beyond it (a
+    grayscale dilation: OpenCV's, ~10x cheaper than stacking shifted copies)."""
+    size = 2 * r + 1
+    return cv2.dilate(np.ascontiguousarray(arr, dtype=np.uint8), np.ones((size, size), np.uint8),
+                      borderType=cv2.BORDER_REPLICATE)
 
 
 def _fit_edge(paper: np.ndarray, side: str) -> tuple[float, float, bool] | None:

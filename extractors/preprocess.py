@@ -19,6 +19,7 @@ from PIL import Image, ImageFilter, ImageOps
 
 from extractors.ocr_resolution import reads_at_native_dpi
 from extractors.perspective import square_up
+from extractors.pixels import gray_array
 from extractors.streaks import erase_streaks
 from extractors.timing import timed
 
@@ -120,14 +121,18 @@ def prepare_scan(
                                min_dpi=xdpi if native else MIN_OCR_DPI)
     if dpi != xdpi or xdpi != ydpi:
         steps.append(f"resampled {xdpi:g}x{ydpi:g}->{dpi:g}")
-    image, keystone = square_up(image)
+    # One ~100-dpi copy serves the measurements while the page stays as it is.
+    small: Image.Image | None = analysis_copy(image, dpi)
+    squared, keystone = square_up(image, (_analysis_factor(dpi), small))
     if keystone:
         steps.append(f"perspective {keystone:.1f}")
-    image, stats, repaired = clean_page(image, dpi)
+        small = None
+    cleaned, stats, repaired = clean_page(squared, dpi, small)
     steps += repaired
+    image = cleaned
     correction = 0.0
     if stats.ink:
-        image, correction = straighten(image, dpi)
+        image, correction = straighten(image, dpi, small if cleaned is squared else None)
         if correction:
             steps.append(f"deskew {correction:+.2f}")
     return PreparedPage(image, dpi, (xdpi, ydpi), correction, stats, tuple(steps))
@@ -222,19 +227,28 @@ def normalise_dpi(
 
 def analysis_copy(image: Image.Image, dpi: float) -> Image.Image:
     """A ~100-dpi copy for measurements (box-filtered, so cheap and alias-free)."""
-    factor = max(1, round(dpi / _ANALYSIS_DPI))
+    factor = _analysis_factor(dpi)
     return image.reduce(factor) if factor > 1 else image
 
 
-def clean_page(image: Image.Image, dpi: float) -> tuple[Image.Image, PageStats, list[str]]:
+def _analysis_factor(dpi: float) -> int:
+    return max(1, round(dpi / _ANALYSIS_DPI))
+
+
+def clean_page(image: Image.Image, dpi: float, small: Image.Image | None = None
+               ) -> tuple[Image.Image, PageStats, list[str]]:
     """Measure the page and apply only the repairs the measurements call for.
 
+    ``small``: the page's :func:`analysis_copy` when the caller has it already.
+
     Returns:
-        The repaired image, its measurements, and the names of the repairs applied.
+        The repaired image (``image`` itself when nothing was repaired), its measurements,
+        and the names of the repairs applied.
     """
     steps: list[str] = []
-    small = analysis_copy(image, dpi)
-    spread = measure_background_spread(np.asarray(small))
+    if small is None:
+        small = analysis_copy(image, dpi)
+    spread = measure_background_spread(gray_array(small))
     if spread > 60:
         image = flatten_background(image, dpi)
         small = analysis_copy(image, dpi)
@@ -257,7 +271,7 @@ def clean_page(image: Image.Image, dpi: float) -> tuple[Image.Image, PageStats, 
 
 def measure_page(small: Image.Image, full: Image.Image, background_spread: float) -> PageStats:
     """Measure ink, contrast and speckle (see :class:`PageStats`)."""
-    arr = np.asarray(small)
+    arr = gray_array(small)
     counts = np.bincount(arr.ravel(), minlength=256)
     below = np.cumsum(counts)  # below[v]: pixels at level v or darker
     threshold = _otsu_of_histogram(counts)
@@ -309,7 +323,7 @@ def measure_speckle(image: Image.Image, threshold: float) -> float:
     """
     w, h = image.size
     box = (w // 4, h // 4, w - w // 4, h - h // 4)
-    dark = np.asarray(image.crop(box)) < threshold
+    dark = gray_array(image.crop(box)) < threshold
     return 1000.0 * float(_speck_mask(dark).mean())
 
 
@@ -324,7 +338,7 @@ def despeckle(image: Image.Image, threshold: float | None = None) -> Image.Image
     Cheaper than a median filter (PIL's costs ~0.5 s on a 300-dpi page) and it leaves
     strokes untouched instead of rounding them.
     """
-    arr = np.asarray(image)
+    arr = gray_array(image)
     dark = arr < (threshold if threshold is not None else _otsu(arr))
     out = arr.copy()
     out[_speck_mask(dark)] = 255
@@ -338,13 +352,13 @@ def flatten_background(image: Image.Image, dpi: float) -> Image.Image:
     block that size nearly always holds some paper between the strokes), smoothed and
     scaled back up; the page is divided by it.
     """
-    small = np.asarray(analysis_copy(image, dpi))
+    small = gray_array(analysis_copy(image, dpi))
     b = 16
     h, w = (small.shape[0] // b) * b, (small.shape[1] // b) * b
     blocks = small[:h, :w].reshape(h // b, b, w // b, b).max(axis=(1, 3))
     paper = Image.fromarray(blocks, "L").filter(ImageFilter.BoxBlur(1))
     paper = paper.resize(image.size, Image.Resampling.BILINEAR)
-    arr = np.asarray(image, dtype=np.uint16)
+    arr = gray_array(image).astype(np.uint16)
     bg = np.maximum(np.asarray(paper), 1)
     out = np.minimum(arr * 255 // bg, 255).astype(np.uint8)
     return stretch_contrast(Image.fromarray(out, "L"))
@@ -360,7 +374,7 @@ def estimate_skew(small: Image.Image, max_angle: float = MAX_SKEW_DEGREES) -> fl
     (a 10-point roster read as skewed 0.6 degrees when level). A coarse 0.5-degree pass
     over +-``max_angle`` is refined in 0.05-degree steps.
     """
-    arr = np.asarray(small)
+    arr = gray_array(small)
     ink = arr < _otsu(arr)
     bottoms = np.zeros_like(ink)
     bottoms[:-1] = ink[:-1] & ~ink[1:]
@@ -391,13 +405,16 @@ def estimate_skew(small: Image.Image, max_angle: float = MAX_SKEW_DEGREES) -> fl
     return round(best, 2)
 
 
-def straighten(image: Image.Image, dpi: float) -> tuple[Image.Image, float]:
+def straighten(image: Image.Image, dpi: float, small: Image.Image | None = None
+               ) -> tuple[Image.Image, float]:
     """Deskew a page when it is skewed by more than :data:`MIN_DESKEW_DEGREES`.
+
+    ``small``: the page's :func:`analysis_copy` when the caller has it already.
 
     Returns:
         The page and the correction applied (degrees counter-clockwise, 0.0 when none).
     """
-    skew = estimate_skew(analysis_copy(image, dpi))
+    skew = estimate_skew(small if small is not None else analysis_copy(image, dpi))
     if abs(skew) < MIN_DESKEW_DEGREES:
         return image, 0.0
     return deskew(image, skew), -skew

@@ -14,6 +14,8 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
+from extractors.pixels import gray_array
+
 #: Share of a margin (the outer 5 % of the page at each end of the line) a streak darkens.
 _MARGIN = 0.05
 _MIN_MARGIN_COVER = 0.3
@@ -31,11 +33,17 @@ def erase_streaks(image: Image.Image, dpi: float, threshold: float) -> tuple[Ima
         dpi: its resolution (a streak's thickness is judged in points).
         threshold: the gray level below which a pixel is ink.
     """
-    gray = np.asarray(image, dtype=np.uint8)
-    dark = gray < threshold
+    gray = np.asarray(gray_array(image), dtype=np.uint8)
     thick = max(1, round(_MAX_THICKNESS_PT * dpi / 72.0))
-    across = _streak_bands(dark, thick)
-    down = _streak_bands(np.ascontiguousarray(dark.T), thick)
+    # A streak darkens both margins: only rows (columns) whose margins are dark are looked at
+    # along their whole length, so a clean page costs its margins, not a pass over the page.
+    rows = _marginal_lines(gray, threshold)
+    cols = _marginal_lines(gray.T, threshold)
+    if not rows.size and not cols.size:
+        return image, 0
+    dark = gray < threshold
+    across = _streak_bands(dark, thick, rows)
+    down = _streak_bands(dark.T, thick, cols)
     if not across and not down:
         return image, 0
     out = gray.copy()
@@ -49,15 +57,24 @@ def erase_streaks(image: Image.Image, dpi: float, threshold: float) -> tuple[Ima
     return Image.fromarray(out), len(across) + len(down)
 
 
-def _streak_bands(dark: np.ndarray, thick: int) -> list[tuple[int, int]]:
-    """Runs of pixel rows (first, last) that darken both margins and most of their length,
-    no thicker than ``thick``."""
-    h, w = dark.shape
+def _marginal_lines(gray: np.ndarray, threshold: float) -> np.ndarray:
+    """The rows of ``gray`` (pass its transpose for columns) whose two margins are each
+    darkened over :data:`_MIN_MARGIN_COVER` of their width: the only rows a streak can be."""
+    h, w = gray.shape
     edge = max(1, int(w * _MARGIN))
-    left = dark[:, :edge].mean(axis=1)
-    right = dark[:, w - edge:].mean(axis=1)
-    cover = dark.mean(axis=1)
-    streak = (left >= _MIN_MARGIN_COVER) & (right >= _MIN_MARGIN_COVER) & (cover >= _MIN_COVER)
+    left = (gray[:, :edge] < threshold).mean(axis=1)
+    right = (gray[:, w - edge:] < threshold).mean(axis=1)
+    return np.flatnonzero((left >= _MIN_MARGIN_COVER) & (right >= _MIN_MARGIN_COVER))
+
+
+def _streak_bands(dark: np.ndarray, thick: int, candidates: np.ndarray) -> list[tuple[int, int]]:
+    """Runs of pixel rows (first, last) that darken both margins and most of their length,
+    no thicker than ``thick``; ``candidates``: the rows whose margins are dark
+    (:func:`_marginal_lines`)."""
+    h = dark.shape[0]
+    streak = np.zeros(h, dtype=bool)
+    if candidates.size:
+        streak[candidates] = dark[candidates].mean(axis=1) >= _MIN_COVER
     # runs of streak rows: where the mask switches on, and where it switches off again
     edges = np.flatnonzero(np.diff(np.concatenate(([0], streak.astype(np.int8), [0]))))
     # a run touching the page's edge has no paper beyond it to paint with

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from statistics import median
 
+import cv2
 import numpy as np
 from PIL import Image
 from rapidfuzz import fuzz
@@ -20,8 +21,12 @@ from rapidfuzz import fuzz
 from extractors.captions import caption_field
 from extractors.labels import find_labels
 from extractors.layout import Row
+from extractors.pixels import gray_array
 from extractors.timing import timed
 from extractors.types import BBox, PageGraphics, Rule
+
+# One thread, as in extractors.convergence: a pool once run is inherited dead by a fork.
+cv2.setNumThreads(1)
 
 #: A dark run at least this long (in points) is part of a ruled line, not of a letter.
 RUN_PT = 10.0
@@ -96,7 +101,7 @@ def find_rules(image: Image.Image, dpi: float) -> PageGraphics:
     row (column) is a rule when such runs cover a good share of it, summed over a few
     neighbouring rows so that a line left slightly slanted by deskewing still counts.
     """
-    arr = np.asarray(image, dtype=np.uint8) < DARK
+    arr = np.asarray(gray_array(image), dtype=np.uint8) < DARK
     if dpi >= 200:
         # Half resolution, a pixel dark when any of its four is: a hairline rule survives
         # and the search costs a quarter (it was a third of a sheet page's extraction time).
@@ -120,9 +125,12 @@ def _rules_along(dark: np.ndarray, run: int, scale: float, min_cover: float,
     h, w = dark.shape
     if w <= run:
         return []
-    cs = np.cumsum(dark, axis=1, dtype=np.int16 if w < 32767 else np.int32)
-    window = cs[:, run:] - cs[:, :-run]
-    long = window == run  # positions starting a full dark run
+    # long[:, x]: pixels x + 1 .. x + run all dark (a full dark run starts there). An
+    # erosion along the rows (OpenCV's, the minimum over the next ``run`` pixels) finds
+    # them at a fraction of the cost of a cumulative sum and a difference.
+    full = cv2.erode(np.ascontiguousarray(dark).view(np.uint8), np.ones((1, run), np.uint8),
+                     anchor=(0, 0), borderType=cv2.BORDER_CONSTANT, borderValue=1)
+    long = full[:, 1: w - run + 1].view(bool)
     counts = long.sum(axis=1)
     spread = max(1, round(1.2 / scale))  # ~1.2 pt either side
     smooth = np.convolve(counts, np.ones(2 * spread + 1, dtype=np.int64), mode="same")
