@@ -26,8 +26,7 @@ from devtools.samplegen.handforms import (
 from extractors import handwriting as hand
 from extractors.certificate import extract_certificate
 from extractors.reading import ReadContext, read_document
-from extractors.types import DocumentKind, ReferenceHints
-from extractors.types import BBox
+from extractors.types import BBox, DocumentKind, ReferenceHints
 from extractors.written import (
     SEEN_AGAIN,
     WrittenReading,
