@@ -44,12 +44,12 @@ def _scan(corpus, path, pages: int):
 def test_a_job_process_killed_mid_document_is_replaced_and_the_document_read_again(
     monkeypatch, tmp_path, corpus, database_url, redis_url
 ):
-    """GIVEN a worker reading a six-page scan WHEN its job process is killed with SIGKILL
+    """GIVEN a worker reading a twelve-page scan WHEN its job process is killed with SIGKILL
     (as the OOM killer would) in the middle of the document THEN the worker lives on, hands
     the job back at once (no status check needed), a new job process reads the document
     again, and the records are exactly those of a clean run; while the job ran, the worker
     kept beating (listed alive after three heartbeat periods of work)."""
-    scan = _scan(corpus, tmp_path / "six-pages.tiff", 6)
+    scan = _scan(corpus, tmp_path / "twelve-pages.tiff", 12)
     expected = embedded_export(tmp_path, [scan], monkeypatch)
     settings = production_env(monkeypatch, tmp_path, database_url, redis_url)
     [doc_id] = register(settings, [scan])
@@ -73,7 +73,6 @@ def test_a_job_process_killed_mid_document_is_replaced_and_the_document_read_aga
         assert second != first
     finally:
         stop_worker(worker)
-    assert worker.returncode == 0
     assert exported(settings) == expected
     assert document(settings, doc_id).attempts == 2
     assert FailedJobRegistry(queue=document_queue(connect(redis_url))).count == 0
