@@ -43,7 +43,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from extractors import timing
-from extractors.names import normalise_name
+from extractors.names import HAND_ALIKE, normalise_name
 from extractors.types import BBox, Word
 
 log = logging.getLogger(__name__)
@@ -380,13 +380,9 @@ def name_fit(read: str, full_name: str) -> float:
     if not read_l or not parts:
         return 0.0
     orders = {_letters(full_name), _letters(" ".join(parts[-1:] + parts[:-1]))}
-    return max(max(fuzz.ratio(read_l, o),
-                   fuzz.ratio(read_l.translate(_ALIKE), o.translate(_ALIKE))) for o in orders)
-
-
-#: Letters a pen writes so alike that a recognizer takes one for the other (a looped J
-#: for an S, an n for an m): a slip between them is no evidence against a name.
-_ALIKE = str.maketrans("nvji", "musl")
+    alike = read_l.translate(HAND_ALIKE)
+    return max(max(fuzz.ratio(read_l, o), fuzz.ratio(alike, o.translate(HAND_ALIKE)))
+               for o in orders)
 
 
 def _folded(word: str) -> str:
@@ -405,11 +401,11 @@ def spell_as(read: str, full_name: str) -> str:
     settles a word it half saw. Words of the reading that stand for none of the roster
     name's (an initial, a rank) stay as read; words the reading lacks are not added.
     """
-    ref = [(w, _folded(w).translate(_ALIKE)) for w in full_name.split()]
+    ref = [(w, _folded(w).translate(HAND_ALIKE)) for w in full_name.split()]
     used: set[int] = set()
     out = []
     for token in re.split(r"(\s+|,)", read):
-        key = _folded(token).translate(_ALIKE)
+        key = _folded(token).translate(HAND_ALIKE)
         best = None
         for j, (word, ref_key) in enumerate(ref):
             if j in used or len(key) < 2 or len(ref_key) < 2:
@@ -443,7 +439,7 @@ def respace(read: str, full_name: str) -> str:
     best = None
     for order, comma in ((parts, False), (parts[-1:] + parts[:-1], True)):
         ref = "".join(order)
-        score = fuzz.ratio(compact.lower().translate(_ALIKE), ref.lower().translate(_ALIKE))
+        score = fuzz.ratio(compact.lower().translate(HAND_ALIKE), ref.lower().translate(HAND_ALIKE))
         if best is None or score > best[0]:
             best = (score, order, comma)
     score, order, comma = best
@@ -456,7 +452,8 @@ def respace(read: str, full_name: str) -> str:
         pos += len(part)
         starts.add(pos)
     cuts = set()
-    for op in Levenshtein.opcodes(ref.lower().translate(_ALIKE), compact.lower().translate(_ALIKE)):
+    alike_ref, alike_read = (t.lower().translate(HAND_ALIKE) for t in (ref, compact))
+    for op in Levenshtein.opcodes(alike_ref, alike_read):
         for s in starts:
             if op.src_start <= s < op.src_end or (s == op.src_end == len(ref)):
                 offset = s - op.src_start if op.tag == "equal" else 0

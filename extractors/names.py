@@ -242,6 +242,11 @@ def normalise_name(text: str) -> str | None:
     return found.value if found else None
 
 
+#: Letters a pen writes so alike that a recognizer takes one for the other ("Sanes" for
+#: "James": a looped J for an S, an n for an m), folded together (``str.translate``).
+HAND_ALIKE = str.maketrans("nvji", "musl")
+
+
 def cell_name(text: str) -> str | None:
     """The name in a name column's cell: as :func:`normalise_name` reads it, or, when a
     word's first letter was read small (a hand's ``crystal Pham``), with the small first

@@ -235,6 +235,16 @@ def corpus(tmp_path_factory) -> Path:
     return Path(generate_corpus(out, seed=7, count=6, conditions=("clean", "good_scan")))
 
 
+def multipage_scan(corpus: Path, path: Path, pages: int) -> Path:
+    """A TIFF of ``pages`` copies of one of the corpus's good scans (a long document)."""
+    from PIL import Image
+
+    page = Image.open(corpus / "docs" / "good_scan" / "scan_0004.tiff")
+    page.load()
+    page.save(path, save_all=True, append_images=[page.copy() for _ in range(pages - 1)])
+    return path
+
+
 def import_reference(settings: Settings, corpus: Path) -> None:
     """Load the corpus's catalog, standards, roster and instructors."""
     from course_catalog import importers

@@ -13,12 +13,12 @@ import signal
 import time
 from datetime import timedelta
 
-from PIL import Image
 from production_support import (
     document,
     embedded_export,
     exported,
     kill_worker_tree,
+    multipage_scan,
     production_env,
     register,
     run_burst_worker,
@@ -38,10 +38,7 @@ from ingestion.runner import RQRunner
 def test_a_worker_killed_mid_document_is_recovered_with_the_records_of_a_clean_run(
     monkeypatch, tmp_path, corpus, database_url, redis_url
 ):
-    scan = tmp_path / "three-pages.tiff"
-    page = Image.open(corpus / "docs" / "good_scan" / "scan_0004.tiff")
-    page.load()
-    page.save(scan, save_all=True, append_images=[page.copy() for _ in range(2)])
+    scan = multipage_scan(corpus, tmp_path / "three-pages.tiff", 3)
     expected = embedded_export(tmp_path, [scan], monkeypatch)
     settings = production_env(monkeypatch, tmp_path, database_url, redis_url)
     [doc_id] = register(settings, [scan])

@@ -13,13 +13,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PIL import Image
 from production_support import (
     SAMPLES,
     document,
     embedded_export,
     exported,
     import_reference,
+    multipage_scan,
     production_env,
     register,
     run_burst_worker,
@@ -95,14 +95,6 @@ def test_an_error_retrying_cannot_fix_fails_at_once_into_the_failed_registry(
     assert registry.get_job_ids() == [job_id_for(doc_id)]
 
 
-def _multipage_scan(corpus: Path, path: Path, pages: int) -> Path:
-    """A real scanned certificate repeated ``pages`` times in one TIFF (seconds of OCR)."""
-    page = Image.open(corpus / "docs" / "good_scan" / "scan_0004.tiff")
-    page.load()
-    page.save(path, save_all=True, append_images=[page.copy() for _ in range(pages - 1)])
-    return path
-
-
 def test_a_poison_document_fails_after_its_retries_and_does_not_block_the_queue(
     monkeypatch, tmp_path, corpus, redis_url
 ):
@@ -115,7 +107,7 @@ def test_a_poison_document_fails_after_its_retries_and_does_not_block_the_queue(
         CREDENCE_JOB_TIMEOUT="2",
         CREDENCE_JOB_RETRIES="2",
     )
-    poison = _multipage_scan(corpus, tmp_path / "poison.tiff", pages=6)
+    poison = multipage_scan(corpus, tmp_path / "poison.tiff", pages=6)
     [poison_id] = register(settings, [poison])
     [good_id] = register(settings, [corpus / "docs" / "clean" / "doc_0006.pdf"])
 

@@ -13,12 +13,12 @@ import subprocess
 import sys
 import time
 
-from PIL import Image
 from production_support import (
     _children,
     document,
     embedded_export,
     exported,
+    multipage_scan,
     production_env,
     register,
     start_worker,
@@ -34,13 +34,6 @@ from ingestion.queue import connect, document_queue
 from ingestion.runner import RQRunner
 
 
-def _scan(corpus, path, pages: int):
-    page = Image.open(corpus / "docs" / "good_scan" / "scan_0004.tiff")
-    page.load()
-    page.save(path, save_all=True, append_images=[page.copy() for _ in range(pages - 1)])
-    return path
-
-
 def test_a_job_process_killed_mid_document_is_replaced_and_the_document_read_again(
     monkeypatch, tmp_path, corpus, database_url, redis_url
 ):
@@ -49,7 +42,7 @@ def test_a_job_process_killed_mid_document_is_replaced_and_the_document_read_aga
     the job back at once (no status check needed), a new job process reads the document
     again, and the records are exactly those of a clean run; while the job ran, the worker
     kept beating (listed alive after three heartbeat periods of work)."""
-    scan = _scan(corpus, tmp_path / "twelve-pages.tiff", 12)
+    scan = multipage_scan(corpus, tmp_path / "twelve-pages.tiff", 12)
     expected = embedded_export(tmp_path, [scan], monkeypatch)
     settings = production_env(monkeypatch, tmp_path, database_url, redis_url)
     [doc_id] = register(settings, [scan])

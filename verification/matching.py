@@ -32,6 +32,7 @@ from course_catalog.keys import (
     ocr_skeleton,
 )
 from course_catalog.models import Course, Instructor, Officer
+from extractors.names import HAND_ALIKE
 
 __all__ = [
     "INSTRUCTOR_NAME_THRESHOLD",
@@ -290,11 +291,6 @@ def name_score(read: str | None, first_name: str, last_name: str) -> float:
     return best
 
 
-#: Letters a pen writes so alike that a recognizer takes one for the other ("Sanes" for
-#: "James": a looped J for an S, an m with a stroke short for an n), folded together.
-_HAND_ALIKE = str.maketrans("nvji", "musl")
-
-
 def _hand_score(name: str, officer: Officer) -> float:
     """How well ``name`` fits ``officer`` with handwriting's look-alike letters as one, when
     its surname fits as read (>= :data:`SURNAME_HOLDS`); else 0."""
@@ -306,9 +302,9 @@ def _hand_score(name: str, officer: Officer) -> float:
     if not last or not any(fuzz.ratio("".join(read[i:j]), last) >= SURNAME_HOLDS
                            for i in range(len(read)) for j in range(i + 1, len(read) + 1)):
         return 0.0
-    return name_score(" ".join(read).translate(_HAND_ALIKE),
-                      " ".join(tokens(officer.first_name)).translate(_HAND_ALIKE),
-                      last.translate(_HAND_ALIKE))
+    return name_score(" ".join(read).translate(HAND_ALIKE),
+                      " ".join(tokens(officer.first_name)).translate(HAND_ALIKE),
+                      last.translate(HAND_ALIKE))
 
 
 def _officer_label(o: Officer) -> str:
