@@ -28,6 +28,8 @@ from extractors.types import BBox, Word
 MARKED, EMPTY = "[x]", "[_]"
 #: A box beside a word is about its height; a letter's hole is about half of it.
 _MIN_BOX_SHARE = 0.6
+#: A letter's hole is at most about two thirds of the letter's width ("0", "D", "O").
+_HOLE_WIDTH = 0.75
 #: Characters a text layer uses to mark a box (typed into it, or a symbol font's glyph).
 MARK_CHARS = frozenset("xX✓✔✗✘☒☑■●")
 #: A box is a square of about text size: between these sides, in points.
@@ -329,7 +331,10 @@ def _run(line: np.ndarray) -> int:
 def _not_a_letter(box: BBox, words: tuple[Word, ...]) -> bool:
     """A square inside a word (past its first letter) is a letter; so is one at the start of
     a word read cleanly (letters only, sure): a box glued to a word leaves OCR unsure. A
-    square well under the word's height is the hole of its first letter ("0", "D")."""
+    square well under the word's height is the hole of its first letter ("0", "D"), unless
+    it is about as wide as the word: a letter's hole is narrower than the letter, while a
+    box read as a character of its own (``6]``) is the word's whole width, however tall
+    tesseract made the word's box."""
     side = box.x1 - box.x0
     for w in words:
         if not (w.bbox.top < box.bottom and w.bbox.bottom > box.top
@@ -338,7 +343,7 @@ def _not_a_letter(box: BBox, words: tuple[Word, ...]) -> bool:
         if box.x0 > w.bbox.x0 + side:
             return False
         if side < _MIN_BOX_SHARE * (w.bbox.bottom - w.bbox.top) and any(
-                c.isalnum() for c in w.text):
+                c.isalnum() for c in w.text) and side < _HOLE_WIDTH * (w.bbox.x1 - w.bbox.x0):
             return False
         if w.text.isalpha() and len(w.text) >= 3 and (w.confidence or 0.0) >= 0.9:
             return False

@@ -47,6 +47,7 @@ from extractors.pdf_text import (
     render_page,
     take_scan_image,
 )
+from extractors.grain import smooth_grain
 from extractors.preprocess import PreparedPage, prepare_scan, straighten, turn_clockwise
 from extractors.types import (
     BBox,
@@ -283,7 +284,7 @@ def ocr_upright(prepared: PreparedPage, page_number: int, ctx: ReadContext) -> U
     turned without another read.
     """
     image, dpi = prepared.image, prepared.dpi
-    first = _ocr(image, dpi, page_number, "ocr", ctx)
+    first = _ocr(_reading_copy(image, prepared), dpi, page_number, "ocr", ctx)
     if reads_well(first):
         return _settle(UprightRead(first, image))
     if first.timed_out:
@@ -294,13 +295,20 @@ def ocr_upright(prepared: PreparedPage, page_number: int, ctx: ReadContext) -> U
     turned, skew = turn_clockwise(image, turn), 0.0
     if turn in (90, 270):  # the skew of a page on its side could not be measured before
         turned, skew = straighten(turned, dpi)
-    second = _ocr(turned, dpi, page_number, f"ocr{turn}", ctx)
+    second = _ocr(_reading_copy(turned, prepared), dpi, page_number, f"ocr{turn}", ctx)
     if read_score(second) <= read_score(first):
         log.info(
             "page %d: turning %d did not read better; keeping the first read", page_number, turn
         )
         return UprightRead(first, image)
     return _settle(UprightRead(second, turned, turn, how, skew))
+
+
+def _reading_copy(image: Image.Image, prepared: PreparedPage) -> Image.Image:
+    """What tesseract reads: a grainy page smoothed (:mod:`extractors.grain`), only for
+    the full reading; rules, marks, signatures and handwritten cells are measured on the
+    page as scanned, where the smoothing would erase thin strokes."""
+    return smooth_grain(image) if prepared.reads_smoothed else image
 
 
 def _settle(read: UprightRead) -> UprightRead:
