@@ -583,16 +583,19 @@ def _covered(text: str, a: int, b: int, hits: list[LabelHit]) -> bool:
 
 #: An id word of a label read with a digit for its letter ("Badge / 1D:", "Serial N0."),
 #: where a label's punctuation stands beside it: after a slash or before a colon, number
-#: sign or full stop.
+#: sign or full stop. After a slash and before "No", both letters may slip ("BADGE / 10
+#: NO." for "BADGE / ID NO."): a number there would be a value with a caption after it.
 _ID_WORD_SLIP = re.compile(r"(?:(?<=/)\s*|(?<=\s))([1l|][Dd]|[Nn]0)(?=\s*[:#.])"
-                           r"|(?<=/)\s*([1l|][Dd]|[Nn]0)\b")
+                           r"|(?<=/)\s*([1l|][Dd]|[Nn]0)\b"
+                           r"|(?<=/)\s*([1l|][0oO])(?=\s+[Nn][oO0]\b)")
 
 
 def _fold_id_words(text: str) -> str:
     """``text`` with such id words spelt right; the same length, so offsets still hold."""
     def fix(m: re.Match) -> str:
         word = m.group(0)
-        return word.replace("1", "I").replace("l", "I").replace("|", "I").replace("0", "o")
+        word = word.replace("1", "I").replace("l", "I").replace("|", "I")
+        return re.sub(r"(?<=I)[0oO]", "D", word).replace("0", "o")
     return _ID_WORD_SLIP.sub(fix, text)
 
 

@@ -29,11 +29,18 @@ _FIRST_ORDINAL = re.compile(r"(?<![\w'])[Il|]st(?=[\s,.]|$)")
 _STATE_SEMICOLON = re.compile(rf";(?=\s*(?:{'|'.join(US_STATES)})(?:[\s,.]|$))")
 
 
+# ... and the comma before a city as a full stop ("Regional Range. Tacoma, WA"): a full stop
+# followed by nothing but a city's capitalised words, a comma and a state ends no sentence.
+_CITY_FULL_STOP = re.compile(
+    rf"\.(?=\s+[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{0,2}},\s*(?:{'|'.join(US_STATES)})\.?\s*$)")
+
+
 def fix_ordinals(place: str) -> str:
     """``Ist`` / ``lst`` / ``|st`` in a place name is ``1st``."""
     return _FIRST_ORDINAL.sub("1st", place)
 
 
 def state_commas(place: str) -> str:
-    """A semicolon before a US state's name or postal code is a comma (same length)."""
-    return _STATE_SEMICOLON.sub(",", place)
+    """A semicolon before a US state's name or postal code, or a full stop before a closing
+    ``City, State``, is a comma (same length)."""
+    return _CITY_FULL_STOP.sub(",", _STATE_SEMICOLON.sub(",", place))

@@ -451,7 +451,7 @@ def test_a_date_label_naming_what_it_is_the_date_of() -> None:
     assert extract_certificate(make_page(rows)).value("training_date") == D(2026, 2, 10)
 
 
-@pytest.mark.parametrize("caption", ["Badge / 1D:", "Badge lD:", "Badge N0."])
+@pytest.mark.parametrize("caption", ["Badge / 1D:", "Badge lD:", "Badge N0.", "Badge / 10 No."])
 def test_an_id_word_read_with_a_digit_for_its_letter_still_labels(caption: str) -> None:
     rows = ["Record of Instruction", "Awarded to Sgt. Teodor Vasquez",
             "for completing Verbal Judo Foundations", f"{caption} 4471",
@@ -801,6 +801,18 @@ def test_first_ordinal_read_as_I_or_l_in_a_place_is_1st():
     ("Location: Building 4; Room 12", "Building 4"),
 ])
 def test_a_semicolon_before_a_state_is_a_comma_elsewhere_it_ends_the_place(line, place):
+    record = extract_certificate(make_page([line, "Training Date: 01/22/2025"]))
+    assert record.value("location") == place
+
+
+@pytest.mark.parametrize(("line", "place"), [
+    ("Location: Lakeside Firing Range. Marion, IA", "Lakeside Firing Range, Marion, IA"),
+    ("Site: Hall B. Grand Forks, North Dakota", "Hall B, Grand Forks, North Dakota"),
+    ("Location: Annex Hall, Marion, IA. The session ran long", "Annex Hall, Marion, IA"),
+])
+def test_a_full_stop_before_a_closing_city_and_state_is_a_comma(line, place):
+    """OCR reads the comma before a city as a full stop: what follows is only the city and
+    its state, so no sentence ended there; a full stop before prose still ends the place."""
     record = extract_certificate(make_page([line, "Training Date: 01/22/2025"]))
     assert record.value("location") == place
 

@@ -218,3 +218,16 @@ def test_a_square_half_a_word_high_at_its_start_is_the_hole_of_its_first_letter(
     assert not _not_a_letter(BBox(70.0, 390.0, 74.5, 396.0), (name,))
     glued = Word("OHybrid", BBox(300.0, 388.0, 345.0, 398.0), 0.4, 2)
     assert _not_a_letter(BBox(300.0, 388.5, 308.5, 397.5), (glued,))
+
+
+def test_a_box_read_as_a_character_of_its_own_is_the_box_however_tall_its_word():
+    """Tesseract may read a marked box as a character (``6]``) in a word box stretched to
+    the whole line's height; the square is as wide as that word, so it is no letter's hole
+    (a hole is narrower than its letter)."""
+    from extractors.marks import _not_a_letter
+    from extractors.types import BBox, Word
+
+    box_word = Word("6]", BBox(59.5, 298.8, 70.8, 317.8), 0.42, 3)
+    assert _not_a_letter(BBox(61.0, 306.0, 70.6, 313.4), (box_word,))
+    letter = Word("0886", BBox(59.5, 298.8, 90.0, 317.8), 0.4, 3)
+    assert not _not_a_letter(BBox(60.0, 306.0, 65.0, 313.4), (letter,))
