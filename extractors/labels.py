@@ -638,12 +638,30 @@ def _numbered_captions(text: str, numbers: list[tuple[int, int]],
         gaps = frozenset(g - start for g in gap_starts if start < g < end)
         found = _labels_in(text[start:end], gaps)
         if not found:
-            out.append(LabelHit(_UNKNOWN_CAPTION, a, end, text[a:end].rstrip()))
+            spec = _slipped_caption(text[start:end])
+            out.append(LabelHit(spec or _UNKNOWN_CAPTION, a, end, text[a:end].rstrip()))
             continue
         for k, h in enumerate(found):
             h0 = a if k == 0 else start + h.start
             out.append(LabelHit(h.spec, h0, start + h.end, text[h0: start + h.end]))
     return tuple(out)
+
+
+def _slipped_caption(item: str) -> LabelSpec | None:
+    """A numbered box's caption read with an OCR slip ("5. TCQLE COURSE NC"): the whole
+    caption is a label (a box's caption holds no value), so its last words may be matched
+    fuzzily against the labels, the agency word before them left aside."""
+    _matcher_obj, specs = _matcher()
+    words = _phrase_key(item).split()
+    for n in (3, 2):
+        if len(words) >= n:
+            tail = " ".join(words[-n:])
+            if tail in specs:
+                return None  # spelt right, and the context rules turned it down
+            spec = _closest_label(tail, specs)
+            if spec is not None and spec.kind == "label" and spec.tag != "bare":
+                return LabelSpec(spec.field, spec.kind, spec.weight * 0.9, spec.tag)
+    return None
 
 
 def _header_row(text: str, doc: Doc, found: dict[tuple[int, int], LabelHit],

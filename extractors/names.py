@@ -25,6 +25,11 @@ RANKS = frozenset({
     "assistant", "deputy-sheriff", "prof", "professor", "rev", "instructor", "trainer",
     "facilitator", "lead", "certified",
 })
+#: Ranks and titles written abbreviated, with a full stop ("Cpl.", "Det.").
+_RANK_ABBREVIATIONS = frozenset({
+    "ofc", "off", "dep", "sgt", "lt", "cpl", "capt", "cpt", "det", "tpr", "sa", "dr", "mr",
+    "mrs", "ms", "mx", "ptl", "inv", "maj", "cmdr", "col", "insp", "asst", "prof", "rev",
+})
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "v"})
 CREDENTIALS = frozenset({
     "phd", "ph.d", "md", "ms", "ma", "ba", "bs", "med", "m.ed", "mpa", "mba", "lpc", "lcsw",
@@ -104,6 +109,11 @@ def _skip_ranks(toks: list[re.Match[str]]) -> int:
     i = 0
     while i < len(toks) - 1 and _bare(toks[i].group()) in RANKS:
         i += 1
+        # "Cpl, Paul Greer": an abbreviated rank's full stop read as a comma (a surname
+        # that is a rank word, "MARSHAL, JOHN", is written out, never abbreviated)
+        if (_bare(toks[i - 1].group()) in _RANK_ABBREVIATIONS and i < len(toks) - 1
+                and toks[i].group() == "," and _is_name_word(toks[i + 1].group())):
+            i += 1
     return i
 
 

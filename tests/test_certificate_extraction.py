@@ -1616,3 +1616,31 @@ def test_the_papers_own_date_is_never_the_training_date(foot: str) -> None:
         ([(60, foot)], {"size": 7, "gap": 200}),
     ])
     assert extract_certificate(page).value("training_date") is None
+
+
+def test_a_numbered_box_caption_read_with_slips_still_names_its_field() -> None:
+    """``5. MCOLES COURSE NQ``: a numbered box's caption holds no value, so its last words
+    are matched with an OCR slip; the agency word before them is left aside."""
+    rows = ["Training Completion Record",
+            [(72, "1. NAME (Last, First)"), (420, "2. BADGE NO.")],
+            [(72, "VOSS, HELENA"), (420, "5127")],
+            [(72, "4. COURSE TITLE"), (420, "5. MCOLES COURSE NQ")],
+            [(72, "Calm Approaches"), (420, "MI-DE-3302")],
+            [(72, "6. DATE OF TRAINING"), (260, "7. HOURS"), (420, "8. INSTRUCTOR")],
+            [(72, "04/14/2026"), (260, "6"), (420, "Lt, Oren Baptiste")]]
+    record = extract_certificate(make_page(rows))
+    assert record.value("post_number") == "MI-DE-3302"
+    assert record.value("instructor_name") == "Oren Baptiste"
+    assert record.value("officer_name") == "Helena Voss"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Cpl, Paul Greer", "Paul Greer"),  # an abbreviated rank's full stop read as a comma
+    ("Det, Ana Ruiz", "Ana Ruiz"),
+])
+def test_a_rank_read_with_a_comma_is_still_a_rank(text: str, name: str) -> None:
+    from extractors.names import normalise_name
+
+    assert normalise_name(text) == name
+    # a surname that is a rank word is written out, never abbreviated: not taken for a rank
+    assert normalise_name("MAJOR, ANA LUCIA") != "Ana Lucia"
