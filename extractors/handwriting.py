@@ -44,6 +44,7 @@ from rapidfuzz.distance import Levenshtein
 
 from extractors import timing
 from extractors.names import HAND_ALIKE, normalise_name
+from extractors.numbers import fix_digits
 from extractors.types import BBox, Word
 
 log = logging.getLogger(__name__)
@@ -338,7 +339,8 @@ def choose_person(names: list[Candidate], badges: list[Candidate],
     fits = []
     for b in badges:
         value = parse_badge(b.text)
-        holders = by_badge.get(_badge_key(str(value))) if value else None
+        key = roster_badge_key(str(value), by_badge) if value else None
+        holders = by_badge.get(key) if key else None
         for n in names if holders else ():
             score = max(name_fit(n.text, full) for full in holders)
             if score >= FITS:
@@ -353,6 +355,19 @@ def choose_person(names: list[Candidate], badges: list[Candidate],
     name = _best_of_type(names, parse_name)
     badge = _best_of_type(badges, parse_badge)
     return PersonChoice(name, badge, "no pair fits the roster; by column type and confidence")
+
+
+def roster_badge_key(value: str, roster_keys) -> str | None:
+    """The roster badge a badge reading stands for: itself, or, when it is on no roster
+    officer, the same reading with its look-alike letters as digits (a pen's ``Z`` for a
+    ``2``, ``#Z213`` for ``2213``), which a badge reader keeps as a letter prefix because
+    real badges have them. ``None`` when neither is on the roster. The caller still needs
+    the row's name to fit that officer: the digit reading alone attributes nothing."""
+    key = _badge_key(value)
+    if key in roster_keys:
+        return key
+    as_digits = _badge_key(fix_digits(value))
+    return as_digits if as_digits != key and as_digits in roster_keys else None
 
 
 def _best_of_type(cands: list[Candidate], parse) -> Candidate | None:
@@ -522,9 +537,14 @@ def read_row_by_hand(image: Image.Image, dpi: float, name_cell: BBox | None,
         return RowReading(name_words, badge_words, tuple(notes))  # no second reading
     choice = choose_person(names, badges, officers, parse_badge, parse_name)
     name, as_read = choice.name, None
-    if name is not None and choice.roster_fit and choice.badge is not None:
-        holders = [full for b, full in officers
-                   if _badge_key(b) == _badge_key(str(parse_badge(choice.badge.text)))]
+    badge = choice.badge
+    if name is not None and choice.roster_fit and badge is not None:
+        read_key = _badge_key(str(parse_badge(badge.text)))
+        key = roster_badge_key(read_key, {_badge_key(b) for b, _full in officers})
+        if key != read_key:
+            notes.append(f"badge read {badge.text!r}, its look-alike letters digits: {key!r}")
+            badge = Candidate(key, badge.confidence, badge.engine)
+        holders = [full for b, full in officers if _badge_key(b) == key]
         best = max(holders, key=lambda full: name_fit(name.text, full))
         spaced = respace(name.text, best) if name.engine != "tesseract" else name.text
         spelt = spell_as(spaced, best)
@@ -535,7 +555,7 @@ def read_row_by_hand(image: Image.Image, dpi: float, name_cell: BBox | None,
     notes.append(choice.why)
     line = name_words[0].line_id if name_words else badge_words[0].line_id if badge_words else 0
     return RowReading(_as_words(name, names, name_words, name_cell, line),
-                      _as_words(choice.badge, badges, badge_words, badge_cell, line),
+                      _as_words(badge, badges, badge_words, badge_cell, line),
                       tuple(notes), choice.roster_fit, as_read)
 
 

@@ -176,6 +176,26 @@ def test_the_roster_pair_wins_not_the_engine_or_the_confidence():
     assert choice.badge.text == "4521" and choice.roster_fit
 
 
+def test_a_badge_read_with_a_letter_for_a_digit_fits_when_the_name_fits_too():
+    """A pen's 2 read as a Z (``#Z730``): a badge reader keeps a leading letter, since real
+    badges have prefixes; on no roster officer as read, its digit reading is, and the row's
+    name fits that officer, so the pair names him. A name that fits nobody there does not."""
+    from extractors.handwriting import roster_badge_key
+    from extractors.numbers import badge_value
+
+    keys = {"4521", "7730"}
+    assert roster_badge_key("Z730", keys) is None  # 2730 is nobody's
+    assert roster_badge_key("S521", keys) is None
+    assert roster_badge_key("7730", keys) == "7730"
+    roster = (*ROSTER, ("2730", "Mirela Okafor"))
+    names = [Candidate("OKAFOR MIRELA", 0.8, hand.ENGINE)]
+    badges = [Candidate("#Z730", 0.9, hand.ENGINE)]
+    choice = choose_person(names, badges, roster, badge_value, normalise_name)
+    assert choice.roster_fit and choice.badge.text == "#Z730"
+    other = [Candidate("Tobias Renwick", 0.9, hand.ENGINE)]
+    assert not choose_person(other, badges, roster, badge_value, normalise_name).roster_fit
+
+
 def test_without_a_roster_fit_the_column_type_decides():
     names = [Candidate("4521", 0.99, hand.ENGINE), Candidate("Ingrid Solberg", 0.4, "tesseract")]
     badges = [Candidate("ZZ", 0.9, "tesseract"), Candidate("9911", 0.6, hand.ENGINE)]
