@@ -43,7 +43,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from extractors import timing
-from extractors.names import HAND_ALIKE, normalise_name
+from extractors.names import HAND_ALIKE, SUFFIXES, normalise_name
 from extractors.numbers import fix_digits
 from extractors.types import BBox, Word
 
@@ -395,6 +395,10 @@ def name_fit(read: str, full_name: str) -> float:
     if not read_l or not parts:
         return 0.0
     orders = {_letters(full_name), _letters(" ".join(parts[-1:] + parts[:-1]))}
+    # a sheet's hand rarely writes the roster's suffix ("James Carter" for "James Carter III")
+    bare = [p for p in parts if p.lower().strip(".,") not in SUFFIXES]
+    if len(bare) >= 2 and len(bare) < len(parts):
+        orders |= {_letters(" ".join(bare)), _letters(" ".join(bare[-1:] + bare[:-1]))}
     alike = read_l.translate(HAND_ALIKE)
     return max(max(fuzz.ratio(read_l, o), fuzz.ratio(alike, o.translate(HAND_ALIKE)))
                for o in orders)

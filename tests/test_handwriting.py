@@ -231,6 +231,15 @@ def test_a_name_read_without_spaces_gets_them_back():
     assert name_fit("SOLBERGINGRD", "Ingrid Solberg") >= hand.FITS
 
 
+def test_a_name_written_without_the_rosters_suffix_fits_as_well():
+    """An officer rarely writes "III" or "Jr." on a sign-in sheet: the roster name is
+    compared without its suffix too, in both orders."""
+    assert name_fit("Tobias Renwik", "Tobias Renwick III") >= hand.FITS
+    assert name_fit("RENWICK, TOBIAS", "Tobias Renwick Jr.") >= hand.FITS
+    assert name_fit("Tobias Renwick", "Tobias Renwick III") == 100
+    assert name_fit("Ingrid Solberg", "Tobias Renwick III") < hand.FITS
+
+
 def test_the_setting_switches_it_off():
     assert hand.enabled({})
     assert not hand.enabled({hand.SETTING: "off"})
