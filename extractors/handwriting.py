@@ -62,6 +62,12 @@ MIN_INK = 0.004
 DARK = 150
 #: A name or badge fits a roster entry from this similarity (rapidfuzz, 0-100).
 FITS = 85.0
+#: A name reading this close to one roster officer's name (and to no other's at FITS) names
+#: that officer on its own: one letter's slip in a dozen.
+NAMES_ONE = 95.0
+#: The confidence a badge proposed from the roster gets: under the verifier's floor for
+#: values the reference data corroborates, so its record always goes to review.
+PROPOSED = 0.25
 #: Characters a cell's reading may hold (PP-OCR's dictionary also holds CJK characters,
 #: which a name or badge on these forms never is).
 _KEEP = re.compile(r"[^A-Za-z0-9À-ɏ'’.,#/ -]")
@@ -354,7 +360,44 @@ def choose_person(names: list[Candidate], badges: list[Candidate],
                                   f"officer (name {score:.0f})", True)
     name = _best_of_type(names, parse_name)
     badge = _best_of_type(badges, parse_badge)
+    proposed = _badge_a_digit_off(name, badges, officers, parse_badge)
+    if proposed is not None:
+        return proposed
     return PersonChoice(name, badge, "no pair fits the roster; by column type and confidence")
+
+
+def _badge_a_digit_off(name: Candidate | None, badges: list[Candidate],
+                       officers: tuple[tuple[str, str], ...],
+                       parse_badge) -> PersonChoice | None:
+    """The roster badge of the one officer a name reading names, when a badge reading is
+    that badge with one digit slipped (a pen's 6 read as a 4), and no other roster badge is
+    one digit from it: proposed with a confidence under any the verifier trusts, so the row
+    goes to review showing the roster's badge and the reading, never verified on it.
+    """
+    if name is None:
+        return None
+    named = [(b, full) for b, full in officers if name_fit(name.text, full) >= NAMES_ONE]
+    if len(named) != 1 or any(FITS <= name_fit(name.text, full) < NAMES_ONE
+                              for _b, full in officers):
+        return None
+    badge, full = named[0]
+    key = _badge_key(badge)
+    for b in badges:
+        value = parse_badge(b.text)
+        read = _badge_key(str(value)) if value else ""
+        if not read.isdigit() or not _one_digit_off(read, key):
+            continue
+        if any(_one_digit_off(read, _badge_key(o)) or _badge_key(o) == read
+               for o, _f in officers if _badge_key(o) != key):
+            return None  # another officer's badge is as near: the slip names nobody
+        return PersonChoice(name, Candidate(key, min(b.confidence or 0.0, PROPOSED), b.engine),
+                            f"badge read {b.text!r} is one digit from {full!r}'s {badge!r}, "
+                            f"whom the name names: proposed for review", False)
+    return None
+
+
+def _one_digit_off(a: str, b: str) -> bool:
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
 
 def roster_badge_key(value: str, roster_keys) -> str | None:
@@ -412,8 +455,9 @@ def _folded(word: str) -> str:
 
 def spell_as(read: str, full_name: str) -> str:
     """A name reading with each word spelt as the roster name's word it stands for, where
-    the reading slipped on a letter or so (at most one in four letters of the word; letters
-    a pen writes alike and accents cost nothing): ``Erin Schwidt`` -> ``Erin Schmidt``.
+    the reading slipped on a letter or two (at most one in three letters of the word;
+    letters a pen writes alike and accents cost nothing): ``Erin Schwidt`` -> ``Erin
+    Schmidt``, ``PAKKEK`` -> ``PARKER``.
 
     Only for a reading already known to name that officer (its badge on the roster, the
     name fitting the holder's): a lexicon of one name, as a recognizer's own dictionary
@@ -430,7 +474,7 @@ def spell_as(read: str, full_name: str) -> str:
             if j in used or len(key) < 2 or len(ref_key) < 2:
                 continue
             d = Levenshtein.distance(key, ref_key)
-            if d <= max(1, len(ref_key) // 4) and (best is None or d < best[0]):
+            if d <= max(1, len(ref_key) // 3) and (best is None or d < best[0]):
                 best = (d, j, word)
         if best is None:
             out.append(token)
@@ -438,6 +482,16 @@ def spell_as(read: str, full_name: str) -> str:
         used.add(best[1])
         out.append(best[2].upper() if token.isupper() else best[2])
     return "".join(out)
+
+
+def spelt_as_holder(read: str, holders: list[str]) -> str | None:
+    """A name reading spelt as the one officer holding the row's badge, when every word of
+    it is one of that officer's words with a slip (:func:`spell_as`) and, so spelt, it
+    names him fully; ``None`` otherwise (no single holder, a word that is another name's)."""
+    if len(holders) != 1:
+        return None
+    spelt = spell_as(read, holders[0])
+    return spelt if spelt != read and name_fit(spelt, holders[0]) >= NAMES_ONE else None
 
 
 def respace(read: str, full_name: str) -> str:
@@ -555,6 +609,18 @@ def read_row_by_hand(image: Image.Image, dpi: float, name_cell: BBox | None,
         if spelt != name.text:
             as_read = name.text
             notes.append(f"name read {name.text!r}, spelt as the roster's {best!r}")
+            name = Candidate(spelt, name.confidence, name.engine)
+    elif name is not None and badge is not None and badge.confidence != PROPOSED:
+        # The badge is its holder's as read but the name, taken whole, fits under FITS:
+        # when every word of it is that holder's word with a slip or two, spelling it so
+        # names the holder fully (``DAVID PAKKEK`` under badge 0886 of David Parker).
+        key = _badge_key(str(parse_badge(badge.text)))
+        holders = [full for b, full in officers if _badge_key(b) == key]
+        spelt = spelt_as_holder(name.text, holders)
+        if spelt is not None:
+            as_read = name.text
+            notes.append(f"name read {name.text!r}, each word a slip of the badge holder "
+                         f"{holders[0]!r}'s: spelt so")
             name = Candidate(spelt, name.confidence, name.engine)
     notes.append(choice.why)
     line = name_words[0].line_id if name_words else badge_words[0].line_id if badge_words else 0

@@ -212,6 +212,8 @@ def test_a_name_that_fits_its_badges_holder_is_spelt_as_the_roster_spells_it():
     assert spell_as("SOLBERG, LNGRID", "Ingrid Solberg") == "SOLBERG, INGRID"
     assert spell_as("Ingrid M. Solberg", "Ingrid Solberg") == "Ingrid M. Solberg"
     assert spell_as("Inga Solberg", "Ingrid Solberg") == "Inga Solberg"  # another name
+    # two slips in a six-letter word are still a slip (one in three letters)
+    assert spell_as("TOBIAS RENVICH", "Tobias Renwick") == "TOBIAS RENWICK"
     assert spell_as("Renee Dubois", "Renée Dubois") == "Renée Dubois"  # accents free
     # letters a pen writes alike cost nothing: a looped J read as an S, an n for an m
     assert spell_as("Sanes Tamsin", "James Tamsin") == "James Tamsin"
@@ -238,6 +240,41 @@ def test_a_name_written_without_the_rosters_suffix_fits_as_well():
     assert name_fit("RENWICK, TOBIAS", "Tobias Renwick Jr.") >= hand.FITS
     assert name_fit("Tobias Renwick", "Tobias Renwick III") == 100
     assert name_fit("Ingrid Solberg", "Tobias Renwick III") < hand.FITS
+
+
+def test_a_badge_a_digit_off_the_named_officers_is_proposed_never_trusted():
+    """A name that names one roster officer and a badge one digit from that officer's: the
+    roster's badge is proposed with a confidence the verifier never trusts (review shows
+    it); a second officer whose name or badge is as near leaves the row as read."""
+    from extractors.numbers import badge_value
+    from verification.rules import CORROBORATED_FLOOR
+
+    names = [Candidate("TOBIAS RENWICK", 0.9, hand.ENGINE)]
+    badges = [Candidate("7780", 0.8, hand.ENGINE)]
+    choice = choose_person(names, badges, ROSTER, badge_value, normalise_name)
+    assert choice.badge.text == "7730" and not choice.roster_fit
+    assert choice.badge.confidence < CORROBORATED_FLOOR
+    rival_badge = (*ROSTER, ("7788", "Ona Petrauskas"))  # 7780 is one digit from 7788 too
+    choice = choose_person(names, badges, rival_badge, badge_value, normalise_name)
+    assert choice.badge.text == "7780"
+    rival_name = (*ROSTER, ("5120", "Tobias Renwicke"))
+    choice = choose_person(names, badges, rival_name, badge_value, normalise_name)
+    assert choice.badge.text == "7780"
+    far = [Candidate("7180", 0.8, hand.ENGINE)]  # two digits off: a badge of nobody
+    assert choose_person(names, far, ROSTER, badge_value, normalise_name).badge.text == "7180"
+
+
+def test_a_name_under_its_holders_badge_is_spelt_when_each_word_is_a_slip():
+    """The badge read is the roster's as it stands and the name is read surely but slipped
+    on two letters (whole, it fits under FITS): each word a slip of the holder's, it is spelt
+    as his; a word of another name, or a badge two officers share, leaves it as read."""
+    from extractors.handwriting import spelt_as_holder
+
+    assert name_fit("TOBIAS RENKIEK", "Tobias Renwick") < hand.FITS
+    assert spelt_as_holder("TOBIAS RENKIEK", ["Tobias Renwick"]) == "TOBIAS RENWICK"
+    assert spelt_as_holder("ANDERS RENKIEK", ["Tobias Renwick"]) is None  # another first name
+    assert spelt_as_holder("TOBIAS RENKIEK", ["Tobias Renwick", "Ona Renwick"]) is None
+    assert spelt_as_holder("Tobias Renwick", ["Tobias Renwick"]) is None  # nothing to spell
 
 
 def test_the_setting_switches_it_off():
