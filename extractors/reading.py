@@ -36,6 +36,7 @@ from extractors._tesseract import (
     write_ocr_input,
 )
 from extractors.classify import ClassifyResult, classify_page
+from extractors.grain import smooth_grain
 from extractors.gridread import reread_ruled_table
 from extractors.images import FileKind, iter_image_pages, sniff_file_type
 from extractors.marks import checkbox_words
@@ -47,7 +48,6 @@ from extractors.pdf_text import (
     render_page,
     take_scan_image,
 )
-from extractors.grain import smooth_grain
 from extractors.preprocess import PreparedPage, prepare_scan, straighten, turn_clockwise
 from extractors.types import (
     BBox,
