@@ -25,6 +25,9 @@ MIN_INK = 0.004
 MIN_SPREAD = 0.12
 #: Confidence of a signature whose stroke is split about evenly with the next row (review).
 SHARED_CONFIDENCE = 0.5
+#: A stroke counts as shared between two rows only when it is at least this share of a row
+#: high: one that crosses the rule reaches well into both rows.
+_SHARED_STROKE_HEIGHT = 0.2
 #: The least width (points) of a drawn mark that signs a born-digital cell.
 MIN_MARK_PT = 6.0
 DARK = 150
@@ -129,14 +132,21 @@ def _foreign_ink(image: Image.Image, k: float, cell: BBox, box: tuple[int, int, 
     for step in range(1, max(3, round(3.0 * k)) + 1):  # the rule and the band cleared round it
         above[step:] |= strokes[:-step]
         below[:-step] |= strokes[step:]
-    labels = _label(strokes | (cut & above & below))
-    total = np.bincount(labels.ravel())
+    _count, labels, stats, _centres = cv2.connectedComponentsWithStats(
+        np.ascontiguousarray(strokes | (cut & above & below), dtype=np.uint8),
+        connectivity=8, ltype=cv2.CV_32S)
+    total = np.bincount(labels.ravel(), minlength=stats.shape[0])
     inside = np.bincount(labels[max(0, top - by0): bottom - by0].ravel(), minlength=total.size)
     share = inside / np.maximum(total, 1)
     foreign = share < 0.5
     foreign[0] = False
     big = total >= 0.002 * (x1 - x0) * max(1, bottom - top)
-    shared = bool(np.any((share >= 0.5) & (share < 0.65) & big & (np.arange(total.size) > 0)))
+    # A stroke shared between two rows reaches well into both; a flat piece of a broken rule
+    # (a fax's dashed line the straight-line pass left) lies on the boundary, "split about
+    # evenly" without belonging to either row's signature.
+    tall = stats[:, cv2.CC_STAT_HEIGHT] >= _SHARED_STROKE_HEIGHT * (bottom - top)
+    shared = bool(np.any((share >= 0.5) & (share < 0.65) & big & tall
+                         & (np.arange(total.size) > 0)))
     return foreign[labels[y0 - by0: y1 - by0]], shared
 
 

@@ -123,6 +123,24 @@ def test_a_signature_split_evenly_between_two_rows_is_unsure():
     assert result.signed is not True or result.confidence < 0.6
 
 
+def test_a_piece_of_a_broken_rule_on_the_boundary_leaves_a_signature_sure():
+    """GIVEN a fax that kept of a rule only a short ragged dash lying on the boundary (half
+    in this row, half in the next; too short and ragged for the straight-line pass), and a
+    signature in this cell reaching down to the boundary WHEN looked at as a table cell THEN
+    the cell is signed surely: the flat dash is no stroke split between two rows."""
+    img = _page_with_rules()
+    d = ImageDraw.Draw(img)
+    k = DPI / 72
+    y = CELL.bottom * k
+    d.rectangle((round(CELL.x0 * k) + 4, y - 3, round(CELL.x1 * k) - 4, y + 3), fill=255)
+    # a ragged dash (a fax's noise): no straight run for the line pass to take out
+    d.line([(round((CELL.x0 + 133) * k) + 6 * i, y - 3 + (i % 2) * 4) for i in range(11)],
+           fill=10, width=3)
+    _stroke(img, CELL.top + 4, CELL.bottom + 1)  # its tail reaches the rule
+    result = ink_in_cell(img, DPI, CELL, neighbours=True)
+    assert result.signed is True and result.confidence >= 0.6
+
+
 def test_a_streak_across_a_blank_cell_is_not_a_signature():
     """GIVEN a fax's broken streak (dashes 1-2 px tall) running through a blank cell
     WHEN the cell is looked at THEN it is unsigned: a dash never rises like a pen stroke."""
