@@ -24,6 +24,7 @@ import json
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -308,6 +309,11 @@ def main() -> int:
             "bare_tesseract_seconds": [round(s, 1) for s in bare],
             "credence_ingest_seconds": [round(s, 1) for s in ours],
             "ratio": round(min(ours) / min(bare), 3),
+            # each run's own ratio (bare, then ours, back to back) and their median: the
+            # machine's speed drifts between runs by more than a target's margin
+            "pair_ratios": [round(o / b, 3) for b, o in zip(bare, ours, strict=True)],
+            "median_pair_ratio": round(statistics.median(
+                o / b for b, o in zip(bare, ours, strict=True)), 3),
             "bare_tesseract_cpu_seconds": [round(s, 1) for s in bare_cpu],
             "credence_ingest_cpu_seconds": [round(s, 1) for s in ours_cpu],
             "cpu_ratio": round(min(ours_cpu) / max(min(bare_cpu), 1e-9), 3),
@@ -342,6 +348,9 @@ def _print(result: dict) -> None:
           f"credence ingest ({PROCESSES} workers): {result['credence_ingest_seconds']} s; "
           f"ratio {result['ratio']} x (wall); largest process "
           f"{result['peak_rss_mb_largest_process']} MB")
+    if len(result["pair_ratios"]) > 1:
+        print(f"each run's ratio (wall): {result['pair_ratios']}; median "
+              f"{result['median_pair_ratio']} x")
     print(f"CPU seconds (user+sys, all processes): bare {result['bare_tesseract_cpu_seconds']}, "
           f"credence {result['credence_ingest_cpu_seconds']}; ratio {result['cpu_ratio']} x; "
           f"load average at the end {result['load_average']}; settings {result['settings']}")
