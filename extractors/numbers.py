@@ -279,6 +279,10 @@ def _clean_id(token: str) -> str:
         if letters and numeric and all(c in DIGIT_LOOKALIKES for c in letters):
             keep = g[0] if g[0] in _PREFIX_LETTERS else ""
             out.append(keep + fix_digits(g[len(keep):]))
+        elif g[:1] == "|" and g.lstrip("|").isalpha():
+            # a cell's rule read as a stroke glued to a letter prefix ("|APD-501"): no id
+            # holds a bar, and before letters it stands for no digit
+            out.append(g.lstrip("|").upper())
         else:
             out.append(g.upper())
     return "-".join(out)

@@ -115,6 +115,7 @@ def test_badge_lookalikes(badge: str, data: st.DataObject) -> None:
 @pytest.mark.parametrize(("text", "value"), [
     ("TX-4455", "TX-4455"), ("B-7731", "B-7731"), ("B231", "B231"), ("SO-7253", "SO-7253"),
     ("l234", "1234"), ("O012", "0012"), ("# 00417", "00417"), (": N/A", None),
+    ("|KPD-318", "KPD-318"),  # a cell's rule read as a bar glued to the letter prefix
 ])
 def test_badge_prefixes_stay(text: str, value: str | None) -> None:
     found = parse_badge(text)
