@@ -319,6 +319,8 @@ class PersonChoice:
     badge: Candidate | None
     why: str
     roster_fit: bool = False
+    #: the badge is the roster's, proposed for review (:func:`_badge_a_digit_off`)
+    proposed: bool = False
 
 
 def choose_person(names: list[Candidate], badges: list[Candidate],
@@ -392,7 +394,7 @@ def _badge_a_digit_off(name: Candidate | None, badges: list[Candidate],
             return None  # another officer's badge is as near: the slip names nobody
         return PersonChoice(name, Candidate(key, min(b.confidence or 0.0, PROPOSED), b.engine),
                             f"badge read {b.text!r} is one digit from {full!r}'s {badge!r}, "
-                            f"whom the name names: proposed for review", False)
+                            f"whom the name names: proposed for review", proposed=True)
     return None
 
 
@@ -610,7 +612,7 @@ def read_row_by_hand(image: Image.Image, dpi: float, name_cell: BBox | None,
             as_read = name.text
             notes.append(f"name read {name.text!r}, spelt as the roster's {best!r}")
             name = Candidate(spelt, name.confidence, name.engine)
-    elif name is not None and badge is not None and badge.confidence != PROPOSED:
+    elif name is not None and badge is not None and not choice.proposed:
         # The badge is its holder's as read but the name, taken whole, fits under FITS:
         # when every word of it is that holder's word with a slip or two, spelling it so
         # names the holder fully (``DAVID PAKKEK`` under badge 0886 of David Parker).
