@@ -405,7 +405,7 @@ def _one_digit_off(a: str, b: str) -> bool:
 def roster_badge_key(value: str, roster_keys) -> str | None:
     """The roster badge a badge reading stands for: itself, or, when it is on no roster
     officer, the same reading with its look-alike letters as digits (a pen's ``Z`` for a
-    ``2``, ``#Z213`` for ``2213``), which a badge reader keeps as a letter prefix because
+    ``2``, ``#Z730`` for ``2730``), which a badge reader keeps as a letter prefix because
     real badges have them. ``None`` when neither is on the roster. The caller still needs
     the row's name to fit that officer: the digit reading alone attributes nothing."""
     key = _badge_key(value)
@@ -440,7 +440,7 @@ def name_fit(read: str, full_name: str) -> float:
     if not read_l or not parts:
         return 0.0
     orders = {_letters(full_name), _letters(" ".join(parts[-1:] + parts[:-1]))}
-    # a sheet's hand rarely writes the roster's suffix ("James Carter" for "James Carter III")
+    # a sheet's hand rarely writes the roster's suffix ("Tobias Renwick" for "Tobias Renwick III")
     bare = [p for p in parts if p.lower().strip(".,") not in SUFFIXES]
     if len(bare) >= 2 and len(bare) < len(parts):
         orders |= {_letters(" ".join(bare)), _letters(" ".join(bare[-1:] + bare[:-1]))}
@@ -459,7 +459,7 @@ def spell_as(read: str, full_name: str) -> str:
     """A name reading with each word spelt as the roster name's word it stands for, where
     the reading slipped on a letter or two (at most one in three letters of the word;
     letters a pen writes alike and accents cost nothing): ``Erin Schwidt`` -> ``Erin
-    Schmidt``, ``PAKKEK`` -> ``PARKER``.
+    Schmidt``, ``RENKIEK`` -> ``RENWICK``.
 
     Only for a reading already known to name that officer (its badge on the roster, the
     name fitting the holder's): a lexicon of one name, as a recognizer's own dictionary
@@ -615,7 +615,7 @@ def read_row_by_hand(image: Image.Image, dpi: float, name_cell: BBox | None,
     elif name is not None and badge is not None and not choice.proposed:
         # The badge is its holder's as read but the name, taken whole, fits under FITS:
         # when every word of it is that holder's word with a slip or two, spelling it so
-        # names the holder fully (``DAVID PAKKEK`` under badge 0886 of David Parker).
+        # names the holder fully (``TOBIAS RENKIEK`` under the badge of Tobias Renwick).
         key = _badge_key(str(parse_badge(badge.text)))
         holders = [full for b, full in officers if _badge_key(b) == key]
         spelt = spelt_as_holder(name.text, holders)

@@ -648,7 +648,7 @@ def _numbered_captions(text: str, numbers: list[tuple[int, int]],
 
 
 def _slipped_caption(item: str) -> LabelSpec | None:
-    """A numbered box's caption read with an OCR slip ("5. TCQLE COURSE NC"): the whole
+    """A numbered box's caption read with an OCR slip ("5. MCOLES COURSE NQ"): the whole
     caption is a label (a box's caption holds no value), so its last words may be matched
     fuzzily against the labels, the agency word before them left aside."""
     _matcher_obj, specs = _matcher()

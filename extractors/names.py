@@ -109,7 +109,7 @@ def _skip_ranks(toks: list[re.Match[str]]) -> int:
     i = 0
     while i < len(toks) - 1 and _bare(toks[i].group()) in RANKS:
         i += 1
-        # "Cpl, Paul Greer": an abbreviated rank's full stop read as a comma (a surname
+        # "Lt, Oren Baptiste": an abbreviated rank's full stop read as a comma (a surname
         # that is a rank word, "MARSHAL, JOHN", is written out, never abbreviated)
         if (_bare(toks[i - 1].group()) in _RANK_ABBREVIATIONS and i < len(toks) - 1
                 and toks[i].group() == "," and _is_name_word(toks[i + 1].group())):

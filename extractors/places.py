@@ -29,7 +29,7 @@ _FIRST_ORDINAL = re.compile(r"(?<![\w'])[Il|]st(?=[\s,.]|$)")
 _STATE_SEMICOLON = re.compile(rf";(?=\s*(?:{'|'.join(US_STATES)})(?:[\s,.]|$))")
 
 
-# ... and the comma before a city as a full stop ("Regional Range. Tacoma, WA"): a full stop
+# ... and the comma before a city as a full stop ("Firing Range. Marion, IA"): a full stop
 # followed by nothing but a city's capitalised words, a comma and a state ends no sentence.
 _CITY_FULL_STOP = re.compile(
     rf"\.(?=\s+[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{0,2}},\s*(?:{'|'.join(US_STATES)})\.?\s*$)")

@@ -97,10 +97,14 @@ class PreparedPage:
 
     @property
     def reads_smoothed(self) -> bool:
-        # Below 250 dpi (a 200-dpi scan read as it came) three pixels are as wide as a
-        # small letter's stroke: the median would erase type, not grain. Measured: a
-        # 200-dpi sheet smoothed lost its table's names and was read as a certificate.
-        return self.grain >= GRAINY and self.dpi >= MIN_OCR_DPI
+        return _reads_smoothed(self.grain, self.dpi)
+
+
+def _reads_smoothed(grain: float, dpi: float) -> bool:
+    # Below 250 dpi (a 200-dpi scan read as it came) three pixels are as wide as a small
+    # letter's stroke: the median would erase type, not grain. Measured: a 200-dpi sheet
+    # smoothed lost its table's names and was read as a certificate.
+    return grain >= GRAINY and dpi >= MIN_OCR_DPI
 
 
 @timed("preprocess")
@@ -146,7 +150,7 @@ def prepare_scan(
     correction, grain = 0.0, 0.0
     if stats.ink:
         grain = measure_grain(image)
-        if grain >= GRAINY and dpi >= MIN_OCR_DPI:
+        if _reads_smoothed(grain, dpi):
             steps.append(f"grain {grain:.2f}: read smoothed")
         image, correction = straighten(image, dpi, small if cleaned is squared else None)
         if correction:
