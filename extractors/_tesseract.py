@@ -8,8 +8,8 @@ process pays ~80-150 ms to start and load its model on every run, and a scanned 
 two or three times (the page, then a few values or cells again): issue 13 measured 23 % of a
 scanned batch's time in such second readings. Its output is tesseract's own TSV, the same
 as the command's word for word and box for box (``tests/test_tesseract.py``). Without
-tesserocr (or with ``CREDENCE_OCR_ENGINE=cli``), and always for orientation detection, a
-tesseract process is run by way of pytesseract. Each
+tesserocr (or with ``CREDENCE_OCR_ENGINE=cli``), a tesseract process is run by way of
+pytesseract; orientation detection likewise (the warm ``osd`` engine, else a process). Each
 tesseract process gets ``OMP_THREAD_LIMIT=1`` (set in this process's environment, which
 pytesseract's child inherits): tesseract's OpenMP threads cost more than they give on a page
 (see ``spec/measured.md``); parallelism comes from running one process per core instead.
@@ -275,14 +275,56 @@ def detect_orientation(
     """Ask tesseract's OSD how far the page must turn clockwise to be upright.
 
     OSD on a full 300-dpi page costs more than reading it; pass a ~1/3-size image
-    (and its ``dpi``).
+    (and its ``dpi``). The warm engine's OSD (tesseract's ``osd`` model, loaded once per
+    process) answers what ``tesseract --psm 0`` prints, confidence rounded as it prints it;
+    a tesseract process costs ~0.5 s more a run, mostly starting and loading both models.
+    The warm run has no timeout of its own: OSD reads a few dozen characters of a small copy.
 
     Returns:
         0, 90, 180 or 270 degrees clockwise; ``None`` when OSD cannot tell (too few
         characters, confidence below ``min_confidence``, or a timeout).
     """
+    with timing.tesseract_run("osd"):
+        if uses_warm_engine():
+            found = _detect_warm(image_or_path, dpi)
+        else:
+            found = _detect_command(image_or_path, dpi, timeout)
+    if found is None:
+        return None
+    rotate, confidence = found
+    log.debug("[tesseract] osd: rotate %s, confidence %.2f", rotate, confidence)
+    return rotate % 360 if confidence >= min_confidence else None
+
+
+def _detect_warm(image_or_path: Image.Image | str | Path,
+                 dpi: float | None) -> tuple[int, float] | None:
+    """(clockwise turn, confidence) from the warm OSD engine; ``None`` when it cannot tell."""
+    api = _engine("osd")
+    image = image_or_path if isinstance(image_or_path, Image.Image) else _open(image_or_path)
+    if image.mode != "L":
+        image = image.convert("L")
+    pixels = pixel_bytes(image)  # held until the run ends (tesseract may not copy it)
+    try:
+        api.SetPageSegMode(tesserocr.PSM.OSD_ONLY)
+        api.SetVariable("user_defined_dpi", str(round(dpi)) if dpi else "0")
+        api.SetImageBytes(pixels, image.width, image.height, 1, image.width)
+        found = api.DetectOrientationScript()
+    except RuntimeError as e:
+        raise OcrFailedError(f"tesseract orientation detection failed: {e}") from e
+    finally:
+        api.Clear()
+    if not found:
+        log.debug("[tesseract] osd: Too few characters. Skipping this page")
+        return None
+    # The command prints "Rotate: (360 - orientation) % 360" and the confidence to 2 places.
+    return (360 - found["orient_deg"]) % 360, round(found["orient_conf"], 2)
+
+
+def _detect_command(image_or_path: Image.Image | str | Path, dpi: float | None,
+                    timeout: float) -> tuple[int, float] | None:
+    """(clockwise turn, confidence) from ``tesseract --psm 0``; ``None`` when it cannot tell."""
     config = "--psm 0" + (f" --dpi {round(dpi)}" if dpi else "")
-    with timing.tesseract_run("osd"), _as_path(image_or_path) as path:
+    with _as_path(image_or_path) as path:
         try:
             out = _call(pytesseract.image_to_osd, str(path), config=config, timeout=timeout,
                         harmless=("Too few characters",))
@@ -291,12 +333,9 @@ def detect_orientation(
             return None
     fields = dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
     try:
-        rotate = int(fields["Rotate"].strip())
-        confidence = float(fields["Orientation confidence"].strip())
+        return int(fields["Rotate"].strip()), float(fields["Orientation confidence"].strip())
     except (KeyError, ValueError):
         return None  # "Too few characters. Skipping this page"
-    log.debug("[tesseract] osd: rotate %s, confidence %.2f", rotate, confidence)
-    return rotate % 360 if confidence >= min_confidence else None
 
 
 @functools.cache

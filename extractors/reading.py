@@ -339,11 +339,15 @@ def find_orientation(
     """
     small = _osd_copy(prepared.image, prepared.dpi)
     small_dpi = prepared.dpi * small.width / prepared.image.width
-    osd_path = write_ocr_input(small, ctx.path(f"p{page_number:04d}_osd.tif"))
-    try:
-        turn = detect_orientation(osd_path, timeout=min(ctx.ocr_timeout, 60), dpi=small_dpi)
-    finally:
-        _discard(osd_path, ctx)
+    timeout = min(ctx.ocr_timeout, 60)
+    if uses_warm_engine() and not ctx.keep_work_files:
+        turn = detect_orientation(small, timeout=timeout, dpi=small_dpi)
+    else:
+        osd_path = write_ocr_input(small, ctx.path(f"p{page_number:04d}_osd.tif"))
+        try:
+            turn = detect_orientation(osd_path, timeout=timeout, dpi=small_dpi)
+        finally:
+            _discard(osd_path, ctx)
     if turn is not None:
         return turn, "osd"
     if prepared.stats.ink < _MIN_INK_FOR_TRIALS or not first.words:

@@ -36,9 +36,6 @@ log = logging.getLogger(__name__)
 
 # A document queued or processing for longer than this without a live job is stuck.
 DEFAULT_STUCK_AFTER = timedelta(minutes=15)
-#: A queued document no process holds is resumed by another run after this long alone
-#: (a run registering it right now is about to hand it to its runner).
-ORPHAN_QUIET = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -198,27 +195,6 @@ def find_stuck_documents(
             stuck.append(StuckDocument(d.id, d.source_filename, d.status, d.updated_at,
                                        d.attempts or 0, dead))
     return stuck
-
-
-def find_orphans(session: Session, quiet_after: timedelta = ORPHAN_QUIET) -> list[str]:
-    """Embedded mode: documents left queued or processing by a process that has ended.
-
-    A document held by a process of this host that no longer exists is an orphan at once;
-    one held by no process (registered, never handed to a runner: a crash in between, or a
-    row older than the ``held_by`` column) once it has been left alone for ``quiet_after``.
-    Oldest first.
-    """
-    rows = session.execute(
-        select(Document.id, Document.held_by, Document.updated_at)
-        .where(Document.status.in_((DocumentStatus.QUEUED, DocumentStatus.PROCESSING)))
-        .order_by(Document.created_at, Document.id)
-    )
-    cutoff = datetime.now(UTC) - quiet_after
-    return [
-        doc_id for doc_id, holder, updated in rows
-        if (holder_is_gone(holder) if holder else as_utc(updated) < cutoff)
-    ]
-
 
 
 def retry_failed(

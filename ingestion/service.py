@@ -24,7 +24,7 @@ from ingestion.intake import (
     start_batch,
 )
 from ingestion.models import Document, DocumentStatus
-from ingestion.operations import find_orphans
+from ingestion.orphans import find_orphans
 from ingestion.runner import JobRunner, OnDone
 from ingestion.storage import BlobStore
 from verification.models import TrainingRecord

@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from credence.config import Settings, load_settings
 from credence.db import make_engine, make_session_factory
 from ingestion import browse
-from ingestion.operations import find_orphans
+from ingestion.orphans import find_orphans
 from ingestion.uploads import make_submitter
 from review_ui import dashboard, web
 from review_ui.blueprints import admin, auth, batches, layouts, queue, records, review, upload

@@ -183,7 +183,7 @@ def test_orphans_are_documents_whose_process_has_ended(session):
     from datetime import UTC, datetime, timedelta
 
     from ingestion.holders import this_process
-    from ingestion.operations import ORPHAN_QUIET, find_orphans
+    from ingestion.orphans import ORPHAN_QUIET, find_orphans
 
     ended = subprocess.Popen(["true"])
     ended.wait()

@@ -147,3 +147,18 @@ def test_the_warm_engine_reads_exactly_what_the_command_reads(
         reads[engine] = (page.words, page.width, page.height, alone.words)
     assert reads["api"] == reads["cli"]
     assert [w.text for w in reads["api"][3]][:2] == ["Officer", "Jordan"]
+
+
+@pytest.mark.skipif(_tesseract.tesserocr is None, reason="tesserocr is not installed")
+@pytest.mark.parametrize("pil_ccw", [0, 90, 180, 270])
+def test_the_warm_orientation_engine_answers_what_the_command_answers(
+    roster: Image.Image, pil_ccw: int
+) -> None:
+    """GIVEN a page turned each way WHEN its orientation is asked of the warm ``osd`` engine
+    and of ``tesseract --psm 0`` THEN both give the same turn and confidence (issue 13: the
+    command cost ~0.5 s more a run)."""
+    small = roster.reduce(2).rotate(pil_ccw, expand=True)
+    warm = _tesseract._detect_warm(small, 150)
+    command = _tesseract._detect_command(small, 150, timeout=60)
+    assert warm == command
+    assert warm is not None and warm[0] == pil_ccw
