@@ -23,7 +23,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from extractors.captions import caption_field
+from extractors.captions import caption_field, caption_words
 from extractors.dates import find_dates
 from extractors.numbers import fold_homoglyphs
 
@@ -498,7 +498,7 @@ def _labels_in(text: str, gap_starts: frozenset[int]) -> tuple[LabelHit, ...]:
     hits += _fuzzy_hits(folded, doc, offsets, hits)
     hits += _fuzzy_anchors(folded, doc, offsets, hits)
     hits = _composed_captions(folded, hits, gap_starts)
-    return tuple(_merge_same_field(folded, sorted(hits, key=lambda h: h.start)))
+    return tuple(_merge_same_field(folded, sorted(hits, key=lambda h: h.start), gap_starts))
 
 
 #: A caption's end: a colon, or a dash standing apart ("Member No. -"), never a hyphen.
@@ -523,11 +523,17 @@ def _composed_captions(text: str, hits: list[LabelHit],
     """
     pieces = list(_caption_pieces(text, gap_starts))
     row_of_captions = len(pieces) >= 2 and all(
-        _covered(text, a, b, hits) or caption_field(text[a:b]) for a, b, _ended in pieces)
+        _covered(text, a, b, hits) or caption_field(text[a:b]) or caption_words(text[a:b])
+        for a, b, _ended in pieces)
     hits = list(hits)
     for start, stop, ended in pieces:
         field = caption_field(text[start:stop], strict=not (ended or row_of_captions))
         if field is None:
+            if row_of_captions and caption_words(text[start:stop]) and not any(
+                    h.start < stop and start < h.end for h in hits):
+                # a column's caption that names nothing of a record ("Serial No."): it
+                # claims its own column, so the caption left of it does not take that too
+                hits.append(LabelHit(_UNKNOWN_CAPTION, start, stop, text[start:stop]))
             continue
         inside = [h for h in hits if h.start < stop and start < h.end]
         if any(h.start < start or h.end > stop for h in inside) or _covered(
@@ -789,7 +795,8 @@ def _after_bracket(before: str) -> str:
     return before[before.rfind("(") + 1:] if "(" in before else before
 
 
-def _merge_same_field(text: str, hits: list[LabelHit]) -> list[LabelHit]:
+def _merge_same_field(text: str, hits: list[LabelHit],
+                      gap_starts: frozenset[int] = frozenset()) -> list[LabelHit]:
     out: list[LabelHit] = []
     for hit in hits:
         prev = out[-1] if out else None
@@ -797,8 +804,10 @@ def _merge_same_field(text: str, hits: list[LabelHit]) -> list[LabelHit]:
         same = (prev and prev.field == hit.field and prev.spec.kind == hit.spec.kind == "label"
                 and _SEP_ONLY.match(between))
         # "Training Provider ID", "Vendor ID": an id word right after a distractor is its part
+        # (past a wide gap it heads a column of its own)
         absorbed = (prev and prev.spec.kind == "distractor" and hit.spec.kind == "label"
-                    and not between.strip() and len(hit.text.split()) == 1)
+                    and not between.strip() and len(hit.text.split()) == 1
+                    and hit.start not in gap_starts)
         # "Badge/Serial No.": a field label and an id word offered as alternatives name one
         # value, the field's
         either = (prev and between.strip() == "/" and {prev.spec.kind, hit.spec.kind} == {

@@ -169,3 +169,87 @@ def test_a_scanned_form_in_captions_no_list_holds_is_read_as_a_certificate(tmp_p
     assert record.value("hours") == 6.5
     assert str(record.value("training_date")) == "2026-03-14"
     assert record.value("instructor_name") == "Inez Okonkwo"
+
+
+# A one-row table of the course's facts: a listed caption ("Instructor"), captions of
+# unlisted words that name their field only as captions ("Dated", "Seat Time": one family
+# word each, which alone on a line could be a value's) and one that names nothing of a
+# record ("Batch No."), each over its value across wide gaps.
+_TABLE_CAPTIONS = [(60, "Instructor"), (250, "Dated"), (420, "Batch No."),
+                   (560, "Seat Time")]
+_TABLE_VALUES = [(60, "Inez Okonkwo"), (250, "14 March 2026"), (420, "B-17"), (560, "6.5")]
+
+
+def test_a_row_of_captions_with_one_naming_nothing_reads_column_by_column() -> None:
+    """GIVEN a course table whose caption row holds a listed caption, captions no list
+    holds and one naming nothing of a record WHEN extracted THEN the row is read as a row
+    of captions all the same: each caption reads only the value under it, the unlisted
+    captions read the date and the hours, and the batch number is no field's value."""
+    rows = [
+        ("Marsh Hollow Peace Academy", {"size": 16}),
+        ("Statement of Instruction", {"size": 18}),
+        [(60, "Graduate of Record:"), (250, "Rowan Tilley")],
+        [(60, "Enrolled Trooper No.:"), (250, "T-5512")],
+        [(60, "Module Subject:"), (250, "Calm Voice Methods")],
+        (_TABLE_CAPTIONS, {"size": 9, "gap": 12}),
+        _TABLE_VALUES,
+    ]
+    record = extract_certificate(make_page(rows))
+    assert record.value("instructor_name") == "Inez Okonkwo"
+    assert str(record.value("training_date")) == "2026-03-14"
+    assert record.value("hours") == 6.5
+    assert record.value("officer_name") == "Rowan Tilley"
+    assert record.value("post_number") in (None, "")
+    assert "B-17" not in {str(f.value) for f in record.fields.values()}
+
+
+def test_a_scanned_course_table_with_unlisted_captions_is_a_certificate(tmp_path) -> None:
+    """GIVEN a scan of that form, the course table ruled, read by tesseract WHEN extracted
+    THEN the page is a certificate with the table's instructor, date and hours."""
+    pdf = tmp_path / "statement.pdf"
+    c = Canvas(str(pdf), pagesize=letter)
+    c.setFont("Helvetica-Bold", 17)
+    c.drawString(72, 720, "Marsh Hollow Peace Academy")
+    c.setFont("Helvetica", 15)
+    c.drawString(72, 695, "Statement of Instruction")
+    c.setFont("Helvetica", 12)
+    for y, (cap, val) in zip((650, 626, 602), (("Graduate of Record:", "Rowan Tilley"),
+                                               ("Enrolled Trooper No.:", "T-5512"),
+                                               ("Module Subject:", "Calm Voice Methods"))):
+        c.drawString(72, y, cap)
+        c.drawString(230, y, val)
+    xs = [72, 232, 372, 472, 560]
+    c.setLineWidth(0.7)
+    for y in (570, 552, 530):
+        c.line(xs[0], y, xs[-1], y)
+    for x in xs:
+        c.line(x, 530, x, 570)
+    for x, (_, cap), (_, val) in zip(xs, _TABLE_CAPTIONS, _TABLE_VALUES, strict=False):
+        c.setFont("Helvetica-Bold", 9)
+        c.drawString(x + 6, 557, cap)
+        c.setFont("Helvetica", 11)
+        c.drawString(x + 6, 536, val)
+    c.save()
+    scan = tmp_path / "statement.png"
+    pdfium.PdfDocument(str(pdf))[0].render(scale=300 / 72, grayscale=True).to_pil().save(
+        scan, dpi=(300, 300))
+    page = next(read_document(scan, ReadContext(work_dir=tmp_path / "work")))
+    outcome, records = extract_page(page, ReferenceHints())
+    assert outcome.kind == DocumentKind.CERTIFICATE, outcome.why
+    (record,) = records
+    assert record.value("instructor_name") == "Inez Okonkwo"
+    assert str(record.value("training_date")) == "2026-03-14"
+    assert record.value("hours") == 6.5
+
+
+def test_a_word_past_a_wide_gap_heads_its_own_column() -> None:
+    """GIVEN a label word right after a caption of something else WHEN it follows that
+    caption at a word's space THEN it is part of it ("Training Provider Hours" names the
+    provider's hours, no record field); past a wide gap it heads the next column and names
+    its own field."""
+    from extractors.labels import find_labels
+
+    glued = find_labels("Training Provider Hours")
+    apart = find_labels("Training Provider    Hours", frozenset({21}))
+    assert [h.field for h in glued] == [None]
+    assert [(h.text, h.field) for h in apart] == [("Training Provider", None), ("Hours", "hours")]
