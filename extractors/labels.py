@@ -523,13 +523,19 @@ def _composed_captions(text: str, hits: list[LabelHit],
     """
     pieces = list(_caption_pieces(text, gap_starts))
     row_of_captions = len(pieces) >= 2 and all(
+        _covered(text, a, b, hits) or caption_field(text[a:b]) for a, b, _ended in pieces)
+    # A table's row of bare captions (three or more, no colon, no value: they stand over
+    # their values) may also hold the caption of something no record holds ("Batch No.").
+    # Two captions side by side are as often a signer's beside a field's, under signatures.
+    bare_captions = len(pieces) >= 3 and not any(ended for _a, _b, ended in pieces) and all(
         _covered(text, a, b, hits) or caption_field(text[a:b]) or caption_words(text[a:b])
         for a, b, _ended in pieces)
+    row_of_captions = row_of_captions or bare_captions
     hits = list(hits)
     for start, stop, ended in pieces:
         field = caption_field(text[start:stop], strict=not (ended or row_of_captions))
         if field is None:
-            if row_of_captions and caption_words(text[start:stop]) and not any(
+            if bare_captions and caption_words(text[start:stop]) and not any(
                     h.start < stop and start < h.end for h in hits):
                 # a column's caption that names nothing of a record ("Serial No."): it
                 # claims its own column, so the caption left of it does not take that too
