@@ -8,6 +8,7 @@ far it spreads across the cell: speckle is a few scattered dots, a signature a w
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import cv2
@@ -80,7 +81,7 @@ def ink_in_cell(image: Image.Image, dpi: float, cell: BBox,
         foreign, shared = _foreign_ink(image, k, cell, (x0, y0, x1, y1), mask)
         dark &= ~foreign
     if dark.mean() >= MIN_INK:
-        dark = _drop_thin_dashes(dark, k)
+        dark = _drop_slanted_rules(_drop_thin_dashes(dark, k), k)
     ink = float(dark.mean())
     cols = np.nonzero(dark.sum(axis=0) >= 1)[0]
     spread = float(cols[-1] - cols[0] + 1) / dark.shape[1] if cols.size >= 2 else 0.0
@@ -212,6 +213,49 @@ def _drop_thin_dashes(dark: np.ndarray, k: float) -> np.ndarray:
     flat = (bottom - top + 1) <= max(2, round(0.9 * k))
     flat[0] = False
     return dark & ~flat[labels]
+
+
+#: A rule's own thickness, points, scanned thick or smeared.
+_RULE_THICKNESS_PT = 1.5
+#: How far a rule may slant (degrees) and still be one: a page deskewed to within a degree.
+_RULE_SLANT = math.tan(math.radians(1.0))
+#: How far a rule's middle strays from a straight line (points), its edges ragged by noise.
+_RULE_WOBBLE_PT = 0.5
+
+
+def _drop_slanted_rules(dark: np.ndarray, k: float) -> np.ndarray:
+    """Clear pieces of a ruled line that a little slant kept from being one straight run.
+
+    A blank signature line on a page deskewed to within a degree climbs a pixel every
+    hundred or so; :func:`_drop_straight_lines` then finds no third-of-the-width run on
+    any three rows, and the line's longest piece looked like a signature's stroke. Such a
+    piece is a third of the width long or more, no taller than a rule and its slant, and
+    straight: the middle of its ink in each column lies on one line. A pen's flattest
+    stroke still rises and falls off any line (a low wavering signature), and one crossing
+    the rule joins it into a taller piece: both stay.
+    """
+    count, labels, stats, _centres = cv2.connectedComponentsWithStats(
+        np.ascontiguousarray(dark, dtype=np.uint8), connectivity=8, ltype=cv2.CV_32S)
+    width, height = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    flat = (width >= 0.3 * dark.shape[1]) & (
+        height <= _RULE_THICKNESS_PT * k + _RULE_SLANT * width)
+    out = dark
+    for i in np.flatnonzero(flat)[np.flatnonzero(flat) > 0]:
+        ys, xs = np.nonzero(labels == i)
+        if _straight(xs, ys, max(1.5, _RULE_WOBBLE_PT * k)):
+            out = out & (labels != i)
+    return out
+
+
+def _straight(xs: np.ndarray, ys: np.ndarray, wobble: float) -> bool:
+    """Whether the column middles of the pixels (``xs``, ``ys``) lie on one straight line,
+    19 columns in 20 within ``wobble`` pixels of it."""
+    cols, inverse = np.unique(xs, return_inverse=True)
+    if cols.size < 3:
+        return False
+    middle = np.bincount(inverse, weights=ys) / np.bincount(inverse)
+    slope, offset = np.polyfit(cols, middle, 1)
+    return float(np.percentile(np.abs(middle - (slope * cols + offset)), 95)) <= wobble
 
 
 @timed("signatures")

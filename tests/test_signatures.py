@@ -165,3 +165,43 @@ def test_a_flat_signature_over_a_streak_is_still_a_signature():
            for i in range(20)]
     d.line(pts, fill=20, width=3)
     assert ink_in_cell(img, DPI, CELL).signed is True
+
+
+def _slanted_blank_line(seed: int) -> tuple[Image.Image, BBox]:
+    """A free area over an official's caption whose blank signature line, thin and 160
+    points long, climbs just under a degree with ragged edges (a damaged scan deskewed not
+    quite level): no three rows hold a third of it as one run."""
+    k = DPI / 72
+    area = BBox(100, 100, 260, 140)
+    img = Image.new("L", (round(300 * k), round(200 * k)), 255)
+    d = ImageDraw.Draw(img)
+    rng = random.Random(seed)
+    x0, x1 = round(area.x0 * k), round(area.x1 * k)
+    y = (area.bottom - 6) * k
+    for x in range(x0, x1):
+        mid = y - (x - x0) * 0.0165  # just under a degree
+        top = round(mid - 1.5 + rng.choice((-1, 0, 0, 1)))
+        d.line([(x, top), (x, top + 1 + rng.choice((0, 0, 1)))], fill=rng.randint(0, 60))
+    return img, area
+
+
+def test_a_blank_line_slanting_a_little_is_not_a_signature():
+    """GIVEN an official's blank signature line left slanting just under a degree, its
+    edges ragged WHEN the space over the caption is looked at THEN it is unsigned: the
+    line's long, flat, straight piece is the rule, not a pen stroke (a sheet of a damaged
+    scan was verified on its line)."""
+    for seed in range(5):
+        img, area = _slanted_blank_line(seed)
+        assert ink_in_cell(img, DPI, area).signed is False, seed
+
+
+def test_a_signature_on_a_slanting_line_is_still_a_signature():
+    """GIVEN the same slanting line with a signature written across it WHEN looked at
+    THEN it is signed."""
+    img, area = _slanted_blank_line(1)
+    d = ImageDraw.Draw(img)
+    k = DPI / 72
+    pts = [(area.x0 * k + 40 + i * 14, area.top * k + 60 + (35 if i % 2 else 0))
+           for i in range(22)]
+    d.line(pts, fill=20, width=3)
+    assert ink_in_cell(img, DPI, area).signed is True
