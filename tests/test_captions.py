@@ -213,9 +213,9 @@ def test_a_scanned_course_table_with_unlisted_captions_is_a_certificate(tmp_path
     c.setFont("Helvetica", 15)
     c.drawString(72, 695, "Statement of Instruction")
     c.setFont("Helvetica", 12)
-    for y, (cap, val) in zip((650, 626, 602), (("Graduate of Record:", "Rowan Tilley"),
-                                               ("Enrolled Trooper No.:", "T-5512"),
-                                               ("Module Subject:", "Calm Voice Methods")), strict=True):
+    person = (("Graduate of Record:", "Rowan Tilley"), ("Enrolled Trooper No.:", "T-5512"),
+              ("Module Subject:", "Calm Voice Methods"))
+    for y, (cap, val) in zip((650, 626, 602), person, strict=True):
         c.drawString(72, y, cap)
         c.drawString(230, y, val)
     xs = [72, 232, 372, 472, 560]
