@@ -224,23 +224,24 @@ _RULE_WOBBLE_PT = 0.5
 
 
 def _drop_slanted_rules(dark: np.ndarray, k: float) -> np.ndarray:
-    """Clear pieces of a ruled line that a little slant kept from being one straight run.
+    """Clear pieces of a ruled line that no three rows hold as one straight run.
 
-    A blank signature line on a page deskewed to within a degree climbs a pixel every
-    hundred or so; :func:`_drop_straight_lines` then finds no third-of-the-width run on
-    any three rows, and the line's longest piece looked like a signature's stroke. Such a
-    piece is a third of the width long or more, no taller than a rule and its slant, and
-    straight: the middle of its ink in each column lies on one line. A pen's flattest
+    A blank signature line left slanting a little (a page deskewed to within a degree), or
+    one whose rows a damaged scan broke up (dithered, dotted), escapes
+    :func:`_drop_straight_lines`, and its longest piece looked like a signature's stroke.
+    Such a piece is a third of the width long or more, no taller than a rule and its slant,
+    and straight: the middle of its ink in each column lies on one line. A pen's flattest
     stroke still rises and falls off any line (a low wavering signature), and one crossing
     the rule joins it into a taller piece: both stay.
     """
-    count, labels, stats, _centres = cv2.connectedComponentsWithStats(
+    _count, labels, stats, _centres = cv2.connectedComponentsWithStats(
         np.ascontiguousarray(dark, dtype=np.uint8), connectivity=8, ltype=cv2.CV_32S)
     width, height = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
     flat = (width >= 0.3 * dark.shape[1]) & (
         height <= _RULE_THICKNESS_PT * k + _RULE_SLANT * width)
+    flat[0] = False  # the paper
     out = dark
-    for i in np.flatnonzero(flat)[np.flatnonzero(flat) > 0]:
+    for i in np.flatnonzero(flat):
         ys, xs = np.nonzero(labels == i)
         if _straight(xs, ys, max(1.5, _RULE_WOBBLE_PT * k)):
             out = out & (labels != i)
