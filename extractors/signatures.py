@@ -240,11 +240,19 @@ def _drop_slanted_rules(dark: np.ndarray, k: float) -> np.ndarray:
     flat = (width >= 0.3 * dark.shape[1]) & (
         height <= _RULE_THICKNESS_PT * k + _RULE_SLANT * width)
     flat[0] = False  # the paper
+    wobble = max(1.5, _RULE_WOBBLE_PT * k)
     out = dark
     for i in np.flatnonzero(flat):
         ys, xs = np.nonzero(labels == i)
-        if _straight(xs, ys, max(1.5, _RULE_WOBBLE_PT * k)):
+        if _straight(xs, ys, wobble):
             out = out & (labels != i)
+    # a line printed in gray and scanned as dots: no piece is long, all of them together
+    # lie along one straight line, flat and a third of the width long or more
+    ys, xs = np.nonzero(out)
+    if xs.size and xs.max() - xs.min() + 1 >= 0.3 * dark.shape[1] and (
+            ys.max() - ys.min() + 1 <= _RULE_THICKNESS_PT * k
+            + _RULE_SLANT * (xs.max() - xs.min() + 1)) and _straight(xs, ys, wobble):
+        return np.zeros_like(out)
     return out
 
 
