@@ -205,3 +205,16 @@ def test_a_signature_on_a_slanting_line_is_still_a_signature():
            for i in range(22)]
     d.line(pts, fill=20, width=3)
     assert ink_in_cell(img, DPI, area).signed is True
+
+
+def test_a_gray_line_scanned_as_dots_is_not_a_signature():
+    """GIVEN a blank signature line printed in mid-gray and scanned to black and white as
+    dots (error diffusion), no dot joined to the next WHEN the space over it is looked at
+    THEN it is unsigned: the dots together lie flat along one straight line."""
+    k = DPI / 72
+    area = BBox(100, 100, 260, 140)
+    img = Image.new("L", (round(300 * k), round(200 * k)), 255)
+    y = round((area.bottom - 6) * k)
+    ImageDraw.Draw(img).rectangle([round(area.x0 * k), y, round(area.x1 * k), y + 4], fill=150)
+    img = img.convert("1").convert("L")  # Pillow dithers to dots (Floyd-Steinberg)
+    assert ink_in_cell(img, DPI, area).signed is False
