@@ -81,7 +81,7 @@ def ink_in_cell(image: Image.Image, dpi: float, cell: BBox,
         foreign, shared = _foreign_ink(image, k, cell, (x0, y0, x1, y1), mask)
         dark &= ~foreign
     if dark.mean() >= MIN_INK:
-        dark = _drop_slanted_rules(_drop_thin_dashes(dark, k), k)
+        dark = _drop_rule_pieces(_drop_thin_dashes(dark, k), k)
     ink = float(dark.mean())
     cols = np.nonzero(dark.sum(axis=0) >= 1)[0]
     spread = float(cols[-1] - cols[0] + 1) / dark.shape[1] if cols.size >= 2 else 0.0
@@ -223,7 +223,7 @@ _RULE_SLANT = math.tan(math.radians(1.0))
 _RULE_WOBBLE_PT = 0.5
 
 
-def _drop_slanted_rules(dark: np.ndarray, k: float) -> np.ndarray:
+def _drop_rule_pieces(dark: np.ndarray, k: float) -> np.ndarray:
     """Clear pieces of a ruled line that no three rows hold as one straight run.
 
     A blank signature line left slanting a little (a page deskewed to within a degree), or

@@ -128,11 +128,7 @@ def test_captions_printed_under_their_values() -> None:
 def _draw_scanned_form(path: Path) -> Path:
     """The dash-caption form drawn, rendered at 300 dpi and saved as a scan."""
     pdf = path.with_suffix(".pdf")
-    c = Canvas(str(pdf), pagesize=letter)
-    c.setFont("Helvetica-Bold", 17)
-    c.drawString(72, 720, "Marsh Hollow Peace Academy")
-    c.setFont("Helvetica", 15)
-    c.drawString(72, 695, "Statement of Instruction")
+    c = _statement(pdf)
     c.setFont("Helvetica", 11)
     cells = [("Module Subject -", "Calm Voice Methods", "Lesson Key -", "MH-2207"),
              ("Graduate of Record -", "Rowan Tilley", "Enrolled Trooper No. -", "T-5512"),
@@ -147,6 +143,21 @@ def _draw_scanned_form(path: Path) -> Path:
         c.drawString(80, y - 18, val1)
         c.drawString(338, y - 18, val2)
         y -= 56
+    return _saved_as_scan(c, pdf, path)
+
+
+def _statement(pdf: Path) -> Canvas:
+    """A letter page headed with the academy's name and the statement's title."""
+    c = Canvas(str(pdf), pagesize=letter)
+    c.setFont("Helvetica-Bold", 17)
+    c.drawString(72, 720, "Marsh Hollow Peace Academy")
+    c.setFont("Helvetica", 15)
+    c.drawString(72, 695, "Statement of Instruction")
+    return c
+
+
+def _saved_as_scan(c: Canvas, pdf: Path, path: Path) -> Path:
+    """The drawn page saved, rendered at 300 dpi and written to ``path`` as a scan."""
     c.save()
     page = pdfium.PdfDocument(str(pdf))[0]
     page.render(scale=300 / 72, grayscale=True).to_pil().save(path, dpi=(300, 300))
@@ -207,11 +218,7 @@ def test_a_scanned_course_table_with_unlisted_captions_is_a_certificate(tmp_path
     """GIVEN a scan of that form, the course table ruled, read by tesseract WHEN extracted
     THEN the page is a certificate with the table's instructor, date and hours."""
     pdf = tmp_path / "statement.pdf"
-    c = Canvas(str(pdf), pagesize=letter)
-    c.setFont("Helvetica-Bold", 17)
-    c.drawString(72, 720, "Marsh Hollow Peace Academy")
-    c.setFont("Helvetica", 15)
-    c.drawString(72, 695, "Statement of Instruction")
+    c = _statement(pdf)
     c.setFont("Helvetica", 12)
     person = (("Graduate of Record:", "Rowan Tilley"), ("Enrolled Trooper No.:", "T-5512"),
               ("Module Subject:", "Calm Voice Methods"))
@@ -229,10 +236,7 @@ def test_a_scanned_course_table_with_unlisted_captions_is_a_certificate(tmp_path
         c.drawString(x + 6, 557, cap)
         c.setFont("Helvetica", 11)
         c.drawString(x + 6, 536, val)
-    c.save()
-    scan = tmp_path / "statement.png"
-    pdfium.PdfDocument(str(pdf))[0].render(scale=300 / 72, grayscale=True).to_pil().save(
-        scan, dpi=(300, 300))
+    scan = _saved_as_scan(c, pdf, tmp_path / "statement.png")
     page = next(read_document(scan, ReadContext(work_dir=tmp_path / "work")))
     outcome, records = extract_page(page, ReferenceHints())
     assert outcome.kind == DocumentKind.CERTIFICATE, outcome.why
