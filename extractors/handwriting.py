@@ -372,24 +372,28 @@ def _badge_a_digit_off(name: Candidate | None, badges: list[Candidate],
                        officers: tuple[tuple[str, str], ...],
                        parse_badge) -> PersonChoice | None:
     """The roster badge of the one officer a name reading names, when a badge reading is
-    that badge with one digit slipped (a pen's 6 read as a 4), and no other roster badge is
-    one digit from it: proposed with a confidence under any the verifier trusts, so the row
-    goes to review showing the roster's badge and the reading, never verified on it.
+    that badge with one digit slipped: a pen's 6 read as a 4, a digit written in two
+    strokes read as two (``444071``), two digits run together read as one (``3072``); and
+    no other roster badge is one slip from it. Proposed with a confidence under any the
+    verifier trusts, so the row goes to review showing the roster's badge and the reading,
+    never verified on it.
+
+    The name must fit that officer (:data:`FITS`) and no other: with the badge's slip it is
+    the second, independent piece of evidence, and nothing is credited on either.
     """
     if name is None:
         return None
-    named = [(b, full) for b, full in officers if name_fit(name.text, full) >= NAMES_ONE]
-    if len(named) != 1 or any(FITS <= name_fit(name.text, full) < NAMES_ONE
-                              for _b, full in officers):
+    named = [(b, full) for b, full in officers if name_fit(name.text, full) >= FITS]
+    if len(named) != 1:
         return None
     badge, full = named[0]
     key = _badge_key(badge)
     for b in badges:
         value = parse_badge(b.text)
         read = _badge_key(str(value)) if value else ""
-        if not read.isdigit() or not _one_digit_off(read, key):
+        if len(read) < 3 or not read.isdigit() or not _one_slip(read, key):
             continue
-        if any(_one_digit_off(read, _badge_key(o)) or _badge_key(o) == read
+        if any(_one_slip(read, _badge_key(o)) or _badge_key(o) == read
                for o, _f in officers if _badge_key(o) != key):
             return None  # another officer's badge is as near: the slip names nobody
         return PersonChoice(name, Candidate(key, min(b.confidence or 0.0, PROPOSED), b.engine),
@@ -398,8 +402,9 @@ def _badge_a_digit_off(name: Candidate | None, badges: list[Candidate],
     return None
 
 
-def _one_digit_off(a: str, b: str) -> bool:
-    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+def _one_slip(read: str, badge: str) -> bool:
+    """One digit changed, added or lost between a reading and a badge."""
+    return Levenshtein.distance(read, badge) == 1
 
 
 def roster_badge_key(value: str, roster_keys) -> str | None:

@@ -264,6 +264,34 @@ def test_a_badge_a_digit_off_the_named_officers_is_proposed_never_trusted():
     assert choose_person(names, far, ROSTER, badge_value, normalise_name).badge.text == "7180"
 
 
+def test_a_badge_with_a_digit_added_or_lost_is_proposed_for_the_named_officer():
+    """A pen's digit written in two strokes reads as two, two digits run together as one; a
+    name read with a slip or two (under NAMES_ONE, at FITS) still names the one officer it
+    fits. The roster's badge is proposed, never trusted; a second officer the name fits, or
+    a badge one slip from the reading too, leaves the reading as it is."""
+    from extractors.numbers import badge_value
+    from verification.rules import CORROBORATED_FLOOR
+
+    roster = (("40718", "Wilhelmina Castellanos"), ("5120", "Ona Petrauskas"))
+    slipped = [Candidate("WILHELMNA CASTELIANDS", 0.7, hand.ENGINE)]
+    assert hand.FITS <= name_fit(slipped[0].text, roster[0][1]) < hand.NAMES_ONE
+    for read in ("407718", "4078", "40713"):  # a digit added, lost, changed
+        badges = [Candidate(read, 0.8, hand.ENGINE)]
+        choice = choose_person(slipped, badges, roster, badge_value, normalise_name)
+        assert choice.badge.text == "40718" and choice.proposed and not choice.roster_fit
+        assert choice.badge.confidence < CORROBORATED_FLOOR
+    badges = [Candidate("407718", 0.8, hand.ENGINE)]
+    near_badge = (*roster, ("407719", "Ona Petrauskas"))  # one slip from the reading too
+    assert choose_person(slipped, badges, near_badge, badge_value,
+                         normalise_name).badge.text == "407718"
+    second_name = (*roster, ("6120", "Wilhelmina Castellano"))
+    assert choose_person(slipped, badges, second_name, badge_value,
+                         normalise_name).badge.text == "407718"
+    two_slips = [Candidate("4077188", 0.8, hand.ENGINE)]
+    assert choose_person(slipped, two_slips, roster, badge_value,
+                         normalise_name).badge.text == "4077188"
+
+
 def test_a_name_under_its_holders_badge_is_spelt_when_each_word_is_a_slip():
     """The badge read is the roster's as it stands and the name is read surely but slipped
     on two letters (whole, it fits under FITS): each word a slip of the holder's, it is spelt
