@@ -31,21 +31,30 @@ TYPED = ("DejaVuSans.ttf",)
 
 
 def _sheets(folder: Path, seeds: int) -> list[tuple[str, int, Path]]:
+    """The sheets' scans, each with its truth beside it (``.json``), rendered once here so
+    that the measuring processes only read: rendering alone takes a process to ~350 MB,
+    which would hide the reader's own peak."""
     from devtools.samplegen.handsheets import render_hand_sheet, write_hand_sheet
 
     out = []
     for font in HAND + TYPED:
         for seed in range(seeds):
             path = folder / f"{font}-{seed}.png"
-            if not path.exists():
-                write_hand_sheet(render_hand_sheet(font, seed), path)
+            if not path.exists() or not path.with_suffix(".json").exists():
+                sheet = render_hand_sheet(font, seed)
+                write_hand_sheet(sheet, path)
+                path.with_suffix(".json").write_text(json.dumps(
+                    [{"first": r.first, "last": r.last, "badge": r.badge} for r in sheet.rows]))
             out.append((font, seed, path))
     return out
 
 
+def _truth(path: Path) -> list[dict]:
+    return json.loads(path.with_suffix(".json").read_text())
+
+
 def measure_mode(folder: Path, seeds: int) -> dict:
     """Read every sheet in this process (mode from the environment); per-kind figures."""
-    from devtools.samplegen.handsheets import render_hand_sheet
     from extractors.reading import ReadContext, read_document
     from extractors.signin import extract_sign_in
     from extractors.types import ReferenceHints
@@ -53,9 +62,10 @@ def measure_mode(folder: Path, seeds: int) -> dict:
 
     stats: dict[str, dict] = {"handwritten": {"rows": 0, "identified": 0, "seconds": []},
                               "typed": {"rows": 0, "identified": 0, "seconds": []}}
-    for font, seed, path in _sheets(folder, seeds):
-        sheet = render_hand_sheet(font, seed)
-        hints = ReferenceHints(officers=tuple((r.badge, r.full) for r in sheet.rows))
+    for font, _seed, path in _sheets(folder, seeds):
+        truth = _truth(path)
+        hints = ReferenceHints(officers=tuple((r["badge"], f"{r['first']} {r['last']}")
+                                              for r in truth))
         started = time.perf_counter()
         with tempfile.TemporaryDirectory() as work:
             (page,) = list(read_document(path, ReadContext(Path(work), keep_page_images=False)))
@@ -63,12 +73,12 @@ def measure_mode(folder: Path, seeds: int) -> dict:
         kind = stats["typed" if font in TYPED else "handwritten"]
         kind["seconds"].append(time.perf_counter() - started)
         by_slot = {r.row_index: r for r in records}
-        for i, row in enumerate(sheet.rows):
+        for i, row in enumerate(truth):
             rec = by_slot.get(i)
             name = rec.value("officer_name") if rec else None
             kind["rows"] += 1
-            kind["identified"] += bool(rec and rec.value("badge_number") == row.badge and name
-                                       and name_score(name, row.first, row.last) >= 80)
+            kind["identified"] += bool(rec and rec.value("badge_number") == row["badge"] and name
+                                       and name_score(name, row["first"], row["last"]) >= 80)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {k: {"rows": v["rows"], "identified": v["identified"],
                 "recall": round(v["identified"] / max(1, v["rows"]), 3),
