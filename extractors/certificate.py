@@ -30,6 +30,7 @@ from typing import Any
 from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import Levenshtein
 
+from extractors.caption_column import labels_of_rows
 from extractors.captions import caption_field, caption_words
 from extractors.dates import PAPER_DATE_LEAD, find_dates
 from extractors.labels import (
@@ -190,7 +191,7 @@ def _because(why: str, candidates: list[Candidate]) -> list[Candidate]:
 def prepare_page(page: PageText) -> PageView:
     """Build rows, find labels on each and let every label claim its value."""
     rows = build_rows(page)
-    hits = {row.index: find_labels(row.text, row.gap_starts) for row in rows}
+    hits = labels_of_rows(rows)
     _drop_heading_words(rows, hits)
     under = captions_under_values(rows, hits)
     if under:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from extractors.caption_column import labels_of_rows
 from extractors.dates import find_dates
-from extractors.labels import find_labels
 from extractors.layout import Row, build_rows
 from extractors.numbers import find_hours
 from extractors.table import find_person_table
@@ -201,7 +201,7 @@ def score_certificate(text: str, rows: list[Row]) -> tuple[float, list[str], boo
             score += weight
             why.append(f"{name}(+{weight:g})")
             strong = strong or is_strong
-    labelled = {h.field for r in rows for h in find_labels(r.text, r.gap_starts) if h.field}
+    labelled = {h.field for hits in labels_of_rows(rows).values() for h in hits if h.field}
     record = labelled & {"officer_name", "badge_number", "post_number", "training_date",
                          "hours", "instructor_name", "course_title"}
     if len(record) >= 5:

@@ -432,7 +432,8 @@ def _format_matcher() -> PhraseMatcher:
     return matcher
 
 
-def find_labels(text: str, gap_starts: frozenset[int] = frozenset()) -> list[LabelHit]:
+def find_labels(text: str, gap_starts: frozenset[int] = frozenset(),
+                caption_end: int | None = None) -> list[LabelHit]:
     """Every vocabulary phrase in one line that reads as a label there, left to right.
 
     A phrase of one generic word counts only where it looks like a label: at the start of
@@ -444,11 +445,14 @@ def find_labels(text: str, gap_starts: frozenset[int] = frozenset()) -> list[Lab
     Args:
         text: the line text (words joined by single spaces).
         gap_starts: offsets of words that follow a wide horizontal gap on the page.
+        caption_end: the line's first piece, up to this offset (a wide gap), stands in a
+            form's column of captions (:mod:`extractors.caption_column`): it is a caption
+            when its words make one, as if a colon ended it.
 
     Returns:
         Non-overlapping hits, longest phrase first where two overlap.
     """
-    return _signing_dates(_labels_in(text, gap_starts))
+    return _signing_dates(_labels_in(text, gap_starts, caption_end))
 
 
 # A signature's own date: "Signature ______ Date ______", or the captions "Signature   Date"
@@ -473,7 +477,8 @@ def _signing_dates(hits: tuple[LabelHit, ...]) -> list[LabelHit]:
 
 
 @lru_cache(maxsize=8192)  # the classifier and the extractor both ask, for every line
-def _labels_in(text: str, gap_starts: frozenset[int]) -> tuple[LabelHit, ...]:
+def _labels_in(text: str, gap_starts: frozenset[int],
+               caption_end: int | None = None) -> tuple[LabelHit, ...]:
     if not text.strip():
         return ()
     folded = _fold_id_words(fold_homoglyphs(text))
@@ -497,7 +502,7 @@ def _labels_in(text: str, gap_starts: frozenset[int]) -> tuple[LabelHit, ...]:
     hits = [labels[(span.start, span.end)] for span in spans]
     hits += _fuzzy_hits(folded, doc, offsets, hits)
     hits += _fuzzy_anchors(folded, doc, offsets, hits)
-    hits = _composed_captions(folded, hits, gap_starts)
+    hits = _composed_captions(folded, hits, gap_starts, caption_end)
     return tuple(_merge_same_field(folded, sorted(hits, key=lambda h: h.start), gap_starts))
 
 
@@ -508,8 +513,8 @@ _BRACKETED_CAPTION = re.compile(r"\(\s*([A-Za-z][A-Za-z .'/]{1,40}?)\s*:")
 COMPOSED_WEIGHT = 0.8
 
 
-def _composed_captions(text: str, hits: list[LabelHit],
-                       gap_starts: frozenset[int]) -> list[LabelHit]:
+def _composed_captions(text: str, hits: list[LabelHit], gap_starts: frozenset[int],
+                       caption_end: int | None = None) -> list[LabelHit]:
     """``hits`` with the captions of words no list holds.
 
     The line is cut at wide gaps and at each caption end (a colon, a dash standing apart);
@@ -519,9 +524,11 @@ def _composed_captions(text: str, hits: list[LabelHit],
     row is a caption (a row of captions under a row of values). A listed phrase inside a
     caption of the same field ("hrs" in "Length (hrs)") grows to the whole caption, so no
     word of it is left over as a value; a piece holding a phrase of another field is left
-    to that phrase. What follows a caption end up to the next one is a value.
+    to that phrase. What follows a caption end up to the next one is a value. A first
+    piece up to ``caption_end`` (a form's column of captions) is ended by its gap.
     """
-    pieces = list(_caption_pieces(text, gap_starts))
+    pieces = [(a, b, ended or (caption_end is not None and a == 0 and b <= caption_end))
+              for a, b, ended in _caption_pieces(text, gap_starts)]
     row_of_captions = len(pieces) >= 2 and all(
         _covered(text, a, b, hits) or caption_field(text[a:b]) for a, b, _ended in pieces)
     # A table's row of bare captions (three or more, no colon, no value: they stand over

@@ -35,8 +35,9 @@ import numpy as np
 from PIL import Image
 
 from extractors import handwriting as hand
+from extractors.caption_column import labels_of_rows
 from extractors.dates import MAX_YEAR, MIN_YEAR, PAPER_DATE_LEAD, find_dates
-from extractors.labels import LABEL_TAIL_WORDS, LabelHit, find_labels
+from extractors.labels import LABEL_TAIL_WORDS, LabelHit
 from extractors.layout import Row, build_rows
 from extractors.names import normalise_name
 from extractors.numbers import badge_value, fix_digits, parse_hours, parse_post_number, skip_filler
@@ -161,7 +162,7 @@ def read_written_values(record: ExtractedRecord, page: PageText, image: Image.Im
         return record
     whole = page if whole is None else whole
     rows = build_rows(page)
-    hits = {row.index: find_labels(row.text, row.gap_starts) for row in rows}
+    hits = labels_of_rows(rows)
     fields = dict(record.fields)
     for name in missing:
         # tesseract's words in a place whose reading failed to parse, or was unsure,
@@ -228,7 +229,7 @@ def read_written_person(record: ExtractedRecord, page: PageText, image: Image.Im
     if not (_unsure(name_f) or _unsure(badge_f)):
         return record
     rows = build_rows(page)
-    hits = {row.index: find_labels(row.text, row.gap_starts) for row in rows}
+    hits = labels_of_rows(rows)
     cells = {name: _value_cell(record.fields.get(name), rows, hits, name, page, image, dpi)
              for name in ("officer_name", "badge_number")}
     if None in cells.values():

@@ -257,3 +257,73 @@ def test_a_word_past_a_wide_gap_heads_its_own_column() -> None:
     apart = find_labels("Training Provider    Hours", frozenset({21}))
     assert [h.field for h in glued] == [None]
     assert [(h.text, h.field) for h in apart] == [("Training Provider", None), ("Hours", "hours")]
+
+
+# A form's captions down its left edge with no colon or dash, each value past a wide gap:
+# some captions any line would read ("Lesson Key", "Module Subject", "Date Completed"),
+# others a word of no caption family beside one family word, which on a line alone could as
+# well be a value ("Attending Deputy", "Accrued Hours", "Guest Facilitator").
+_COLUMN_FORM = [("Lesson Key", "MH-2207"), ("Attending Deputy", "Rowan Tilley"),
+                ("Module Subject", "Calm Voice Methods"), ("Accrued Hours", "6.5"),
+                ("Guest Facilitator", "Inez Okonkwo"), ("Date Completed", "14 March 2026")]
+
+
+def test_a_forms_column_of_captions_reads_every_caption_in_it() -> None:
+    """GIVEN a form whose captions stand one under another at the left edge, half of them
+    captions on their own and half only where they stand WHEN extracted THEN every caption
+    of the column reads the value right of it."""
+    rows = [("Marsh Hollow Peace Academy", {"size": 16}),
+            ("Statement of Instruction", {"size": 18}),
+            *[[(60, caption), (260, value)] for caption, value in _COLUMN_FORM]]
+    record = extract_certificate(make_page(rows))
+    assert record.value("officer_name") == "Rowan Tilley"
+    assert record.value("hours") == 6.5
+    assert record.value("instructor_name") == "Inez Okonkwo"
+    assert record.value("post_number") == "MH-2207"
+    assert record.value("course_title") == "Calm Voice Methods"
+
+
+def test_a_table_of_ranks_and_names_is_no_column_of_captions() -> None:
+    """GIVEN a roll whose rows begin with a rank and a name ("Deputy Tilley") under a
+    caption line and a row of captions, all at one left edge WHEN its labels are found THEN
+    the names stay values: two captions over many rows of values are a table's, not a
+    column of captions."""
+    from extractors.caption_column import labels_of_rows
+    from extractors.layout import build_rows
+
+    people = [("Deputy Tilley", "T-5512"), ("Trooper Okonkwo", "T-7710"),
+              ("Deputy Marsh", "T-1184"), ("Trooper Hale", "T-3021")]
+    rows = [("Roll of Attendance", {"size": 16}),
+            [(60, "Module Subject"), (260, "Calm Voice Methods")],
+            [(60, "Attendee"), (260, "Badge Number")],
+            *[[(60, name), (260, badge)] for name, badge in people]]
+    page_rows = build_rows(make_page(rows))
+    hits = labels_of_rows(page_rows)
+    assert hits[page_rows[1].index] and hits[page_rows[2].index]  # two captions known
+    for row in page_rows[3:]:
+        assert not hits[row.index], row.text
+
+
+def test_a_scanned_form_with_a_column_of_captions_is_a_certificate(tmp_path) -> None:
+    """GIVEN a scan of that form, read by tesseract WHEN extracted THEN the page, its
+    captions found where they stand, is a certificate with the officer, hours and
+    facilitator right of their captions."""
+    pdf = tmp_path / "statement.pdf"
+    c = _statement(pdf)
+    y = 650
+    for caption, value in _COLUMN_FORM:
+        c.setFont("Helvetica", 10)
+        c.drawString(72, y, caption.upper())
+        c.setFont("Times-Roman", 13)
+        c.drawString(250, y, value)
+        c.line(245, y - 4, 540, y - 4)
+        y -= 36
+    scan = _saved_as_scan(c, pdf, tmp_path / "statement.png")
+    page = next(read_document(scan, ReadContext(work_dir=tmp_path / "work")))
+    outcome, records = extract_page(page, ReferenceHints())
+    assert outcome.kind == DocumentKind.CERTIFICATE, outcome.why
+    (record,) = records
+    assert record.value("officer_name") == "Rowan Tilley"
+    assert record.value("hours") == 6.5
+    assert record.value("instructor_name") == "Inez Okonkwo"
+    assert str(record.value("training_date")) == "2026-03-14"
