@@ -186,9 +186,10 @@ def stop_workers(procs: list[subprocess.Popen]) -> None:
 
 
 def wait_all_final(
-    env: dict[str, str], ids: list[str], timeout: float
+    env: dict[str, str], ids: list[str], timeout: float, poll: float = 0.5
 ) -> tuple[dict[str, int], int]:
-    """Poll until every document is final (or the timeout); status counts and polls made."""
+    """Poll every ``poll`` seconds until every document is final (or the timeout); status
+    counts and polls made."""
     from ingestion.models import Document
 
     _, sessions = with_env(env)
@@ -205,7 +206,7 @@ def wait_all_final(
             return counts, polls
         if time.monotonic() > deadline:
             return counts, polls
-        time.sleep(0.5)
+        time.sleep(poll)
 
 
 def database_stats(url: str) -> dict[str, int]:

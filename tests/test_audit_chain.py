@@ -183,6 +183,58 @@ def test_concurrent_writers_keep_one_chain(engine):
     assert result.intact and result.events == 34
 
 
+def test_a_transaction_chains_its_events_from_the_head_it_holds(engine):
+    """GIVEN one transaction adding events flush after flush, one of them in a savepoint
+    that is rolled back WHEN it commits THEN the chain holds: the head read once under the
+    lock serves the later flushes, and the rolled-back savepoint's events are not chained
+    to."""
+    _history(engine)
+    with session_scope(make_session_factory(engine)) as s:
+        record_id = s.scalars(text("SELECT id FROM records ORDER BY id")).first()
+        for why in ("one", "two"):
+            s.add(RecordEvent(record_id=record_id, actor="rivera", action="note", why=why))
+            s.flush()
+        with s.begin_nested() as savepoint:
+            s.add(RecordEvent(record_id=record_id, actor="rivera", action="note", why="gone"))
+            s.flush()
+            savepoint.rollback()
+        s.add(RecordEvent(record_id=record_id, actor="rivera", action="note", why="three"))
+    result = _verify(engine)
+    assert result.intact and result.events == 7
+
+
+def test_concurrent_writers_of_several_flushes_keep_one_chain(engine):
+    """GIVEN two writers whose transactions each add three events in three flushes, at
+    once, THEN every event links to the one before it, across both writers."""
+    import threading
+
+    _history(engine)
+    sessions = make_session_factory(engine)
+    with sessions() as s:
+        record_id = s.scalars(text("SELECT id FROM records ORDER BY id")).first()
+    errors: list[BaseException] = []
+
+    def write(name: str) -> None:
+        try:
+            for i in range(8):
+                with session_scope(sessions) as s:
+                    for j in range(3):
+                        s.add(RecordEvent(record_id=record_id, actor=name, action="note",
+                                          why=f"{i}.{j}"))
+                        s.flush()
+        except BaseException as e:  # reported below, in the test's thread
+            errors.append(e)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in ("ana", "bo")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    result = _verify(engine)
+    assert result.intact and result.events == 4 + 2 * 8 * 3
+
+
 def test_upgrade_chains_the_events_already_there(engine, migrated_url):
     """GIVEN a database at 0005 holding a history, WHEN it is upgraded, THEN it is chained."""
     from alembic import command

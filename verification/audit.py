@@ -23,13 +23,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import event, inspect, select, text, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction, SessionTransactionOrigin
 
 from credence.db import as_utc, utcnow
 from verification.models import RecordEvent, RecordEventChain, TrainingRecord
 
 GENESIS = "0" * 64
 _HEAD_ID = 1
+#: ``Session.info`` key of the head this transaction holds the lock on (see :func:`_locked_head`).
+_HELD_HEAD = "credence.audit.held_head"
 
 
 def event_hash(prev_hash: str, content: dict[str, Any]) -> str:
@@ -74,10 +76,21 @@ def chain_events(session: Session, events: Iterable[RecordEvent]) -> None:
     session.execute(
         update(RecordEventChain).where(RecordEventChain.id == _HEAD_ID).values(head_hash=head)
     )
+    session.info[_HELD_HEAD] = head
 
 
 def _locked_head(session: Session) -> str:
-    """The newest event's hash, read under the write lock on the head row."""
+    """The newest event's hash, read under the write lock on the head row.
+
+    The lock is held until the transaction ends, so once this transaction has read the head
+    (or moved it), no one else can: a document's records then chain one after the other
+    without locking and reading the head again for each (two statements a record, a
+    quarter of a sign-in sheet's statements to PostgreSQL). The end of the transaction or
+    of a savepoint forgets the head held (a savepoint rolled back may take events with it).
+    """
+    held = session.info.get(_HELD_HEAD)
+    if held is not None:
+        return held
     bind = session.connection()
     # An UPDATE first: it takes the lock (and on SQLite begins the write transaction)
     # before the head is read, so no other writer can chain in between.
@@ -90,9 +103,18 @@ def _locked_head(session: Session) -> str:
             text("INSERT INTO record_event_chain (id, head_hash) VALUES (:id, :h)"),
             {"id": _HEAD_ID, "h": _last_hash(session)},
         )
-    return bind.execute(
+    head = bind.execute(
         text("SELECT head_hash FROM record_event_chain WHERE id = :id"), {"id": _HEAD_ID}
     ).scalar_one()
+    session.info[_HELD_HEAD] = head
+    return head
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_held_head(session: Session, transaction: SessionTransaction) -> None:
+    # A flush runs in a subtransaction of its own: its end releases nothing.
+    if transaction.origin is not SessionTransactionOrigin.SUBTRANSACTION:
+        session.info.pop(_HELD_HEAD, None)
 
 
 def _last_hash(session: Session) -> str:
