@@ -201,7 +201,8 @@ def score_certificate(text: str, rows: list[Row]) -> tuple[float, list[str], boo
             score += weight
             why.append(f"{name}(+{weight:g})")
             strong = strong or is_strong
-    labelled = {h.field for hits in labels_of_rows(rows).values() for h in hits if h.field}
+    hits = labels_of_rows(rows)
+    labelled = {h.field for row_hits in hits.values() for h in row_hits if h.field}
     record = labelled & {"officer_name", "badge_number", "post_number", "training_date",
                          "hours", "instructor_name", "course_title"}
     if len(record) >= 5:
@@ -220,9 +221,10 @@ def score_certificate(text: str, rows: list[Row]) -> tuple[float, list[str], boo
             why.append(f"{name}(+{weight:g})")
     worded = any(c.split("(")[0] in _COMPLETION_WORDING for c in why)
     objected = False
+    wording = _without_course_captions(rows, hits)
     for name, weight, pattern in NEGATIVE_CUES:
         header = name == "memo" and re.search(r"(?im)^\s*(?:to|from)\s*:", text)
-        if pattern.search(text) or header:
+        if pattern.search(wording) or header:
             score += weight
             why.append(f"{name}({weight:g})")
             objected = True
@@ -232,6 +234,20 @@ def score_certificate(text: str, rows: list[Row]) -> tuple[float, list[str], boo
         # that says the training was done, the labels do not make it a certificate.
         strong = False
     return score, why, strong
+
+
+def _without_course_captions(rows: list[Row], hits: dict[int, list]) -> str:
+    """The page's text with the captions of the course's title blanked out: "Lesson Plan
+    Title" captions the course taught, it does not say the page is a lesson plan (or an
+    agenda, or a syllabus) rather than a record of it."""
+    lines = []
+    for row in rows:
+        text = row.text
+        for h in hits[row.index]:
+            if h.field == "course_title":
+                text = text[:h.start] + " " * (h.end - h.start) + text[h.end:]
+        lines.append(text)
+    return "\n".join(lines)
 
 
 def _has_evidence(cues: list[str]) -> bool:

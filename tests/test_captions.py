@@ -327,3 +327,56 @@ def test_a_scanned_form_with_a_column_of_captions_is_a_certificate(tmp_path) -> 
     assert record.value("hours") == 6.5
     assert record.value("instructor_name") == "Inez Okonkwo"
     assert str(record.value("training_date")) == "2026-03-14"
+
+
+def test_right_aligned_captions_whose_values_start_at_one_edge_are_read() -> None:
+    """GIVEN a form whose captions are set flush right against the column of their values,
+    a space wider than a word's apart and no gap wide enough to split the line, most of
+    them in words no list holds ("Syllabus Title", "Attending Deputy", "Accrued Hours")
+    WHEN classified and extracted THEN it is a certificate (a caption naming the syllabus
+    says what was taught, not that the page is a syllabus) and every caption reads its
+    value."""
+    from test_certificate_extraction import _advance
+
+    from extractors.classify import classify_page
+
+    size, edge = 12.0, 200.0
+    captions = [("Syllabus Title", "Calm Voice Methods"), ("Attending Deputy", "Rowan Tilley"),
+                ("Deputy Shield No.", "T-5512"), ("Accrued Hours", "6.5"),
+                ("Guest Facilitator", "Inez Okonkwo"), ("Date Concluded", "14 March 2026"),
+                ("Lesson Key", "MH-2207")]
+    rows = [("Marsh Hollow Peace Academy", {"size": 16}),
+            ("Statement of Instruction", {"size": 18}),
+            *[[(edge - 1.2 * size - _advance(caption, size), caption), (edge, value)]
+              for caption, value in captions]]
+    page = make_page(rows)
+    verdict = classify_page(page)
+    assert verdict.kind == DocumentKind.CERTIFICATE, verdict.why
+    record = extract_certificate(page)
+    assert record.value("course_title") == "Calm Voice Methods"
+    assert record.value("officer_name") == "Rowan Tilley"
+    assert record.value("badge_number") == "T-5512"
+    assert record.value("hours") == 6.5
+    assert record.value("instructor_name") == "Inez Okonkwo"
+    assert str(record.value("training_date")) == "2026-03-14"
+
+
+def test_a_caption_naming_the_syllabus_does_not_make_the_page_an_announcement() -> None:
+    """GIVEN a training record whose course title is captioned "Syllabus Title:" WHEN
+    classified THEN the caption's word does not count as an announcement's wording (a
+    syllabus handed out before a course), while the same word in a sentence still does."""
+    from extractors.classify import classify_page
+
+    record = [[(60, "Syllabus Title:"), (230, "Calm Voice Methods")],
+              [(60, "Graduate of Record:"), (230, "Rowan Tilley")],
+              [(60, "Enrolled Trooper No.:"), (230, "T-5512")],
+              [(60, "Lesson Key:"), (230, "MH-2207")],
+              [(60, "Seat Time (hrs):"), (230, "6.5")],
+              [(60, "Day Concluded:"), (230, "14 March 2026")]]
+    title = [("Marsh Hollow Peace Academy", {"size": 16}),
+             ("Statement of Instruction", {"size": 18})]
+    verdict = classify_page(make_page([*title, *record]))
+    assert verdict.kind == DocumentKind.CERTIFICATE, verdict.why
+    handout = classify_page(make_page([*title, *record,
+                                       "The syllabus for the next session follows."]))
+    assert "announcement" in handout.objections
