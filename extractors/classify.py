@@ -239,15 +239,23 @@ def score_certificate(text: str, rows: list[Row]) -> tuple[float, list[str], boo
 def _without_course_captions(rows: list[Row], hits: dict[int, list]) -> str:
     """The page's text with the captions of the course's title blanked out: "Lesson Plan
     Title" captions the course taught, it does not say the page is a lesson plan (or an
-    agenda, or a syllabus) rather than a record of it."""
+    agenda, or a syllabus) rather than a record of it. A caption whose last word is the
+    objection's own ("Training Request:") is kept: there the page says what it is."""
     lines = []
     for row in rows:
         text = row.text
         for h in hits[row.index]:
-            if h.field == "course_title":
+            if h.field == "course_title" and not _objection_is_head(text[h.start:h.end]):
                 text = text[:h.start] + " " * (h.end - h.start) + text[h.end:]
         lines.append(text)
     return "\n".join(lines)
+
+
+def _objection_is_head(caption: str) -> bool:
+    """Whether an objection's words end the caption (its head noun, in English: a "Training
+    Request" is a request, a "Syllabus Title" is a title)."""
+    end = len(caption.rstrip(" :.-"))
+    return any(m.end() >= end for _n, _w, rx in NEGATIVE_CUES for m in rx.finditer(caption))
 
 
 def _has_evidence(cues: list[str]) -> bool:

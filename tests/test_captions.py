@@ -380,3 +380,22 @@ def test_a_caption_naming_the_syllabus_does_not_make_the_page_an_announcement() 
     handout = classify_page(make_page([*title, *record,
                                        "The syllabus for the next session follows."]))
     assert "announcement" in handout.objections
+
+
+def test_a_caption_whose_last_word_is_the_objection_still_objects() -> None:
+    """GIVEN the same record under a line "Course Request: file with the unit" (a caption
+    whose head noun is the request itself) WHEN classified THEN the page is left to a person
+    as a request, though the caption would otherwise be read as the course's title."""
+    from extractors.classify import classify_page
+
+    record = [[(60, "Syllabus Title:"), (230, "Calm Voice Methods")],
+              [(60, "Graduate of Record:"), (230, "Rowan Tilley")],
+              [(60, "Enrolled Trooper No.:"), (230, "T-5512")],
+              [(60, "Lesson Key:"), (230, "MH-2207")],
+              [(60, "Seat Time (hrs):"), (230, "6.5")],
+              [(60, "Day Concluded:"), (230, "14 March 2026")]]
+    title = [("Marsh Hollow Peace Academy", {"size": 16}),
+             ("Course Request: file with the unit", {"size": 12})]
+    verdict = classify_page(make_page([*title, *record]))
+    assert verdict.kind == DocumentKind.UNKNOWN, verdict.why
+    assert verdict.objections, verdict.why
