@@ -550,7 +550,7 @@ def _composed_captions(text: str, hits: list[LabelHit], gap_starts: frozenset[in
             continue
         inside = [h for h in hits if h.start < stop and start < h.end]
         if any(h.start < start or h.end > stop for h in inside) or _covered(
-                text, start, stop, inside):
+                text, start, stop, inside) and not _one_caption_in_parts(inside, field):
             continue  # a listed phrase says it all ("Badge:")
         if any(h.field != field for h in inside) and (
                 not ended and not row_of_captions or any(len(h.text.split()) > 1 for h in inside)):
@@ -565,6 +565,12 @@ def _composed_captions(text: str, hits: list[LabelHit], gap_starts: frozenset[in
         hits = [h for h in hits if h not in inside]
         hits.append(LabelHit(spec, start, stop, text[start:stop]))
     return hits
+
+
+def _one_caption_in_parts(inside: list[LabelHit], field: str) -> bool:
+    """Listed phrases of one field that make a caption between them ("CE Credit (hrs)":
+    the unit in brackets is no caption of its own, and its bracket no value)."""
+    return len(inside) >= 2 and all(h.field == field and h.spec.kind == "label" for h in inside)
 
 
 def _caption_pieces(text: str, gap_starts: frozenset[int]):

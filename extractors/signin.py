@@ -484,8 +484,11 @@ def read_row(page: PageText, grid: TableGrid, band: Band, header: SheetHeader | 
                       for c, ws in zip(name_cols, name_cells, strict=True)]
         badge_words = reread_cell(image, page.dpi, _cell_box(band, badge_col), badge_words)
         if by_hand:
+            # the second recognizer reads one box: never one over a time column between
+            # a name's parts, whose figures it would take into the name
+            hand_box = _cell_box(band, name_col) if _side_by_side(grid, name_cols) else None
             second = hand.read_row_by_hand(
-                image, page.dpi, _cell_box(band, name_col), _joined_name(name_cols, name_cells),
+                image, page.dpi, hand_box, _joined_name(name_cols, name_cells),
                 _cell_box(band, badge_col), badge_words, officers, badge_value, cell_name)
             name_cells, badge_words = [second.name_words], second.badge_words
             as_read = second.name_as_read
@@ -581,7 +584,46 @@ def _name_columns(grid: TableGrid) -> list[Column]:
         elif not (cols[k].role == "rank" and k + 1 < len(cols) and cols[k + 1].role == "name"):
             break
         k += 1
-    return names
+    return names + _other_part(names, cols[k:])
+
+
+#: Columns that may stand between a surname's column and the given name's: they hold
+#: nothing that names or identifies the attendee ("Last | Time Out | First", "| Unit |").
+_BETWEEN_PARTS = frozenset({"time", "rank", "agency", "other"})
+
+
+def _name_part(col: Column) -> str | None:
+    if re.search(r"\blast\b|surname|family", col.heading, re.I):
+        return "last"
+    if re.search(r"\bfirst\b|given|forename", col.heading, re.I):
+        return "first"
+    return None
+
+
+def _other_part(names: list[Column], rest: list[Column]) -> list[Column]:
+    """The column of the name's other part, past columns of times, units or ranks.
+
+    A sheet's columns may come in any order; "Last Name" and "First Name" headings say the
+    two columns are one name even with a time column between them. Only the part the
+    name still lacks is taken, and only before any badge, signature or other name column
+    (a second table of attendees side by side starts with those).
+    """
+    parts = {_name_part(c) for c in names}
+    if len(names) != 1 or None in parts:
+        return []
+    for col in rest:
+        if col.role == "name":
+            part = _name_part(col)
+            return [col] if part is not None and part not in parts else []
+        if col.role not in _BETWEEN_PARTS:
+            return []
+    return []
+
+
+def _side_by_side(grid: TableGrid, cols: list[Column]) -> bool:
+    """Whether no other column of the grid stands between the first and last of ``cols``."""
+    inside = [c for c in grid.columns if cols and cols[0].x0 <= c.x0 <= cols[-1].x0]
+    return len(inside) == len(cols)
 
 
 def _spanning(cols: list[Column]) -> Column | None:
@@ -599,10 +641,8 @@ def _joined_name(cols: list[Column], cells: list[list[Word]]) -> list[Word]:
     """
     if len(cols) < 2:
         return cells[0] if cells else []
-    last = next((i for i, c in enumerate(cols) if re.search(r"\blast\b|surname", c.heading,
-                                                             re.I)), None)
-    if last is None or not cells[last] or not any(
-            re.search(r"\bfirst\b|given", c.heading, re.I) for c in cols):
+    last = next((i for i, c in enumerate(cols) if _name_part(c) == "last"), None)
+    if last is None or not cells[last] or not any(_name_part(c) == "first" for c in cols):
         return [w for ws in cells for w in ws]
     head = cells[last]
     head = [*head[:-1], replace(head[-1], text=head[-1].text.rstrip(",") + ",")]

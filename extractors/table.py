@@ -38,7 +38,8 @@ HEADING_WORDS = 5
 COLUMN_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (role, re.compile(rx, re.I))
     for role, rx in (
-        ("signature", r"sign|initial"),
+        # "sign" opens its word ("Signature", "Sign Here"), never inside one ("Assignment")
+        ("signature", r"\bsign|signature|initial"),
         # a name column may be headed by who signs ("Attendee", "Officer") alone
         ("name", r"name|print|^\W*(?:attendee|participant|officer|student|trainee|member|deputy|"
                  r"trooper|recruit|cadet|enrollee)s?\W*$|"

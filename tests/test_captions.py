@@ -399,3 +399,16 @@ def test_a_caption_whose_last_word_is_the_objection_still_objects() -> None:
     verdict = classify_page(make_page([*title, *record]))
     assert verdict.kind == DocumentKind.UNKNOWN, verdict.why
     assert verdict.objections, verdict.why
+
+
+@pytest.mark.parametrize("caption", ["CE Credit (hrs):", "Hours (hrs.):", "Credit (hours):"])
+def test_a_caption_with_its_unit_in_brackets_is_one_caption(caption) -> None:
+    """GIVEN an hours caption whose unit stands in brackets after it, both words listed hours
+    captions ("Credit", "hrs") WHEN the record is read THEN the caption is one caption and
+    the hours are the figure after its colon (the bracket is no value)."""
+    rows = [[(60, "Graduate of Record:"), (230, "Rowan Tilley")],
+            [(60, "Syllabus Title:"), (230, "Calm Voice Methods")],
+            [(60, "Day Concluded:"), (230, "14 March 2026"), (380, caption), (470, "3.50")]]
+    record = extract_certificate(make_page(rows))
+    assert record.value("hours") == 3.5
+    assert str(record.value("training_date")) == "2026-03-14"

@@ -492,6 +492,34 @@ def test_a_name_split_round_a_rank_column_with_a_shield_number(tmp_path):
     assert result.official is not None and result.official.value is True
 
 
+@pytest.mark.parametrize("heads,cells", [
+    (("Given Name", "Time In", "Family Name", "Shield", "Signature"),
+     [("Victor", "0800", "Kowalski", "SO-7804"), ("Linda", "0815", "Runningwater", "K603")]),
+    (("Surname", "Assignment", "First", "Shield", "Signature"),
+     [("Kowalski", "Patrol", "Victor", "SO-7804"), ("Runningwater", "Records", "Linda", "K603")]),
+])
+def test_a_name_split_round_a_time_or_unit_column_is_one_name(tmp_path, heads, cells):
+    """GIVEN a roster whose name halves stand apart, a time-in or an assignment column between
+    "Given Name" and "Family Name" (columns in an agency's own order) WHEN read THEN each
+    row's name is the whole name, first name first, without the column between."""
+    path = tmp_path / "sheet.pdf"
+    _draw_grid_sheet(path, heads, cells)
+    (result,) = _read(path, tmp_path)
+    assert [(r.value("officer_name"), r.value("badge_number")) for r in result.records] == [
+        ("Victor Kowalski", "SO-7804"), ("Linda Runningwater", "K603")]
+
+
+def test_a_first_name_past_the_badge_column_is_not_taken_into_the_name(tmp_path):
+    """GIVEN "Surname | Time In | Shield | First" columns (a badge column between the name's
+    halves: the start of another attendee's columns, as in two rosters side by side) WHEN
+    read THEN the first name past it is not joined to the surname."""
+    path = tmp_path / "sheet.pdf"
+    _draw_grid_sheet(path, ("Surname", "Time In", "Shield", "First", "Signature"),
+                     [("Kowalski", "0800", "SO-7804", "Victor")])
+    (result,) = _read(path, tmp_path)
+    assert [r.value("officer_name") for r in result.records] != ["Victor Kowalski"]
+
+
 @pytest.mark.parametrize("heading,role", [
     ("Class Name", "other"), ("Academy Course No.", "other"), ("Instructor Name", "other"),
     ("Officer Name", "name"), ("Surname", "name"), ("Shield", "badge"), ("Star #", "badge"),
