@@ -85,7 +85,7 @@ def caption_field(caption: str, strict: bool = False) -> str | None:
     if any(c.isdigit() for c in caption):
         return None  # a caption holds no number; "Badge No. 4471" is a label and its value
     words = [w.lower() for w in _WORD.findall(caption)]
-    meaning = [w for w in words if w not in JOIN_WORDS]
+    meaning = _persons_licence([w for w in words if w not in JOIN_WORDS])
     if not meaning or len(meaning) > MAX_WORDS or OTHER_THINGS.intersection(meaning):
         return None
     other = [w for w in meaning if not any(w in family for family in _FAMILIES)]
@@ -128,6 +128,22 @@ def caption_field(caption: str, strict: bool = False) -> str | None:
     if has(PERSON_WORDS):
         return "officer_name"  # "Name of Enrollee", "Student of Record"
     return None
+
+
+#: Words of a licence: the paper's own number alone ("Certificate No."), a person's after a
+#: person's word ("Officer Cert. No.", "Peace Officer Certification Number").
+LICENCE_WORDS = frozenset({"cert", "certificate", "certification", "license", "licence"})
+
+
+def _persons_licence(meaning: list[str]) -> list[str]:
+    """``meaning`` without a licence word that stands between a person's word and an id
+    word: the number of the officer's own certification names the officer, as a badge
+    does, where "Certificate No." alone numbers the paper."""
+    for i, w in enumerate(meaning):
+        if (w in LICENCE_WORDS and any(p in PERSON_WORDS - {"name"} for p in meaning[:i])
+                and any(x in ID_WORDS for x in meaning[i + 1:])):
+            return meaning[:i] + meaning[i + 1:]
+    return meaning
 
 
 def caption_words(text: str, qualifier: bool = False) -> bool:

@@ -1649,18 +1649,20 @@ def add_hinted_badge(view: PageView, chosen: dict[str, Candidate],
 
 def _own_badge_under_other_caption(view: PageView, officer: Candidate,
                                    hints: ReferenceHints) -> list[Candidate]:
-    """The roster badge of the very officer named, printed on the name's line or close under
-    it, under a caption the lexicon keeps for another number ("Serial Number 2636"): agencies
-    call their officers' numbers serial, member or tax numbers. Only the named officer's
-    own badge is taken, so the page's own serial number never becomes anyone's badge."""
-    own = tuple(b for b, name in hints.officers if same_person(str(officer.value), name))
+    """The roster badge of the very officer named, printed on the page under a caption the
+    lexicon keeps for another number ("Serial Number 2636") or under none: agencies call
+    their officers' numbers serial, member or tax numbers. Only the named officer's own
+    badge is taken, so the page's own serial number never becomes anyone's badge."""
+    read = _ascii_key(str(officer.value))  # "Ramirez" as read is the roster's "Ramírez"
+    own = tuple(b for b, name in hints.officers if same_person(read, _ascii_key(name)))
     if not own:
         return []
-    idx = officer.segments[0].row.index
-    # the next row, or the one after the name's caption on a form of captions under values
-    near = [c.segment for c in view.claims
-            if c.hit.field is None and abs(c.segment.row.index - idx) <= 2]
-    return _hinted_numbers("badge_number", near, own, need_context=False)
+    # Anywhere on the page: a form sets the number's caption where its layout puts it (a
+    # column away, rows under the name, a caption under its value); the number is taken only
+    # as the named officer's own, so no other number of the page can become a badge.
+    others = [c.segment for c in view.claims if c.hit.field is None]
+    return _hinted_numbers("badge_number", others + free_segments(view), own,
+                           need_context=False)
 
 
 # ------------------------------------------------------------------------------- choosing

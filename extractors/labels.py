@@ -89,6 +89,8 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "psid", "psid #", "psid no", "dpsst id", "dpsst no", "peace officer standards id",
         "post cert #", "post cert no", "post certification #", "post certification no",
         "post certification number", "officer cert #", "officer certification #",
+        "officer cert no", "officer cert number", "officer certification no",
+        "officer certification number", "officer license no", "officer license number",
     ),
     "post_number": (
         "course #", "course no", "course number", "course num", "course id", "course code",

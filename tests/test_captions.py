@@ -40,6 +40,8 @@ from ingestion.pipeline import extract_page
     ("Lesson Attendee", "officer_name"),
     ("Subject Taught", "course_title"),  # what was taught; "Taught By" is who
     ("Taught By", "instructor_name"),
+    ("Trooper Licence Nbr", "badge_number"),  # the trooper's own licence: names the trooper
+    ("Enrollee Certification #", "badge_number"),
 ])
 def test_a_caption_is_typed_by_the_families_of_its_words(caption: str, field: str) -> None:
     assert caption_field(caption) == field
@@ -50,6 +52,8 @@ def test_a_caption_is_typed_by_the_families_of_its_words(caption: str, field: st
     "Member Signature",  # a signature's caption
     "Training Captain",  # a signer's rank under the name
     "Certificate No.",  # the paper's own number
+    "Cert. Nbr",
+    "Certificate Holder",  # no number of anyone's
     "Registry No.",  # an identifier of what?
     "Badge No. 4471",  # a caption holds no number
     "Prepared By",
@@ -412,3 +416,38 @@ def test_a_caption_with_its_unit_in_brackets_is_one_caption(caption) -> None:
     record = extract_certificate(make_page(rows))
     assert record.value("hours") == 3.5
     assert str(record.value("training_date")) == "2026-03-14"
+
+
+def test_the_named_officers_own_badge_is_found_far_from_the_name() -> None:
+    """GIVEN a record whose officer number stands rows under the name, in a second column,
+    under "Serial No." (a caption the lexicon keeps for the paper's own number), the name
+    read without its accent ("Ramirez" for the roster's "Ramírez") WHEN read with the roster
+    THEN the badge is that officer's roster badge; another officer's roster badge printed
+    there is never taken for it."""
+    def page(number: str):
+        return make_page([
+            [(60, "Graduate of Record:"), (230, "Ines Ramirez")],
+            [(60, "Syllabus Title:"), (230, "Calm Voice Methods")],
+            [(60, "Lesson Key:"), (230, "MH-2207")],
+            [(60, "Day Concluded:"), (230, "14 March 2026"), (420, "Serial No.:"),
+             (520, number)],
+            [(60, "Seat Time (hrs):"), (230, "6.5")]])
+
+    hints = ReferenceHints(officers=(("00417", "Ines Ramírez"), ("00552", "Tomas Ferreira")),
+                           badge_numbers=("00417", "00552"),
+                           officer_names=("Ines Ramírez", "Tomas Ferreira"))
+    assert extract_certificate(page("00417"), hints).value("badge_number") == "00417"
+    assert extract_certificate(page("00552"), hints).value("badge_number") is None
+
+
+@pytest.mark.parametrize("caption", ["OFFICER CERTIFICATION NO.", "Officer Cert. Number -"])
+def test_an_officers_certification_number_is_the_officers_number(caption) -> None:
+    """GIVEN the officer's number captioned as the officer's certification number (a peace
+    officer's licence), beside "Certificate No." of the paper itself WHEN read THEN the badge
+    is the officer's number and never the paper's."""
+    record = extract_certificate(make_page([
+        [(60, "Graduate of Record:"), (230, "Rowan Tilley")],
+        [(60, caption), (230, "T-5512")],
+        [(60, "Syllabus Title:"), (230, "Calm Voice Methods")],
+        [(60, "Certificate No.:"), (230, "2026-0113")]]))
+    assert record.value("badge_number") == "T-5512"
