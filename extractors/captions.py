@@ -14,6 +14,7 @@ this way weighs less than a listed label.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _WORD = re.compile(r"[A-Za-z]+|#")
 
@@ -85,6 +86,8 @@ def caption_field(caption: str, strict: bool = False) -> str | None:
     if any(c.isdigit() for c in caption):
         return None  # a caption holds no number; "Badge No. 4471" is a label and its value
     words = [w.lower() for w in _WORD.findall(caption)]
+    if not strict:
+        words = [_known_word(w) for w in words]
     meaning = _persons_licence([w for w in words if w not in JOIN_WORDS])
     if not meaning or len(meaning) > MAX_WORDS or OTHER_THINGS.intersection(meaning):
         return None
@@ -128,6 +131,31 @@ def caption_field(caption: str, strict: bool = False) -> str | None:
     if has(PERSON_WORDS):
         return "officer_name"  # "Name of Enrollee", "Student of Record"
     return None
+
+
+#: Every word a caption may be made of, for reading a slipped letter back.
+_KNOWN = frozenset().union(*_FAMILIES, JOIN_WORDS, OTHER_THINGS)
+
+
+@lru_cache(maxsize=4096)
+def _known_word(word: str) -> str:
+    """A word of six letters or more one OCR slip from exactly one known caption word of six
+    letters or more (a letter lost, added or misread: "Trainor", "Instrucor", "Lacation" are
+    read back), else the word as read. Shorter words are one letter from too many others:
+    "Peace" from "place", "Dete" from "date" and "data", "Tite" from "title" and "time"."""
+    if word in _KNOWN or len(word) < 6:
+        return word
+    near = [k for k in _KNOWN if len(k) >= 6 and abs(len(k) - len(word)) <= 1
+            and _one_edit(word, k)]
+    return near[0] if len(near) == 1 else word
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` becomes ``b`` by changing, adding or dropping one letter."""
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 #: Words of a licence: the paper's own number alone ("Certificate No."), a person's after a

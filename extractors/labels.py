@@ -508,8 +508,9 @@ def _labels_in(text: str, gap_starts: frozenset[int],
     return tuple(_merge_same_field(folded, sorted(hits, key=lambda h: h.start), gap_starts))
 
 
-#: A caption's end: a colon, or a dash standing apart ("Member No. -"), never a hyphen.
-_CAPTION_END = re.compile(r"\s*(?::|(?<=\s)[-–—](?=\s|$))")
+#: A caption's end: a colon, or a dash standing apart ("Member No. -") or with a space
+#: after it only ("Date Held- 13 Sep", the space before it lost in the scan), never a hyphen.
+_CAPTION_END = re.compile(r"\s*(?::|(?<=\s)[-–—](?=\s|$)|(?<=[A-Za-z.])[-–—](?=\s))")
 _BRACKETED_CAPTION = re.compile(r"\(\s*([A-Za-z][A-Za-z .'/]{1,40}?)\s*:")
 #: A caption typed by its words is less sure than a listed label.
 COMPOSED_WEIGHT = 0.8
@@ -871,11 +872,12 @@ def _label_tail(text: str, between: str, hit: LabelHit) -> bool:
 def _fuzzy_hits(
     text: str, doc: Doc, offsets: list[tuple[int, int]], exact: list[LabelHit]
 ) -> list[LabelHit]:
-    """OCR-noisy labels before a colon (``lnstructor:``, ``Hourss:``), matched fuzzily."""
+    """OCR-noisy labels before a caption's end (``lnstructor:``, ``Hourss:``, ``Course End
+    Dete -``), matched fuzzily."""
     out = []
     _matcher_obj, specs = _matcher()
     for tok in doc:
-        if tok.text != ":" or tok.i == 0:
+        if tok.i == 0 or not _ends_caption(text, offsets[tok.i]):
             continue
         for n in (2, 1):
             if tok.i - n < 0:
@@ -892,6 +894,15 @@ def _fuzzy_hits(
                                     start, end, text[start:end]))
                 break
     return out
+
+
+def _ends_caption(text: str, span: tuple[int, int]) -> bool:
+    """A colon, or a dash with a space after it ("Dete- 13 Sep", "Tite - De-escalation"):
+    a hyphen joins letters on both sides, a caption's dash has none after it."""
+    mark = text[span[0]:span[1]]
+    if mark == ":":
+        return True
+    return mark in "-–—" and len(mark) == 1 and (span[1] == len(text) or text[span[1]].isspace())
 
 
 #: An anchor phrase this long (letters, spaces aside) may be matched with an OCR slip.
@@ -945,8 +956,10 @@ def _closest_label(text: str, specs: dict[str, LabelSpec]) -> LabelSpec | None:
     if len(text) < 4 or not text[:1].isalpha():
         return None
     best, score = None, 0.0
+    n_words = len(text.split())
     for key, spec in specs.items():
-        if abs(len(key) - len(text)) > 2:
+        # a slip changes letters, it does not lose a word or sign ("Module" is no "Module #")
+        if abs(len(key) - len(text)) > 2 or len(key.split()) != n_words:
             continue
         ratio = fuzz.ratio(text, key)
         if ratio > score:

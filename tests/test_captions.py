@@ -451,3 +451,21 @@ def test_an_officers_certification_number_is_the_officers_number(caption) -> Non
         [(60, "Syllabus Title:"), (230, "Calm Voice Methods")],
         [(60, "Certificate No.:"), (230, "2026-0113")]]))
     assert record.value("badge_number") == "T-5512"
+
+
+def test_captions_read_with_a_slipped_letter_or_a_dash_glued_to_them() -> None:
+    """GIVEN a scan's captions with one letter slipped ("Sesion Leader", "Lacation of
+    Training", "Credted Hours") and a caption's dash glued to its last word ("Day Concluded-")
+    WHEN read THEN each caption still names its field and its value is read; a short word one
+    letter from a caption word ("Peace" from "place") is not read as that word."""
+    record = extract_certificate(make_page([
+        [(60, "Graduate of Record -"), (230, "Rowan Tilley")],
+        [(60, "Sesion Leader -"), (230, "Inez Okonkwo")],
+        [(60, "Lacation of Training -"), (230, "Marsh Hollow Range House")],
+        [(60, "Day Concluded- 14 March 2026")],
+        [(60, "Credted Hours -"), (230, "6.5")]]))
+    assert record.value("instructor_name") == "Inez Okonkwo"
+    assert record.value("location") == "Marsh Hollow Range House"
+    assert str(record.value("training_date")) == "2026-03-14"
+    assert record.value("hours") == 6.5
+    assert caption_field("Peace Officer") == "officer_name"
