@@ -103,6 +103,9 @@ def caption_field(caption: str, strict: bool = False) -> str | None:
     has = set(meaning).intersection
     if has(PLACE_WORDS) and not has(DATE_NOUNS) and last != "on":
         return "location"  # "Where Held", "Site Trained": where it was held, not when
+    if (has(PERSON_WORDS - {"name"}) and not has(DATE_NOUNS) and not has(TIME_WORDS)
+            and not has(COURSE_WORDS) and meaning[-1] in DATE_WORDS and last != "on"):
+        return "officer_name"  # "Individual Trained", "Member Completed": who, not when
     if last == "on" or (has(DATE_WORDS) and not has(TIME_WORDS)):
         return "training_date"  # "Course End Date", "Class Held", "Delivered On"
     if has(TIME_WORDS):

@@ -1542,7 +1542,9 @@ def _snap_words(text: str, start: int, end: int) -> tuple[int, int]:
 
 _NUMBER_CONTEXT = re.compile(
     r"(?:#|\bno\.?|number|course|approval|control|tcole|post|cjstc|cjtc|gpstc|badge|pid|"
-    r"\bid)\W*$|\(\s*$", re.I)
+    r"\bid|(?:approval|course|curriculum|class|lesson)\s+(?:code|key|ref))\W*$|\(\s*$", re.I)
+#: Leader dots or rules between a caption and its value ("Approval Code: ...... 0061").
+_LEADER_TAIL = re.compile(r"(?:[.…_·,\-]\s?){3,}\s*$")
 
 
 def _hinted_numbers(field: str, segs: list[Segment], choices: tuple[str, ...],
@@ -1589,7 +1591,7 @@ def _token_readings(seg: Segment, m: re.Match[str], need_context: bool,
     (``Course 1849``, the word and the number taken as one token; ``Badge 1849`` is never
     a course)."""
     out = []
-    before = seg.row.text[max(0, seg.start + m.start() - 24) : seg.start + m.start()]
+    before = _LEADER_TAIL.sub(" ", seg.row.text[: seg.start + m.start()])[-24:]
     if field == "post_number" and _BADGE_BEFORE.search(before):
         return []  # "Badge #1849": an officer's number that a catalog course happens to share
     if not need_context or _NUMBER_CONTEXT.search(before):

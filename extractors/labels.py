@@ -864,9 +864,10 @@ LABEL_TAIL_WORDS = frozenset({"awarded", "earned", "completed", "attended", "rec
 
 
 def _label_tail(text: str, between: str, hit: LabelHit) -> bool:
-    """Whether ``hit`` only finishes the label before it: a tail word right before a colon."""
-    return (not between.strip() and hit.text.lower() in LABEL_TAIL_WORDS
-            and text[hit.end :].lstrip()[:1] == ":")
+    """Whether ``hit`` only finishes the label before it: a tail word right before a
+    caption's end ("Hrs. Completed -", "Credit Hours Awarded:")."""
+    return (between.strip() in ("", ".") and hit.text.lower() in LABEL_TAIL_WORDS
+            and _CAPTION_END.match(text, hit.end) is not None)
 
 
 def _fuzzy_hits(

@@ -42,6 +42,8 @@ from ingestion.pipeline import extract_page
     ("Taught By", "instructor_name"),
     ("Trooper Licence Nbr", "badge_number"),  # the trooper's own licence: names the trooper
     ("Enrollee Certification #", "badge_number"),
+    ("Recruit Trained", "officer_name"),  # who was trained; "Date Trained" is when
+    ("Cadet Trained On", "training_date"),
 ])
 def test_a_caption_is_typed_by_the_families_of_its_words(caption: str, field: str) -> None:
     assert caption_field(caption) == field
@@ -469,3 +471,17 @@ def test_captions_read_with_a_slipped_letter_or_a_dash_glued_to_them() -> None:
     assert str(record.value("training_date")) == "2026-03-14"
     assert record.value("hours") == 6.5
     assert caption_field("Peace Officer") == "officer_name"
+
+
+def test_a_tail_word_before_a_dash_and_a_code_behind_leader_dots() -> None:
+    """GIVEN "Hrs. Completed -" (a tail word after a full stop, before a dash) and a course's
+    number after "Lesson Code:" and a run of leader dots WHEN read with the catalog THEN the
+    hours are the caption's and the course number is the catalog's number."""
+    record = extract_certificate(make_page([
+        [(60, "Graduate of Record -"), (230, "Rowan Tilley")],
+        [(60, "Hrs. Completed -"), (230, "6.5")],
+        [(60, "Syllabus Title: Calm Voice Methods    Lesson Code: .......... MH-2207")],
+        [(60, "Day Concluded -"), (230, "14 March 2026")]]),
+        ReferenceHints(post_numbers=("MH-2207",), courses=(("MH-2207", "Calm Voice Methods"),)))
+    assert record.value("hours") == 6.5
+    assert record.value("post_number") == "MH-2207"
