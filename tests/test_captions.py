@@ -485,3 +485,15 @@ def test_a_tail_word_before_a_dash_and_a_code_behind_leader_dots() -> None:
         ReferenceHints(post_numbers=("MH-2207",), courses=(("MH-2207", "Calm Voice Methods"),)))
     assert record.value("hours") == 6.5
     assert record.value("post_number") == "MH-2207"
+
+
+def test_a_table_of_the_course_headed_approval_code() -> None:
+    """GIVEN a one-row table of the course under "Approval Code | Date Held | Venue" WHEN
+    read THEN the code is the course's number and the date the training's."""
+    record = extract_certificate(make_page([
+        [(60, "Graduate of Record:"), (230, "Rowan Tilley")],
+        [(60, "Syllabus Title:"), (230, "Calm Voice Methods")],
+        [(60, "APPROVAL CODE"), (230, "DATE HELD"), (400, "VENUE")],
+        [(60, "MH-2207"), (230, "14 March 2026"), (400, "Marsh Hollow")]]))
+    assert record.value("post_number") == "MH-2207"
+    assert str(record.value("training_date")) == "2026-03-14"
