@@ -554,7 +554,8 @@ def _composed_captions(text: str, hits: list[LabelHit], gap_starts: frozenset[in
             continue
         inside = [h for h in hits if h.start < stop and start < h.end]
         if any(h.start < start or h.end > stop for h in inside) or _covered(
-                text, start, stop, inside) and not _one_caption_in_parts(inside, field):
+                text, start, stop, inside) and len({h.field for h in inside}) == 1 \
+                and not _one_caption_in_parts(inside, field):
             continue  # a listed phrase says it all ("Badge:")
         if any(h.field != field for h in inside) and (
                 not ended and not row_of_captions or any(len(h.text.split()) > 1 for h in inside)):

@@ -497,3 +497,16 @@ def test_a_table_of_the_course_headed_approval_code() -> None:
         [(60, "MH-2207"), (230, "14 March 2026"), (400, "Marsh Hollow")]]))
     assert record.value("post_number") == "MH-2207"
     assert str(record.value("training_date")) == "2026-03-14"
+
+
+def test_a_caption_made_of_two_listed_words_of_other_fields_is_typed_whole() -> None:
+    """GIVEN a row of captions under their values whose second caption is two listed words
+    of other things ("Course" a title's, "Director" no field's) WHEN read THEN "Course
+    Director" is one caption, the teacher's, and its value the instructor."""
+    record = extract_certificate(make_page([
+        [(60, "Graduate of Record:"), (230, "Rowan Tilley")],
+        [(60, "Syllabus Title:"), (230, "Calm Voice Methods")],
+        [(60, "6.5"), (300, "INEZ OKONKWO")],
+        [(60, "Hours Earned"), (300, "Course Director")]]))
+    assert record.value("instructor_name") == "Inez Okonkwo"
+    assert record.value("course_title") == "Calm Voice Methods"
