@@ -510,3 +510,15 @@ def test_a_caption_made_of_two_listed_words_of_other_fields_is_typed_whole() -> 
         [(60, "Hours Earned"), (300, "Course Director")]]))
     assert record.value("instructor_name") == "Inez Okonkwo"
     assert record.value("course_title") == "Calm Voice Methods"
+
+
+@pytest.mark.parametrize("line", ["Member No. T-5512", "Member Number T-5512", "Member #: T-5512"])
+def test_a_members_number_without_a_colon_is_the_badge(line) -> None:
+    """GIVEN a record in sentences whose officer's number stands on a line of its own after
+    "Member No." with no colon WHEN read THEN it is the badge."""
+    record = extract_certificate(make_page([
+        ("This is to certify that", {}),
+        ("Rowan Tilley", {"size": 16}),
+        (line, {}),
+        ("has completed Calm Voice Methods on 14 March 2026 earning 6.5 hours", {})]))
+    assert record.value("badge_number") == "T-5512"
