@@ -621,8 +621,10 @@ def _other_part(names: list[Column], rest: list[Column]) -> list[Column]:
 
 
 def _side_by_side(grid: TableGrid, cols: list[Column]) -> bool:
-    """Whether no other column of the grid stands between the first and last of ``cols``."""
-    inside = [c for c in grid.columns if cols and cols[0].x0 <= c.x0 <= cols[-1].x0]
+    """Whether no column but a rank's stands between the first and last of ``cols`` (the
+    name reader drops a rank read into a name; a time's or unit's words it would keep)."""
+    inside = [c for c in grid.columns if cols and cols[0].x0 <= c.x0 <= cols[-1].x0
+              and c.role != "rank"]
     return len(inside) == len(cols)
 
 
