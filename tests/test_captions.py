@@ -367,18 +367,22 @@ def test_right_aligned_captions_whose_values_start_at_one_edge_are_read() -> Non
     assert str(record.value("training_date")) == "2026-03-14"
 
 
+#: A training record whose course title is captioned "Syllabus Title:".
+_SYLLABUS_RECORD = [[(60, "Syllabus Title:"), (230, "Calm Voice Methods")],
+                    [(60, "Graduate of Record:"), (230, "Rowan Tilley")],
+                    [(60, "Enrolled Trooper No.:"), (230, "T-5512")],
+                    [(60, "Lesson Key:"), (230, "MH-2207")],
+                    [(60, "Seat Time (hrs):"), (230, "6.5")],
+                    [(60, "Day Concluded:"), (230, "14 March 2026")]]
+
+
 def test_a_caption_naming_the_syllabus_does_not_make_the_page_an_announcement() -> None:
     """GIVEN a training record whose course title is captioned "Syllabus Title:" WHEN
     classified THEN the caption's word does not count as an announcement's wording (a
     syllabus handed out before a course), while the same word in a sentence still does."""
     from extractors.classify import classify_page
 
-    record = [[(60, "Syllabus Title:"), (230, "Calm Voice Methods")],
-              [(60, "Graduate of Record:"), (230, "Rowan Tilley")],
-              [(60, "Enrolled Trooper No.:"), (230, "T-5512")],
-              [(60, "Lesson Key:"), (230, "MH-2207")],
-              [(60, "Seat Time (hrs):"), (230, "6.5")],
-              [(60, "Day Concluded:"), (230, "14 March 2026")]]
+    record = _SYLLABUS_RECORD
     title = [("Marsh Hollow Peace Academy", {"size": 16}),
              ("Statement of Instruction", {"size": 18})]
     verdict = classify_page(make_page([*title, *record]))
@@ -394,12 +398,7 @@ def test_a_caption_whose_last_word_is_the_objection_still_objects() -> None:
     as a request, though the caption would otherwise be read as the course's title."""
     from extractors.classify import classify_page
 
-    record = [[(60, "Syllabus Title:"), (230, "Calm Voice Methods")],
-              [(60, "Graduate of Record:"), (230, "Rowan Tilley")],
-              [(60, "Enrolled Trooper No.:"), (230, "T-5512")],
-              [(60, "Lesson Key:"), (230, "MH-2207")],
-              [(60, "Seat Time (hrs):"), (230, "6.5")],
-              [(60, "Day Concluded:"), (230, "14 March 2026")]]
+    record = _SYLLABUS_RECORD
     title = [("Marsh Hollow Peace Academy", {"size": 16}),
              ("Course Request: file with the unit", {"size": 12})]
     verdict = classify_page(make_page([*title, *record]))
