@@ -170,6 +170,7 @@ def extract_certificate(page: PageText, hints: ReferenceHints | None = None) -> 
     chosen = choose_candidates(prefer_catalog_numbers(candidates, hints))
     chosen = _unread_labels_stand(chosen, candidates)
     chosen = add_hinted_badge(view, chosen, hints)
+    chosen = add_titled_course_number(view, chosen, hints)
     fields = {name: to_field(c, page) for name, c in chosen.items()}
     fields = apply_hints(fields, hints)
     for name, f in fields.items():
@@ -445,7 +446,8 @@ def _uncovered_pieces(text: str, covered: set[int]) -> list[tuple[int, int]]:
 
 def _strip_separators(seg: Segment) -> Segment:
     text = seg.text
-    lead = len(text) - len(text.lstrip(" :#=-–.|_"))
+    # ";" too: a caption's colon read as a semicolon on a fax ("OFFICER NO.; 1225")
+    lead = len(text) - len(text.lstrip(" :;#=-–.|_"))
     hint = re.match(r"\([^)\d]{1,30}\)\s*:?", text[lead:])  # "NAME (LAST, FIRST, MI)"
     if hint:
         lead += hint.end()
@@ -1558,11 +1560,14 @@ def _hinted_numbers(field: str, segs: list[Segment], choices: tuple[str, ...],
     for seg in segs:
         blocked = [(m.start, m.end) for m in find_dates(seg.text) + find_hours(seg.text)]
         for m in re.finditer(r"[A-Za-z0-9|]+(?:[ -][0-9OlISB]{2,})?", seg.text):
-            if len(m.group()) < 3 or any(s < m.end() and m.start() < e for s, e in blocked):
+            if len(m.group()) < 3:
                 continue
             if not any(c.isdigit() for c in m.group()) or _part_of_longer_id(seg.text, m):
                 continue
             for start, token in _token_readings(seg, m, need_context, field):
+                if any(s < start + len(token) and start < e for s, e in blocked):
+                    continue  # a date's or hours' part; in "2023 0061" the number after
+                    # the date's year is still read on its own
                 hit = match_confusable(token, choices)
                 if not hit and _GLUED_SPECK.match(token):
                     # "1TC1882": a speck or bar read as 1/l/I stuck to a lettered number;
@@ -1665,6 +1670,41 @@ def _own_badge_under_other_caption(view: PageView, officer: Candidate,
     others = [c.segment for c in view.claims if c.hit.field is None]
     return _hinted_numbers("badge_number", others + free_segments(view), own,
                            need_context=False)
+
+
+def add_titled_course_number(view: PageView, chosen: dict[str, Candidate],
+                             hints: ReferenceHints) -> dict[str, Candidate]:
+    """No course number read: the catalog number of the very course whose title was read,
+    printed on the page under a caption no list holds ("Registry No.", "Index"), in a
+    table's cell or under no caption at all.
+
+    The counterpart of :func:`_own_badge_under_other_caption`: forms name the course's
+    number in words of their own, and a bare number in a table is ignored because it may
+    be another row's course. Here only the read title's own catalog number is taken, so no
+    other number of the page (a street's, a record's) can become the course's, and the two
+    readings confirm each other. A number caption that was found but not read keeps the
+    record unread (:func:`_unread_labels_stand`): this runs only when none was found.
+    """
+    title = chosen.get("course_title")
+    if "post_number" in chosen or title is None or title.value is None or not hints.courses:
+        return chosen
+    read = str(title.value)
+    own = tuple(sorted({number for number, name in hints.courses
+                        if utils.default_process(name) == utils.default_process(read)
+                        or is_ocr_variant(read, name)}))
+    if not own:
+        return chosen
+    taken = [s for name, c in chosen.items() if name in ID_FIELDS for s in c.segments]
+    others = [c.segment for c in view.claims if c.hit.field is None]
+    found = [c for c in _hinted_numbers("post_number", others + free_segments(view), own,
+                                        need_context=False)
+             if not _overlaps(c.segments, taken)]
+    if not found:
+        return chosen
+    chosen = dict(chosen)
+    chosen["post_number"] = replace(found[0], weight=0.6,
+                                    why="the read title's own catalog number, uncaptioned")
+    return chosen
 
 
 # ------------------------------------------------------------------------------- choosing

@@ -510,9 +510,11 @@ def _labels_in(text: str, gap_starts: frozenset[int],
     return tuple(_merge_same_field(folded, sorted(hits, key=lambda h: h.start), gap_starts))
 
 
-#: A caption's end: a colon, or a dash standing apart ("Member No. -") or with a space
-#: after it only ("Date Held- 13 Sep", the space before it lost in the scan), never a hyphen.
-_CAPTION_END = re.compile(r"\s*(?::|(?<=\s)[-–—](?=\s|$)|(?<=[A-Za-z.])[-–—](?=\s))")
+#: A caption's end: a colon (or a semicolon before a space: a fax's colon as OCR reads
+#: it), or a dash standing apart ("Member No. -") or with a space after it only ("Date
+#: Held- 13 Sep", the space before it lost in the scan), never a hyphen.
+_CAPTION_END = re.compile(
+    r"\s*(?::|;(?=\s)|(?<=\s)[-–—](?=\s|$)|(?<=[A-Za-z.])[-–—](?=\s))")
 _BRACKETED_CAPTION = re.compile(r"\(\s*([A-Za-z][A-Za-z .'/]{1,40}?)\s*:")
 #: A caption typed by its words is less sure than a listed label.
 COMPOSED_WEIGHT = 0.8

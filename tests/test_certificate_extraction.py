@@ -1464,6 +1464,44 @@ def test_the_named_officers_own_badge_under_another_numbers_caption_is_read() ->
     assert extract_certificate(make_page(rows), other).value("badge_number") is None
 
 
+def test_the_read_titles_own_catalog_number_is_read_under_a_caption_no_list_holds() -> None:
+    """GIVEN a certificate whose course table heads the course's number with a caption no list
+    holds ('Ledger Ref.') and prints it right after the date's year WHEN the catalog gives the
+    read title that very number THEN it is the course's number; WHEN the catalog gives the
+    number to another course THEN no course number is read (the record goes to review)."""
+    rows = [("Lakeshore Regional Training Council", {"size": 16}),
+            "Participant: Willa Strand", "Program: Calm Contact Skills",
+            ([(60, "Trainer"), (220, "Completed"), (420, "Ledger Ref."), (560, "Credit Hours")],
+             {"gap": 20}),
+            ([(60, "Rowan Tilley"), (220, "March 4, 2026 7712"), (560, "6")], {}),
+            "Keep this notice with the member's training file."]
+    own = ReferenceHints(post_numbers=("7712",), course_titles=("Calm Contact Skills",),
+                         courses=(("7712", "Calm Contact Skills"),))
+    rec = extract_certificate(make_page(rows), own)
+    assert rec.value("post_number") == "7712"
+    assert rec.value("training_date") == D(2026, 3, 4)
+    other = ReferenceHints(post_numbers=("7712",),
+                           course_titles=("Calm Contact Skills", "Boat Handling"),
+                           courses=(("7712", "Boat Handling"), ("5100", "Calm Contact Skills")))
+    assert extract_certificate(make_page(rows), other).value("post_number") is None
+
+
+def test_a_captions_colon_read_as_a_semicolon_still_ends_the_caption() -> None:
+    """GIVEN a faxed notice whose captions' colons came out of OCR as semicolons ('Badge No.;
+    5521', 'Trainee; Willa Strand') WHEN read THEN each value after it is read as the
+    caption's, listed captions and captions of caption words alike."""
+    page = make_page(["Lakeshore Regional Training Council", "Trainee; Willa Strand",
+                      "Badge No.; 5521", "Program; Calm Contact Skills",
+                      "Held; March 4, 2026", "Hours Earned; 6"],
+                     source=FieldSource.OCR, conf=0.9)
+    rec = extract_certificate(page)
+    assert rec.value("officer_name") == "Willa Strand"
+    assert rec.value("course_title") == "Calm Contact Skills"
+    assert rec.value("badge_number") == "5521"
+    assert rec.value("hours") == 6.0
+    assert rec.value("training_date") == D(2026, 3, 4)
+
+
 def test_captions_under_values_with_another_name_after_a_slash_and_a_signers_row() -> None:
     """GIVEN a form of small captions under their values, one naming its number two ways
     ('BADGE/PAYROLL') and a signature block at the foot whose caption row names a signer beside
