@@ -163,6 +163,7 @@ def extract_certificate(page: PageText, hints: ReferenceHints | None = None) -> 
     candidates = (list(learned.candidates) + labelled_candidates(view)
                   + _because("name before completion wording", officer_by_anchor(view))
                   + _because("name alone in a large font", prominent_names(view))
+                  + _because("teacher named by a role in a sentence", instructors_by_role(view))
                   + _because("title alone in a large font inside a sentence",
                              sentence_titles(view))
                   + _because("unlabelled pattern", free_candidates(view))
@@ -446,8 +447,9 @@ def _uncovered_pieces(text: str, covered: set[int]) -> list[tuple[int, int]]:
 
 def _strip_separators(seg: Segment) -> Segment:
     text = seg.text
-    # ";" too: a caption's colon read as a semicolon on a fax ("OFFICER NO.; 1225")
-    lead = len(text) - len(text.lstrip(" :;#=-–.|_"))
+    # ";" and "," too: a caption's colon or full stop as OCR reads it on a fax ("OFFICER
+    # NO.; 1225", "Cert. No, - 11398")
+    lead = len(text) - len(text.lstrip(" :;,#=-–.|_"))
     hint = re.match(r"\([^)\d]{1,30}\)\s*:?", text[lead:])  # "NAME (LAST, FIRST, MI)"
     if hint:
         lead += hint.end()
@@ -803,6 +805,44 @@ def _whole_name(seg: Segment, weight: float, coverage: float = 0.8) -> list[Cand
         return []
     sub = seg.sub(found.start, found.end)
     return [Candidate("officer_name", found.value, found.raw, (sub,), weight * found.quality)]
+
+
+#: A teacher named in a sentence by a role: "with Session Leader Kim Ode", "led by Course
+#: Director KIM ODE". The role is any words :func:`captions.caption_field` types as the
+#: instructor's (up to three), after the word that joins it to the sentence.
+_ROLE_JOIN = re.compile(r"\b(?:with|by|under)(?:\s+|$)(?:(?:the|our|your)(?:\s+|$))?", re.I)
+_ROLE_WORDS = 3
+W_PROSE_ROLE = 0.7
+
+
+def instructors_by_role(view: PageView) -> list[Candidate]:
+    """A teacher named in prose after a role title no list holds. A sentence may wrap
+    anywhere: the role may start the row after its joining word, and the name the row after
+    the role."""
+    out = []
+    for row in view.rows:
+        for join in _ROLE_JOIN.finditer(row.text):
+            role_at = _go_on(view, Segment(row, join.end(), len(row.text)))
+            words = list(re.finditer(r"\S+", role_at.text))
+            for n in range(1, min(_ROLE_WORDS, len(words)) + 1):
+                role = role_at.text[: words[n - 1].end()]
+                if caption_field(role) != "instructor_name" or not caption_words(role):
+                    continue
+                rest = _go_on(view, Segment(role_at.row, role_at.start + words[n - 1].end(),
+                                            role_at.end))
+                out += [replace(c, field="instructor_name")
+                        for c in _whole_name(rest, W_PROSE_ROLE, coverage=0.0)]
+                break
+    return out
+
+
+def _go_on(view: PageView, seg: Segment) -> Segment:
+    """``seg`` without its separators, or the next row when nothing is left of it (the
+    sentence goes on there)."""
+    seg = seg.strip(" ,:")
+    if seg.is_blank and seg.row.index + 1 < len(view.rows):
+        return view.rows[seg.row.index + 1].segment()
+    return seg
 
 
 def prominent_names(view: PageView) -> list[Candidate]:

@@ -749,6 +749,8 @@ def _reads_as_label(text: str, hit: LabelHit, n_tokens: int, gaps: frozenset[int
         return colon or not after or hit.end in gaps or _next_word_after_gap(text, hit.end, gaps)
     if re.match(r"-[A-Za-z]", text[hit.end :]):
         return False  # "Instructor-led", "Course-based": part of a compound word
+    if hit.spec.kind == "distractor" and hit.spec.tag == "id" and _offered_after_label(before):
+        return True  # "Badge/Serial B1947": another name offered for the labelled value
     if n_tokens > 1 and _QUALIFIER.fullmatch(_after_bracket(before).strip(_BORDER + " ")):
         # "CA POST Control Number", "WSCJTC Course No.": an agency's acronym first, also
         # in prose's brackets ("... the course (ABC Course No. XY-12)")
@@ -771,6 +773,16 @@ def _reads_as_label(text: str, hit: LabelHit, n_tokens: int, gaps: frozenset[int
     if word in WEAK_WORDS and not (hit.field in ("badge_number",) and _starts_number(after)):
         return colon or (alone and (row_start or hit.start in gaps))
     return colon or alone or bool(_AFTER_PUNCT.search(before)) or hit.start in gaps
+
+
+def _offered_after_label(before: str) -> bool:
+    """Whether ``before`` ends in a field's label and a slash (``Badge/``): what follows is
+    the same value's other name (:func:`_merge_same_field` makes the two one label)."""
+    word = re.search(r"(\w+)\s*/\s*$", before)
+    if word is None:
+        return False
+    spec = _matcher()[1].get(_phrase_key(word.group(1)))
+    return spec is not None and spec.kind == "label" and spec.field is not None
 
 
 def _ends_with_date(text: str) -> bool:

@@ -1002,7 +1002,8 @@ def test_a_state_form_with_captions_right_under_a_section_heading_reads_below() 
                             "training_date": D(2021, 5, 24), "hours": 4.0}, [])
 
 
-@pytest.mark.parametrize("label", ["Badge/Serial No.:", "Serial # / Badge:"])
+@pytest.mark.parametrize("label", ["Badge/Serial No.:", "Serial # / Badge:", "Badge/Serial",
+                                   "Badge / Serial"])
 def test_a_badge_label_offered_with_an_id_word_is_the_badge(label: str) -> None:
     record = extract_certificate(make_page(["Officer: Carmen Ortega", f"{label} 4471"]))
     assert record.value("badge_number") == "4471"
@@ -1500,6 +1501,30 @@ def test_a_captions_colon_read_as_a_semicolon_still_ends_the_caption() -> None:
     assert rec.value("badge_number") == "5521"
     assert rec.value("hours") == 6.0
     assert rec.value("training_date") == D(2026, 3, 4)
+    # the full stop of an abbreviation read as a comma before a dash ("Badge No, - 5521")
+    page = make_page(["Lakeshore Regional Training Council", "Trainee - Willa Strand",
+                      "Badge No, - 5521"], source=FieldSource.OCR, conf=0.9)
+    assert extract_certificate(page).value("badge_number") == "5521"
+
+
+def test_a_teacher_named_by_a_role_in_a_sentence_is_the_instructor() -> None:
+    """GIVEN award wording that names the teacher by a role no list holds, the sentence
+    wrapped between the joining word and the role ('... taught under' / 'Guest Facilitator
+    MARA QUILL') or after the role ('with Senior Trainer' / 'Ode, Kim') WHEN read THEN the
+    name after the role is the instructor."""
+    wrapped_before_role = make_page([
+        ("Lakeshore Regional Training Council", {"size": 16}), "This confirms that",
+        ("Willa Strand", {"size": 22}), "completed Calm Contact Skills on March 4, 2026,",
+        "a course of 6 hours taught under", "Guest Facilitator MARA QUILL (in person).",
+    ])
+    assert extract_certificate(wrapped_before_role).value("instructor_name") == "Mara Quill"
+    wrapped_after_role = make_page([
+        ("Lakeshore Regional Training Council", {"size": 16}), "This confirms that",
+        ("Willa Strand", {"size": 22}),
+        "completed Calm Contact Skills (6 hours) on March 4, 2026 with Senior Trainer",
+        "Ode, Kim.",
+    ])
+    assert extract_certificate(wrapped_after_role).value("instructor_name") == "Kim Ode"
 
 
 def test_captions_under_values_with_another_name_after_a_slash_and_a_signers_row() -> None:
