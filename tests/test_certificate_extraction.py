@@ -1527,6 +1527,26 @@ def test_a_teacher_named_by_a_role_in_a_sentence_is_the_instructor() -> None:
     assert extract_certificate(wrapped_after_role).value("instructor_name") == "Kim Ode"
 
 
+def test_a_name_read_alike_in_two_places_is_surer_than_either_reading() -> None:
+    """GIVEN a scanned form that prints the teacher's name over a caption of its own wording
+    ('Class Leader') and again over the signature block's role WHEN read THEN the
+    instructor's confidence is that of two readings agreeing, higher than the caption's
+    reading alone (the same page without the signature block)."""
+    small = {"size": 6}
+    top = [("Lakeshore Regional Training Council", {"size": 16}),
+           ([(60, "Willa Strand")], {"size": 10, "gap": 10}), ([(60, "TRAINEE")], small),
+           ([(60, "Calm Contact Skills")], {"size": 10, "gap": 16}),
+           ([(60, "COURSE TITLE")], small),
+           ([(60, "KIM ODE")], {"size": 10, "gap": 16}), ([(60, "Class Leader")], small)]
+    signed = [([(60, "Rowan Tilley"), (300, "KIM ODE")], {"size": 10, "gap": 60}),
+              ([(60, "Registrar"), (300, "Lead Trainer")], small)]
+    once = extract_certificate(make_page(top, source=FieldSource.OCR, conf=0.8))
+    twice = extract_certificate(make_page(top + signed, source=FieldSource.OCR, conf=0.8))
+    assert once.value("instructor_name") == twice.value("instructor_name") == "Kim Ode"
+    assert twice.confidence("instructor_name") > once.confidence("instructor_name")
+    assert twice.confidence("instructor_name") >= 0.6
+
+
 def test_captions_under_values_with_another_name_after_a_slash_and_a_signers_row() -> None:
     """GIVEN a form of small captions under their values, one naming its number two ways
     ('BADGE/PAYROLL') and a signature block at the foot whose caption row names a signer beside
