@@ -1066,6 +1066,13 @@ _DATE_LEAD_IN = re.compile(
     r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?)),?$", re.I)
 
 
+# A verb that leads into a date is never a place's last word, even with the date on the next
+# row ("held at Harbor Hall dated" / "2026/02/11 ...").
+_DATE_VERB_TAIL = re.compile(
+    r"\s+(?:dated|concluding|concluded|ending|ended|beginning|commencing|starting|"
+    r"completed|finishing|through|until)$")
+
+
 def _location_end(text: str) -> int | None:
     """Where a place name in ``text`` ends (before a date, hours, ``on``, a sentence end)."""
     full, end = text, len(text)
@@ -1079,8 +1086,9 @@ def _location_end(text: str) -> int | None:
             end = m.end(1)  # "Spokane, WA. The course was..." ends the place
             break
     text = text[:end]
-    while _LOCATION_TAIL.search(text) or (end < len(full) and _lead_in(text)):
-        text = _LOCATION_TAIL.sub("", text)
+    while _LOCATION_TAIL.search(text) or (end < len(full) and _lead_in(text)) \
+            or _DATE_VERB_TAIL.search(text):
+        text = _DATE_VERB_TAIL.sub("", _LOCATION_TAIL.sub("", text))
         if end < len(full) and _lead_in(text):
             text = text[: _lead_in(text).start()]
     if text.endswith(".") and not re.search(r"\b[A-Z][a-z]?\.$", text):

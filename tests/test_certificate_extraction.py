@@ -1547,6 +1547,21 @@ def test_a_name_read_alike_in_two_places_is_surer_than_either_reading() -> None:
     assert twice.confidence("instructor_name") >= 0.6
 
 
+def test_a_place_ending_its_row_before_the_dates_verb_leaves_the_verb_out() -> None:
+    """GIVEN prose that wraps between the date's verb and the date ('held at Harbor Hall,
+    Lakeshore concluding' / '4 March 2026 ...') WHEN read THEN the place is the hall, without
+    the verb, and the date is the next row's."""
+    page = make_page([
+        ("Lakeshore Regional Training Council", {"size": 16}), "This confirms that",
+        ("Willa Strand", {"size": 22}), "completed Calm Contact Skills",
+        "(Course Code 7712) held at Harbor Hall, Lakeshore concluding",
+        "4 March 2026 for a total of 6 hours.",
+    ])
+    rec = extract_certificate(page)
+    assert rec.value("location") == "Harbor Hall, Lakeshore"
+    assert rec.value("training_date") == D(2026, 3, 4)
+
+
 def test_captions_under_values_with_another_name_after_a_slash_and_a_signers_row() -> None:
     """GIVEN a form of small captions under their values, one naming its number two ways
     ('BADGE/PAYROLL') and a signature block at the foot whose caption row names a signer beside
