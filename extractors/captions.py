@@ -59,7 +59,7 @@ OTHER_THINGS = frozenset({
     "vendor", "sponsor"})
 #: Words that join a caption's words without saying anything of their own.
 JOIN_WORDS = frozenset({"of", "the", "by", "on", "at", "to", "for", "in", "and", "or", "a",
-                        "print", "printed", "s", "record"})
+                        "print", "printed", "s", "record", "full"})
 _FAMILIES = (BADGE_WORDS, ID_WORDS, PERSON_WORDS, TEACHER_WORDS, COURSE_WORDS, TIME_WORDS,
              DATE_WORDS, PLACE_WORDS, FORMAT_WORDS)
 #: Longest caption read this way, in words.

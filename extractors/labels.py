@@ -511,11 +511,14 @@ def _labels_in(text: str, gap_starts: frozenset[int],
 
 
 #: A caption's end: a colon (or a semicolon before a space: a fax's colon as OCR reads
-#: it), or a dash standing apart ("Member No. -") or with a space after it only ("Date
-#: Held- 13 Sep", the space before it lost in the scan), never a hyphen.
+#: it), or a dash standing apart ("Member No. -") or with a space or leader dots after it
+#: only ("Date Held- 13 Sep", "Peace Officer-.....", the space before it lost in the scan),
+#: never a hyphen.
 _CAPTION_END = re.compile(
-    r"\s*(?::|;(?=\s)|(?<=\s)[-–—](?=\s|$)|(?<=[A-Za-z.])[-–—](?=\s))")
+    r"\s*(?::|;(?=\s)|(?<=\s)[-–—](?=\s|$)|(?<=[A-Za-z.])[-–—](?=\s|\.{2,}))")
 _BRACKETED_CAPTION = re.compile(r"\(\s*([A-Za-z][A-Za-z .'/]{1,40}?)\s*:")
+#: A table's column head of one word no caption family holds ("Status", "Category").
+_BARE_HEAD = re.compile(r"[A-Z][A-Za-z]{2,}")
 #: A caption typed by its words is less sure than a listed label.
 COMPOSED_WEIGHT = 0.8
 
@@ -541,15 +544,21 @@ def _composed_captions(text: str, hits: list[LabelHit], gap_starts: frozenset[in
     # A table's row of bare captions (three or more, no colon, no value: they stand over
     # their values) may also hold the caption of something no record holds ("Batch No.").
     # Two captions side by side are as often a signer's beside a field's, under signatures.
-    bare_captions = len(pieces) >= 3 and not any(ended for _a, _b, ended in pieces) and all(
-        _covered(text, a, b, hits) or caption_field(text[a:b]) or caption_words(text[a:b])
-        for a, b, _ended in pieces)
+    # A column may be headed by one word of its own that no family holds ("Status",
+    # "Category") when at least two other heads of the row are captions.
+    named = [_covered(text, a, b, hits) or bool(caption_field(text[a:b]))
+             or caption_words(text[a:b]) for a, b, _ended in pieces]
+    bare_captions = len(pieces) >= 3 and not any(ended for _a, _b, ended in pieces) \
+        and sum(named) >= 2 and all(
+            ok or _BARE_HEAD.fullmatch(text[a:b].strip()) is not None
+            for ok, (a, b, _ended) in zip(named, pieces, strict=True))
     row_of_captions = row_of_captions or bare_captions
     hits = list(hits)
     for start, stop, ended in pieces:
         field = caption_field(text[start:stop], strict=not (ended or row_of_captions))
         if field is None:
-            if bare_captions and caption_words(text[start:stop]) and not any(
+            if bare_captions and (caption_words(text[start:stop]) or _BARE_HEAD.fullmatch(
+                    text[start:stop].strip())) and not any(
                     h.start < stop and start < h.end for h in hits):
                 # a column's caption that names nothing of a record ("Serial No."): it
                 # claims its own column, so the caption left of it does not take that too

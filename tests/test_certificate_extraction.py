@@ -1562,6 +1562,46 @@ def test_a_place_ending_its_row_before_the_dates_verb_leaves_the_verb_out() -> N
     assert rec.value("training_date") == D(2026, 3, 4)
 
 
+def test_captions_qualified_by_full_and_glued_to_their_leader_dots() -> None:
+    """GIVEN a two-column form whose name caption carries two qualifiers ('Full Legal Name -'
+    over its value) and a faxed form whose caption's dash is glued to both the caption and
+    its leader dots ('Trainee-........ Strand, Willa') WHEN read THEN each names the
+    officer."""
+    two_columns = make_page([
+        ("Lakeshore Regional Training Council", {"size": 16}),
+        "Program Name -", "CALM CONTACT SKILLS",
+        ([(60, "Full Legal Name -"), (320, "Class Leader -")], {"gap": 10}),
+        ([(66, "STRAND, WILLA"), (326, "Ode, Kim")], {}),
+        ([(60, "Badge No. -"), (320, "Date Held -")], {"gap": 10}),
+        ([(66, "5521"), (326, "4 Mar 2026")], {}),
+    ], source=FieldSource.OCR, conf=0.9)
+    rec = extract_certificate(two_columns)
+    assert rec.value("officer_name") == "Willa Strand"
+    assert rec.value("instructor_name") == "Kim Ode"
+    leaders = make_page(["Lakeshore Regional Training Council",
+                         "Trainee-........ Strand, Willa   Hours Earned ...... 6.0 hours"],
+                        source=FieldSource.OCR, conf=0.9)
+    assert extract_certificate(leaders).value("officer_name") == "Willa Strand"
+
+
+def test_a_course_tables_heads_read_past_one_word_heads_of_their_own() -> None:
+    """GIVEN a certificate's course table whose row of heads mixes captions of unlisted
+    wording ('Credited Hours', 'Class Leader') with one-word heads of things no record holds
+    ('Grade', 'Remarks') WHEN read THEN each caption reads its own column's value, and the
+    one-word heads keep theirs ('Pass' is nobody's name, 'Mandatory' no hours)."""
+    rows = [("Lakeshore Regional Training Council", {"size": 16}),
+            "Trainee: Willa Strand", "Badge No.: 5521", "Program: Calm Contact Skills",
+            ([(60, "Course No."), (170, "Credited Hours"), (290, "Remarks"),
+              (390, "Date Held"), (500, "Class Leader"), (640, "Grade")], {"gap": 20}),
+            ([(60, "7712"), (170, "Six (6)"), (290, "Mandatory"), (390, "03/04/2026"),
+              (500, "Kim Ode"), (640, "Pass")], {})]
+    rec = extract_certificate(make_page(rows, source=FieldSource.OCR, conf=0.9))
+    assert rec.value("hours") == 6.0
+    assert rec.value("instructor_name") == "Kim Ode"
+    assert rec.value("training_date") == D(2026, 3, 4)
+    assert rec.value("post_number") == "7712"
+
+
 def test_captions_under_values_with_another_name_after_a_slash_and_a_signers_row() -> None:
     """GIVEN a form of small captions under their values, one naming its number two ways
     ('BADGE/PAYROLL') and a signature block at the foot whose caption row names a signer beside
