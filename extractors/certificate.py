@@ -1739,8 +1739,7 @@ def add_titled_course_number(view: PageView, chosen: dict[str, Candidate],
         return chosen
     read = str(title.value)
     own = tuple(sorted({number for number, name in hints.courses
-                        if utils.default_process(name) == utils.default_process(read)
-                        or is_ocr_variant(read, name)}))
+                        if _title_key(name) == _title_key(read) or is_ocr_variant(read, name)}))
     if not own:
         return chosen
     taken = [s for name, c in chosen.items() if name in ID_FIELDS for s in c.segments]
@@ -1754,6 +1753,11 @@ def add_titled_course_number(view: PageView, chosen: dict[str, Candidate],
     chosen["post_number"] = replace(found[0], weight=0.6,
                                     why="the read title's own catalog number, uncaptioned")
     return chosen
+
+
+def _title_key(title: str) -> str:
+    """A title compared word for word: case, punctuation and "&" for "and" aside."""
+    return " ".join(utils.default_process(title.replace("&", " and ")).split())
 
 
 # ------------------------------------------------------------------------------- choosing

@@ -245,10 +245,24 @@ def _without_course_captions(rows: list[Row], hits: dict[int, list]) -> str:
     for row in rows:
         text = row.text
         for h in hits[row.index]:
-            if h.field == "course_title" and not _objection_is_head(text[h.start:h.end]):
-                text = text[:h.start] + " " * (h.end - h.start) + text[h.end:]
+            if h.field != "course_title":
+                continue
+            start = _caption_start(row, h.start)
+            if not _objection_is_head(text[start:h.end]):
+                text = text[:start] + " " * (h.end - start) + text[h.end:]
         lines.append(text)
     return "\n".join(lines)
+
+
+def _caption_start(row: Row, label_start: int) -> int:
+    """Where the caption holding a title's label word begins: the words before it up to the
+    row's start or a wide gap ("Lesson Plan" before a misread "Tite"), when they are a few
+    words with no number or colon between; else at the label word itself."""
+    start = max((g for g in row.gap_starts if g <= label_start), default=0)
+    lead = row.text[start:label_start]
+    if re.search(r"[\d:|]", lead) or len(lead.split()) > 3:
+        return label_start
+    return start
 
 
 def _objection_is_head(caption: str) -> bool:

@@ -392,6 +392,20 @@ def test_a_caption_naming_the_syllabus_does_not_make_the_page_an_announcement() 
     assert "announcement" in handout.objections
 
 
+def test_a_misread_title_caption_still_blanks_the_words_before_it() -> None:
+    """GIVEN the same record whose title caption came out of the scan with its head word
+    misread ("Syllabus Titl -", only the last word matched as a title's label) WHEN
+    classified THEN the caption's first word still says nothing of what the page is."""
+    from extractors.classify import classify_page
+
+    record = [[(60, "Syllabus Titl -"), (230, "Calm Voice Methods")], *_SYLLABUS_RECORD[1:]]
+    title = [("Marsh Hollow Peace Academy", {"size": 16}),
+             ("Statement of Instruction", {"size": 18})]
+    verdict = classify_page(make_page([*title, *record]))
+    assert verdict.kind == DocumentKind.CERTIFICATE, verdict.why
+    assert not verdict.objections, verdict.why
+
+
 def test_a_caption_whose_last_word_is_the_objection_still_objects() -> None:
     """GIVEN the same record under a line "Course Request: file with the unit" (a caption
     whose head noun is the request itself) WHEN classified THEN the page is left to a person
