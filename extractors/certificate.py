@@ -799,13 +799,14 @@ def officer_by_anchor(view: PageView) -> list[Candidate]:
     return out
 
 
-def _whole_name(seg: Segment, weight: float, coverage: float = 0.8) -> list[Candidate]:
-    """A name that fills (most of) ``seg``, as an officer candidate."""
+def _whole_name(seg: Segment, weight: float, coverage: float = 0.8,
+                field: str = "officer_name") -> list[Candidate]:
+    """A name that fills (most of) ``seg``, as a candidate of ``field`` (the officer's)."""
     found = find_name(seg.text)
     if found is None or found.end < coverage * len(seg.text.rstrip(" ,.")):
         return []
     sub = seg.sub(found.start, found.end)
-    return [Candidate("officer_name", found.value, found.raw, (sub,), weight * found.quality)]
+    return [Candidate(field, found.value, found.raw, (sub,), weight * found.quality)]
 
 
 #: A teacher named in a sentence by a role: "with Session Leader Kim Ode", "led by Course
@@ -831,8 +832,7 @@ def instructors_by_role(view: PageView) -> list[Candidate]:
                     continue
                 rest = _go_on(view, Segment(role_at.row, role_at.start + words[n - 1].end(),
                                             role_at.end))
-                out += [replace(c, field="instructor_name")
-                        for c in _whole_name(rest, W_PROSE_ROLE, coverage=0.0)]
+                out += _whole_name(rest, W_PROSE_ROLE, coverage=0.0, field="instructor_name")
                 break
     return out
 

@@ -546,10 +546,11 @@ def _composed_captions(text: str, hits: list[LabelHit], gap_starts: frozenset[in
     # Two captions side by side are as often a signer's beside a field's, under signatures.
     # A column may be headed by one word of its own that no family holds ("Status",
     # "Category") when at least two other heads of the row are captions.
-    named = [_covered(text, a, b, hits) or bool(caption_field(text[a:b]))
-             or caption_words(text[a:b]) for a, b, _ended in pieces]
-    bare_captions = len(pieces) >= 3 and not any(ended for _a, _b, ended in pieces) \
-        and sum(named) >= 2 and all(
+    bare_captions = len(pieces) >= 3 and not any(ended for _a, _b, ended in pieces)
+    if bare_captions:
+        named = [_covered(text, a, b, hits) or bool(caption_field(text[a:b]))
+                 or caption_words(text[a:b]) for a, b, _ended in pieces]
+        bare_captions = sum(named) >= 2 and all(
             ok or _BARE_HEAD.fullmatch(text[a:b].strip()) is not None
             for ok, (a, b, _ended) in zip(named, pieces, strict=True))
     row_of_captions = row_of_captions or bare_captions
