@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from PIL import Image
 
 from extractors import handwriting as hand
+from extractors import headband
 from extractors.certificate import extract_certificate
 from extractors.column_types import UNSURE_SIGNATURE, type_open_columns
 from extractors.layout import Row, build_rows, read_confidence
@@ -284,6 +285,8 @@ def read_header(page: PageText, rows: list[Row], table_header: Row | None,
         read = extract_certificate(sub, hints)
         if image is not None and page.dpi:
             read = reread_unsure_fields(read, image, page.dpi, hints)
+            if table_header is not None and headband.lacks_a_class_fact(read):
+                read, sub = _head_read_alone(read, sub, image, limit, hints)
             read = read_learned_places(read, sub, image, page.dpi, hints)
             read = read_written_values(read, sub, image, page.dpi, by_hand=by_hand, whole=page)
         fields = {k: v for k, v in read.fields.items() if k in HEADER_FIELDS}
@@ -292,6 +295,18 @@ def read_header(page: PageText, rows: list[Row], table_header: Row | None,
     if inherited is not None:
         return inherited
     return SheetHeader(fields, page.page_number) if fields else None
+
+
+def _head_read_alone(read: ExtractedRecord, sub: PageText, image: Image.Image, limit: float,
+                     hints: ReferenceHints | None) -> tuple[ExtractedRecord, PageText]:
+    """``read`` combined with the reading of the band above the table read alone
+    (:mod:`extractors.headband`), and the words of the reading kept whole."""
+    band = headband.read_band_alone(sub, image, limit, REREAD_TIMEOUT)
+    if band is None:
+        return read, sub
+    again = reread_unsure_fields(extract_certificate(band, hints), image, band.dpi, hints)
+    combined, kept_again = headband.combine(read, again, HEADER_FIELDS)
+    return combined, band if kept_again else sub
 
 
 def _enough(fields: dict[str, ExtractedField]) -> bool:
