@@ -49,6 +49,7 @@ from extractors.pdf_text import (
     take_scan_image,
 )
 from extractors.preprocess import PreparedPage, prepare_scan, straighten, turn_clockwise
+from extractors.slips import read_back_slips
 from extractors.types import (
     BBox,
     DocumentKind,
@@ -236,7 +237,8 @@ def read_scan(
         page_number=page_number,
         width=px_to_pt(read.image.width, prepared.dpi),
         height=px_to_pt(read.image.height, prepared.dpi),
-        words=checkbox_words(read.image, prepared.dpi, read.result.words, ctx.ocr_timeout),
+        words=read_back_slips(
+            checkbox_words(read.image, prepared.dpi, read.result.words, ctx.ocr_timeout)),
         source=FieldSource.OCR,
         dpi=prepared.dpi,
         rotation=read.turn,
