@@ -43,9 +43,64 @@ def labels_of_rows(rows: list[Row]) -> dict[int, list[LabelHit]]:
     """The label hits of every row (:func:`find_labels`), a form's caption column read as
     captions: row index -> hits."""
     hits = {row.index: find_labels(row.text, row.gap_starts) for row in rows}
+    for row, starts in _heads_over_values(rows):
+        again = find_labels(row.text, row.gap_starts | starts)
+        if len(_fields(again)) > len(_fields(hits[row.index])):
+            hits[row.index] = again
     for row, end in _column_members(rows, hits):
         hits[row.index] = find_labels(row.text, row.gap_starts | {end}, caption_end=end)
     return hits
+
+
+#: A table's heads and the values under them start this close (share of the text size).
+ALIGNED = 0.4
+#: A column's start stands apart from the word before it by this many of the row's usual
+#: word spaces at least (tight tables leave less than a wide gap between columns).
+COLUMN_SPACE = 2.0
+#: Columns a row of heads must share with the row of values under it, its first aside.
+MIN_SHARED = 2
+
+
+def _fields(hits: list[LabelHit]) -> set[str]:
+    return {h.field for h in hits if h.field}
+
+
+def _heads_over_values(rows: list[Row]) -> list[tuple[Row, frozenset[int]]]:
+    """(row, offsets of its column starts) of each row of a table's heads set closer than a
+    wide gap, whose columns the row of values right under it shows.
+
+    A course table may set its heads a word space or two apart ("State Course Ref.
+    Outcome  Trainer of Record  Instruction Hours  Credit Type"): no gap is wide, and the
+    heads run together into captions of nothing. The values under them start where their
+    heads start, each apart from the value before it: a word of both rows that stands apart
+    from its neighbour and starts where a word of the other does is a column's start. Two
+    lines of prose share such starts only by chance, so the first words must line up too,
+    and at least :data:`MIN_SHARED` more."""
+    out = []
+    for row, below in zip(rows, rows[1:], strict=False):
+        if below.bbox.top - row.bbox.bottom > 2.5 * row.height or len(row.words) < 3:
+            continue
+        tol = ALIGNED * row.height
+        if abs(row.words[0].bbox.x0 - below.words[0].bbox.x0) > tol:
+            continue
+        theirs = [below.words[j].bbox.x0 for j in _apart(below)]
+        shared = [row.starts[i] for i in _apart(row)
+                  if any(abs(row.words[i].bbox.x0 - x) <= tol for x in theirs)]
+        extra = frozenset(shared) - row.gap_starts
+        if len(shared) >= MIN_SHARED and extra:
+            out.append((row, extra))
+    return out
+
+
+def _apart(row: Row) -> list[int]:
+    """Indexes of the words set apart from the word before by :data:`COLUMN_SPACE` of the
+    row's word spaces."""
+    gaps = [row.words[i].bbox.x0 - row.words[i - 1].bbox.x1 for i in range(1, len(row.words))]
+    if not gaps:
+        return []
+    # the row's word space: its narrower gaps (a row of values is mostly column gaps)
+    usual = max(sorted(gaps)[len(gaps) // 4], 0.15 * row.height)
+    return [i for i, gap in enumerate(gaps, start=1) if gap >= COLUMN_SPACE * usual]
 
 
 def _column_members(rows: list[Row], hits: dict[int, list[LabelHit]]) -> list[tuple[Row, int]]:

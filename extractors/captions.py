@@ -57,6 +57,9 @@ OTHER_THINGS = frozenset({
     "supervisor", "registrar", "secretary", "clerk", "page", "form", "revision", "certificate",
     "cert", "serial", "invoice", "order", "receipt", "agency", "department", "provider",
     "vendor", "sponsor"})
+#: Words that make a caption name a kind of something ("Credit Type", "Type of Credit",
+#: "Hours Category"): its value is a word (Mandated, Elective), not the thing counted.
+KIND_WORDS = frozenset({"type", "category", "kind", "status", "classification"})
 #: Words that join a caption's words without saying anything of their own.
 JOIN_WORDS = frozenset({"of", "the", "by", "on", "at", "to", "for", "in", "and", "or", "a",
                         "print", "printed", "s", "record", "full"})
@@ -95,6 +98,8 @@ def caption_field(caption: str, strict: bool = False) -> str | None:
     if strict and (other or len(meaning) < 2):
         return None
     last = words[-1]
+    if kind_of_count(meaning):
+        return None
     if len(meaning) == 1 and other and last in ("on", "to"):
         # one verb before "on" / "to": "Delivered On" a day, "Credited To" a person
         return "training_date" if last == "on" else "officer_name"
@@ -134,6 +139,15 @@ def caption_field(caption: str, strict: bool = False) -> str | None:
     if has(PERSON_WORDS):
         return "officer_name"  # "Name of Enrollee", "Student of Record"
     return None
+
+
+def kind_of_count(meaning: list[str]) -> bool:
+    """A caption naming the kind of a count, not the count: "Credit Type", "Type of
+    Credit", "Hours Category". Its value says which kind (Mandated, Elective); a number
+    read beside it is no hours. "Session Type" names no count: it is a delivery format."""
+    if len(meaning) < 2 or not TIME_WORDS.intersection(meaning):
+        return False
+    return meaning[-1] in KIND_WORDS or meaning[0] in KIND_WORDS
 
 
 #: Every word a caption may be made of, for reading a slipped letter back.

@@ -314,12 +314,14 @@ def _anchor_continues(hit: LabelHit, right: Segment) -> bool:
 
 
 def _column_heads(row: Row, row_hits: list[LabelHit]) -> list[LabelHit]:
-    """Labels that head a form column: at the row start or after a wide gap, or any caption
-    of a row of nothing but captions (a table's heads may sit closer than a wide gap; a
-    ``Training Coordinator`` caption takes a column too)."""
+    """Labels and captions of nothing that head a form column: at the row start or after a
+    wide gap, or any caption of a row of nothing but captions (a table's heads may sit
+    closer than a wide gap; a ``Training Coordinator`` caption takes a column too)."""
     if _only_captions(row, row_hits):
         return list(row_hits)
-    return [h for h in row_hits if h.spec.kind == "label"
+    # a caption that names nothing of a record ("Credit Type", "Serial No.") heads its own
+    # column all the same: the field caption left of it does not reach over it
+    return [h for h in row_hits if (h.spec.kind == "label" or h.field is None)
             and _head_start(row, row_hits, h) is not None]
 
 

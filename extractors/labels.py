@@ -23,7 +23,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from extractors.captions import caption_field, caption_words
+from extractors.captions import JOIN_WORDS, caption_field, caption_words, kind_of_count
 from extractors.dates import find_dates
 from extractors.numbers import fold_homoglyphs
 
@@ -519,6 +519,9 @@ _CAPTION_END = re.compile(
 _BRACKETED_CAPTION = re.compile(r"\(\s*([A-Za-z][A-Za-z .'/]{1,40}?)\s*:")
 #: A table's column head of one word no caption family holds ("Status", "Category").
 _BARE_HEAD = re.compile(r"[A-Z][A-Za-z]{2,}")
+#: A column's head naming an identifier of something no family holds ("State Approval #",
+#: "Permit No."): a caption of the row, like a one-word head.
+_ID_HEAD = re.compile(r"[A-Z][A-Za-z]+(?: [A-Za-z]+){0,2} ?(?:#|No\.?|Number)")
 #: A caption typed by its words is less sure than a listed label.
 COMPOSED_WEIGHT = 0.8
 
@@ -545,20 +548,29 @@ def _composed_captions(text: str, hits: list[LabelHit], gap_starts: frozenset[in
     # their values) may also hold the caption of something no record holds ("Batch No.").
     # Two captions side by side are as often a signer's beside a field's, under signatures.
     # A column may be headed by one word of its own that no family holds ("Status",
-    # "Category") when at least two other heads of the row are captions.
+    # "Category"), or by an identifier of something ("State Approval #"), when at least two
+    # other heads of the row are captions.
     bare_captions = len(pieces) >= 3 and not any(ended for _a, _b, ended in pieces)
     if bare_captions:
         named = [_covered(text, a, b, hits) or bool(caption_field(text[a:b]))
                  or caption_words(text[a:b]) for a, b, _ended in pieces]
         bare_captions = sum(named) >= 2 and all(
             ok or _BARE_HEAD.fullmatch(text[a:b].strip()) is not None
+            or _ID_HEAD.fullmatch(text[a:b].strip()) is not None
             for ok, (a, b, _ended) in zip(named, pieces, strict=True))
     row_of_captions = row_of_captions or bare_captions
     hits = list(hits)
     for start, stop, ended in pieces:
         field = caption_field(text[start:stop], strict=not (ended or row_of_captions))
+        if field is None and _names_a_kind_of_count(text[start:stop]):
+            # "Credit Type": its listed "Credit" names no hours here; the caption claims
+            # its value (a kind, "Mandated") so that no number beside it is read as hours
+            hits = [h for h in hits if not (start <= h.start and h.end <= stop)]
+            hits.append(LabelHit(_UNKNOWN_CAPTION, start, stop, text[start:stop]))
+            continue
         if field is None:
             if bare_captions and (caption_words(text[start:stop]) or _BARE_HEAD.fullmatch(
+                    text[start:stop].strip()) or _ID_HEAD.fullmatch(
                     text[start:stop].strip())) and not any(
                     h.start < stop and start < h.end for h in hits):
                 # a column's caption that names nothing of a record ("Serial No."): it
@@ -583,6 +595,11 @@ def _composed_captions(text: str, hits: list[LabelHit], gap_starts: frozenset[in
         hits = [h for h in hits if h not in inside]
         hits.append(LabelHit(spec, start, stop, text[start:stop]))
     return hits
+
+
+def _names_a_kind_of_count(caption: str) -> bool:
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", caption)]
+    return caption_words(caption) and kind_of_count([w for w in words if w not in JOIN_WORDS])
 
 
 def _one_caption_in_parts(inside: list[LabelHit], field: str) -> bool:

@@ -245,12 +245,19 @@ def _stacked_under(row: Row, below: Row) -> bool:
     """Whether ``below`` is the second line of ``row``'s headings (no gap between them).
 
     Headings carry no digits; a first attendee row right under a tight header does (its
-    badge, its row number), and stays a row.
+    badge, its row number), and stays a row. Nor does a heading's upper line hold a value's
+    number.
     """
     gap = below.bbox.top - row.bbox.bottom
     return -0.3 * row.height <= gap <= 0.5 * row.height and \
         abs(below.height - row.height) <= 0.3 * row.height and \
-        not any(ch.isdigit() for ch in below.text)
+        not any(ch.isdigit() for ch in below.text) and not _VALUE_NUMBER.search(row.text)
+
+
+#: A number of three digits or more (a course number, a date, a badge): a value's, never a
+#: heading's. A form's row of values right over its captions ("Tactics 2940-20182" over
+#: "Program Name  State Approval #") is no heading's upper line.
+_VALUE_NUMBER = re.compile(r"\d{3}")
 
 
 def _is_header(row: Row, max_words: int) -> bool:

@@ -366,12 +366,35 @@ def _read_place(image: Image.Image, dpi: float, page: PageText, area: BBox, name
     if not verdict.second_look:
         return None
     cand = hand.read_area(image, dpi, ink)
+    if cand is not None and _lone_stroke(cand.text, ink):
+        log.debug("written %s place %s: one thin stroke read %r: a rule's piece, no value",
+                  name, ink, cand.text)
+        return None
     value = _PARSERS[name](cand.text) if cand is not None else None
     log.debug("written %s place %s: %s; read %r -> %r", name, ink, verdict.why,
               cand.text if cand else None, value)
     if cand is None:
         return None
     return WrittenReading(value, cand.text, cand.confidence, ink)
+
+
+#: The margin (points) :func:`narrow_to_ink` leaves round the ink.
+_INK_PAD = 2.0
+#: Characters one straight stroke makes: what a rule's piece is read as.
+_STROKE_CHARS = frozenset("1lI|!/\\")
+#: Ink this much narrower than it is tall is one stroke.
+_STROKE_SHAPE = 0.35
+
+
+def _lone_stroke(text: str, ink: BBox) -> bool:
+    """A reading of one stroke-like character from ink that is one thin upright stroke:
+    a piece of a box's side or a table's rule (the second recognizer reads it ``1``), as
+    likely as a pen's ``1``; it gives no value, so the field goes to review unread."""
+    core = "".join(c for c in text if c.isalnum() or c in _STROKE_CHARS)
+    core = re.sub(r"(?i)(hrs?|hours?)$", "", core)
+    pad = 2 * _INK_PAD  # the ink's own extent, inside narrow_to_ink's margin
+    return len(core) == 1 and core in _STROKE_CHARS \
+        and ink.width - pad <= _STROKE_SHAPE * max(1.0, ink.height - pad)
 
 
 #: A date read (``07/23/1026``) whose month and day parse but whose year may not.
@@ -475,6 +498,7 @@ def narrow_to_ink(image: Image.Image, dpi: float, area: BBox, gap: float) -> BBo
     if x1 - x0 < 4 or y1 - y0 < 4:
         return None
     dark = np.asarray(image.crop((x0, y0, x1, y1)).convert("L")) < hand.DARK
+    dark = _without_rules_through(image, (x0, y0, x1, y1), dark)
     dark = _without_lines(hand.without_rules(dark), round(gap * k))
     cols = np.flatnonzero(dark.sum(axis=0) >= 2)  # a column with a speck is no ink
     if cols.size == 0:
@@ -483,10 +507,48 @@ def narrow_to_ink(image: Image.Image, dpi: float, area: BBox, gap: float) -> BBo
     last = cols[breaks[0]] if breaks.size else cols[-1]
     run = dark[:, cols[0]:last + 1]
     rows = np.flatnonzero(run.sum(axis=1) >= 1)
-    pad = 2.0
+    pad = _INK_PAD
     return BBox(max(area.x0, (x0 + cols[0]) / k - pad), max(area.top, (y0 + rows[0]) / k - pad),
                 min(area.x1, (x0 + last + 1) / k + pad),
                 min(area.bottom, (y0 + rows[-1] + 1) / k + pad))
+
+
+#: A stroke of ink is a rule of the form when it runs on out of the place for this many
+#: times the place's height (a table's border beside a caption).
+_RUNS_ON = 1.0
+#: How far (pixels) a rule may drift sideways per row of its run (a page deskewed coarse).
+_DRIFT = 2
+
+
+def _without_rules_through(image: Image.Image, box: tuple[int, int, int, int],
+                           dark: np.ndarray) -> np.ndarray:
+    """Ink without the strokes that leave the place at its top or bottom and run on
+    beyond it: a table's border or a box's side crossing the place, which the second
+    recognizer reads as a ``1`` (a blank beside a caption in a table's head, with the
+    table's right border through it, gave a false hour). Writing in a blank stays inside
+    its place or leaves it by a stroke's tail, not for a whole place's height."""
+    x0, y0, x1, y1 = box
+    reach = round(_RUNS_ON * (y1 - y0))
+    out = dark
+    for edge, (b0, b1) in ((dark[-1], (y1, y1 + reach)), (dark[0], (y0 - reach, y0))):
+        if b0 < 0 or b1 > image.height or not edge.any():
+            continue
+        beyond = np.asarray(image.crop((x0, b0, x1, b1)).convert("L")) < hand.DARK
+        near = _widened(beyond, _DRIFT)
+        through = edge & near.all(axis=0)
+        if through.any():
+            out = out.copy() if out is dark else out
+            out[:, _widened(through[None, :], _DRIFT + 1)[0]] = False
+    return out
+
+
+def _widened(dark: np.ndarray, by: int) -> np.ndarray:
+    """``dark`` with each ink pixel spread ``by`` pixels left and right."""
+    out = dark.copy()
+    for d in range(1, by + 1):
+        out[:, d:] |= dark[:, :-d]
+        out[:, :-d] |= dark[:, d:]
+    return out
 
 
 def _without_lines(dark: np.ndarray, longest: int) -> np.ndarray:

@@ -17,6 +17,7 @@ from test_certificate_extraction import make_page
 
 from extractors.captions import caption_field
 from extractors.certificate import extract_certificate
+from extractors.labels import find_labels
 from extractors.reading import ReadContext, read_document
 from extractors.types import DocumentKind, ReferenceHints
 from ingestion.pipeline import extract_page
@@ -59,9 +60,35 @@ def test_a_caption_is_typed_by_the_families_of_its_words(caption: str, field: st
     "Registry No.",  # an identifier of what?
     "Badge No. 4471",  # a caption holds no number
     "Prepared By",
+    "Credit Type",  # the kind of a count (Mandated, Elective), not the count
+    "Type of Credit",
+    "Hours Category",
 ])
 def test_words_that_are_no_field_caption_are_left(caption: str) -> None:
     assert caption_field(caption) is None
+
+
+def test_a_caption_naming_the_kind_of_credit_is_no_hours_label() -> None:
+    """GIVEN a course table whose last head names the kind of credit, its value a word
+    WHEN its captions are found THEN the listed "Credit" in it names no hours there (a
+    number beside it would be read as hours), while "Session Type" stays a format and
+    "Credit Hours" hours."""
+    assert not [h for h in find_labels("Credit Type") if h.field == "hours"]
+    assert not [h for h in find_labels("Type of Credit") if h.field == "hours"]
+    assert [h.field for h in find_labels("Credit Hours")] == ["hours"]
+    assert [h.field for h in find_labels("Session Type")] == ["training_format"]
+    rows = [
+        ("Quarry Ridge Training Unit", {"size": 16}),
+        ("Course Credit Record", {"size": 18}),
+        [(60, "Trainee:"), (250, "Wendell Arbury")],
+        [(60, "Badge No.:"), (250, "6620")],
+        ([(60, "Board Course No."), (200, "Date Held"), (330, "Credit Type")],
+         {"size": 9, "gap": 12}),
+        [(60, "5521"), (200, "04/09/2025"), (330, "2 - Mandated")],
+    ]
+    record = extract_certificate(make_page(rows))
+    assert record.value("hours") is None
+    assert str(record.value("training_date")) == "2025-04-09"
 
 
 def test_strict_captions_need_two_family_words_and_nothing_else() -> None:
@@ -535,3 +562,56 @@ def test_a_members_number_without_a_colon_is_the_badge(line) -> None:
         (line, {}),
         ("has completed Calm Voice Methods on 14 March 2026 earning 6.5 hours", {})]))
     assert record.value("badge_number") == "T-5512"
+
+
+@pytest.mark.parametrize(("heads", "values"), [
+    # an identifier's head ("Board Permit #") no family holds, among typed captions
+    ([(60, "Board Permit #"), (150, "Logged Hours"), (240, "Delivery Mode"), (330, "Cadre"),
+      (440, "Day Given")],
+     [(60, "7702"), (150, "Six (6)"), (240, "Classroom"), (330, "Ilse Varga"),
+      (440, "May 2, 2025")]),
+    # a caption of nothing ("Credit Type") heads its own column: the hours caption right of
+    # it reads only its own column
+    ([(60, "Permit #"), (150, "Credit Type"), (240, "Result"), (330, "Credit Hrs"),
+      (420, "Lead Presenter"), (510, "Day Given")],
+     [(60, "7702"), (150, "Required"), (240, "Pass"), (330, "Six (6)"), (420, "Ilse Varga"),
+      (510, "05/02/2025")]),
+])
+def test_a_course_table_read_column_by_column_past_heads_of_other_things(heads, values):
+    """GIVEN a course table whose row of heads holds heads naming nothing of a record WHEN
+    extracted THEN each field's head reads the value in its own column."""
+    rows = [
+        ("Lakeshore Defensive Tactics Institute", {"size": 16}),
+        ("Record of Course Credit", {"size": 18}),
+        [(60, "Participant:"), (250, "Hollis Brandt")],
+        [(60, "Subject:"), (250, "Verbal Control Tactics")],
+        (heads, {"size": 9, "gap": 12}),
+        values,
+    ]
+    record = extract_certificate(make_page(rows))
+    assert record.value("hours") == 6.0
+    assert record.value("instructor_name") == "Ilse Varga"
+    assert str(record.value("training_date")) == "2025-05-02"
+
+
+def test_a_course_tables_heads_set_close_are_split_where_their_values_start() -> None:
+    """GIVEN a course table whose heads stand a few word spaces apart, no gap wide, over a
+    row of values that start where their heads start WHEN extracted THEN the heads are
+    split at the values' columns and each reads its own value (run together, they were
+    one caption of nothing)."""
+    small = {"size": 9}
+    rows = [
+        ("Fenwick Valley Regional Academy", {"size": 16}),
+        ("Course Completion Record", {"size": 18}),
+        [(60, "Attendee:"), (250, "Bruno Castellane")],
+        [(60, "Subject:"), (250, "Scene Safety and Calm Contact")],
+        ([(60, "Approval Ref."), (130, "Result"), (168, "Trainer of Record"),
+          (256, "Instruction Hours"), (344, "Credit Type"), (405, "Date of Session")],
+         {**small, "gap": 12}),
+        ([(60, "TC 2290"), (130, "Passed"), (168, "Marta Quillon"), (256, "Three (3)"),
+          (344, "Elective"), (405, "June 4, 2025")], small),
+    ]
+    record = extract_certificate(make_page(rows))
+    assert record.value("hours") == 3.0
+    assert record.value("instructor_name") == "Marta Quillon"
+    assert str(record.value("training_date")) == "2025-06-04"

@@ -510,12 +510,14 @@ def test_a_name_split_round_a_time_or_unit_column_is_one_name(tmp_path, heads, c
 
 
 def test_a_first_name_past_the_badge_column_is_not_taken_into_the_name(tmp_path):
-    """GIVEN "Surname | Time In | Shield | First" columns (a badge column between the name's
-    halves: the start of another attendee's columns, as in two rosters side by side) WHEN
-    read THEN the first name past it is not joined to the surname."""
+    """GIVEN "Surname | Time In | Shield | First | Shield" columns (past the badge, a name
+    and a badge again: another attendee's columns, as in two rosters side by side) WHEN
+    read THEN the first name past the badge is not joined to the surname. (With no badge
+    after it, "Surname | Shield | Given", it is: test_a_badge_column_between_the_surname_
+    and_the_given_name.)"""
     path = tmp_path / "sheet.pdf"
-    _draw_grid_sheet(path, ("Surname", "Time In", "Shield", "First", "Signature"),
-                     [("Kowalski", "0800", "SO-7804", "Victor")])
+    _draw_grid_sheet(path, ("Surname", "Time In", "Shield", "First", "Shield", "Signature"),
+                     [("Kowalski", "0800", "SO-7804", "Victor", "K603")])
     (result,) = _read(path, tmp_path)
     assert [r.value("officer_name") for r in result.records] != ["Victor Kowalski"]
 
@@ -545,3 +547,54 @@ def test_an_officials_sign_off_caption_in_other_words_is_found(tmp_path, caption
     (result,) = _read(path, tmp_path)
     assert result.official is not None and result.official.value is True, result.official
     assert result.official.raw_text == caption
+
+
+def test_a_badge_column_between_the_surname_and_the_given_name(tmp_path):
+    """GIVEN a roster with "Surname | Shield | Given | Signature" columns WHEN read THEN
+    the name's two parts round the badge are one name."""
+    path = tmp_path / "sheet.pdf"
+    _draw_grid_sheet(path, ("Surname", "Shield", "Given", "Signature"),
+                     [("Kowalski", "SO-7804", "Victor"), ("Runningwater", "K603", "Linda")])
+    (result,) = _read(path, tmp_path)
+    assert [(r.value("officer_name"), r.value("badge_number")) for r in result.records] == [
+        ("Victor Kowalski", "SO-7804"), ("Linda Runningwater", "K603")]
+
+
+def test_a_row_of_values_over_its_captions_is_no_two_line_heading(tmp_path):
+    """GIVEN a sheet whose head prints each value over its caption, the course's name and
+    number right over "Program Name   State Approval #" WHEN read THEN that pair of rows is
+    not taken for the table's heading (a name and a number sign): the attendees are read
+    from the table under it."""
+    path = tmp_path / "sheet.pdf"
+    c = Canvas(str(path), pagesize=letter)
+    w, h = letter
+    c.setFont("Helvetica-Bold", 14)
+    c.drawCentredString(w / 2, h - 50, "Roll Call")
+    for y, pairs in ((h - 90, (("Scene Control Refresher", "Program Name"),
+                                ("4410-20031", "State Approval #"))),
+                     (h - 125, (("06-11-2024", "Session Held"), ("4", "Credit Hrs")))):
+        for x, (value, caption) in zip((40, 320), pairs, strict=True):
+            c.setFont("Helvetica", 10)
+            c.drawString(x, y, value)
+            c.setFont("Helvetica", 7)
+            c.drawString(x - 2, y - 11, caption)
+    heads, xs, top, row_h = ("Name", "Badge", "Signature"), (36, 260, 400, 576), h - 170, 22.0
+    people = [("Odette Farrow", "7731"), ("Silas Wren", "7745"), ("Nadia Holm", "7802")]
+    for i in range(len(people) + 2):
+        c.line(xs[0], top - i * row_h, xs[-1], top - i * row_h)
+    for x in xs:
+        c.line(x, top, x, top - (len(people) + 1) * row_h)
+    c.setFont("Helvetica-Bold", 9)
+    for head, x in zip(heads, xs, strict=False):
+        c.drawString(x + 4, top - row_h + 7, head)
+    c.setFont("Helvetica", 10)
+    for i, (name, badge) in enumerate(people):
+        base = top - (i + 2) * row_h + 7
+        c.drawString(xs[0] + 4, base, name)
+        c.drawString(xs[1] + 4, base, badge)
+        _scribble(c, xs[2] + 8, base - 4, 150, row_h - 7, i)
+    c.showPage()
+    c.save()
+    (result,) = _read(path, tmp_path)
+    assert [(r.value("officer_name"), r.value("badge_number")) for r in result.records] == [
+        (n, b) for n, b in people]

@@ -209,3 +209,68 @@ def test_hours_must_be_plausible():
     assert plausible_hours("0") is None
     assert plausible_hours("80") is None  # a misread, not a course's day
     assert plausible_hours("2.3") is None  # hours come in quarters
+
+
+def _table_form(path: Path) -> Path:
+    """A one-officer record in a style of its own: its class facts in a ruled table whose
+    last head, the hours', stands against the table's right border, the hours cell left
+    blank (nobody wrote them in)."""
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen.canvas import Canvas
+
+    c = Canvas(str(path), pagesize=letter)
+    c.setFont("Helvetica-Bold", 16)
+    c.drawString(150, 730, "Harrow Point Firearms School")
+    c.setFont("Helvetica", 12)
+    c.drawString(60, 680, "Student: Odile Marchbank        Badge No. 5150")
+    c.drawString(60, 660, "Subject: Low Light Decision Making")
+    cols, top, pitch = [60, 200, 330, 428], 620, 24
+    c.setFont("Helvetica", 9)
+    for x, head in zip(cols, ("Board Course No.", "Date Held", "Contact Hours"), strict=False):
+        c.drawString(x + 4, top - 15, head)
+    c.setFont("Helvetica", 11)
+    c.drawString(cols[0] + 4, top - pitch - 16, "6630")
+    c.drawString(cols[1] + 4, top - pitch - 16, "04/09/2025")
+    for i in range(3):
+        c.line(cols[0], top - i * pitch, cols[-1], top - i * pitch)
+    for x in cols:
+        c.line(x, top, x, top - 2 * pitch)
+    c.save()
+    return path
+
+
+@pytest.mark.ocr
+def test_a_table_border_beside_a_blank_is_no_written_value(tmp_path):
+    """GIVEN a record whose hours cell was left blank, its caption against the table's
+    right border WHEN the blank right of the caption is looked at for writing THEN the
+    border (which runs on down the table) is no pen stroke: no hours are read from it,
+    the field stays missing (a border read as ``1`` had credited an hour)."""
+    import pypdfium2
+    from PIL import Image
+
+    pdf = _table_form(tmp_path / "form.pdf")
+    image = pypdfium2.PdfDocument(pdf)[0].render(scale=300 / 72).to_pil().convert("L")
+    # scanned a little askew at 150 dpi: the deskewed border is a stroke a few pixels
+    # wide, no column of it dark all the way down the blank
+    image = image.rotate(-1.5, resample=Image.Resampling.BICUBIC, fillcolor=255).reduce(2)
+    png = tmp_path / "form.png"
+    image.save(png, dpi=(150, 150))
+    (page,) = list(read_document(png, ReadContext(tmp_path / "work", keep_page_images=False)))
+    record = extract_certificate(page.text)
+    assert record.value("hours") is None
+    assert str(record.value("training_date")) == "2025-04-09"
+    again = read_written_values(record, page.text, page.image, page.text.dpi, by_hand=True)
+    assert again.value("hours") is None
+
+
+def test_one_thin_stroke_read_as_a_one_is_no_value():
+    """A box's side or a rule's piece in a blank is read ``1`` by the second recognizer: a
+    lone stroke-like character from ink far narrower than tall gives no value (a pen's
+    ``1`` then goes to review unread); a wider mark or another digit is read as usual."""
+    from extractors.written import _lone_stroke
+
+    thin = BBox(261.0, 157.5, 265.4, 168.1)  # 0.4 pt of ink inside the 2 pt margins
+    assert _lone_stroke("1", thin) and _lone_stroke("l", thin) and _lone_stroke("1 hr", thin)
+    assert not _lone_stroke("4", thin)
+    assert not _lone_stroke("11", thin)
+    assert not _lone_stroke("1", BBox(100.0, 100.0, 112.0, 112.0))  # a mark as wide as tall
