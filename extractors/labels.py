@@ -507,7 +507,35 @@ def _labels_in(text: str, gap_starts: frozenset[int],
     hits += _fuzzy_hits(folded, doc, offsets, hits)
     hits += _fuzzy_anchors(folded, doc, offsets, hits)
     hits = _composed_captions(folded, hits, gap_starts, caption_end)
-    return tuple(_merge_same_field(folded, sorted(hits, key=lambda h: h.start), gap_starts))
+    hits = _merge_same_field(folded, sorted(hits, key=lambda h: h.start), gap_starts)
+    return tuple(_grown_over_tails(folded, hits, gap_starts))
+
+
+#: A listed label's tail of a joining word and a word or two ("Hours of Instruction",
+#: "Course of Study"), up to the next word.
+_TAIL = re.compile(r"\s+(?:of|for|in)\s+[A-Za-z]+(?:\s+[A-Za-z]+)?")
+
+
+def _grown_over_tails(text: str, hits: list[LabelHit],
+                      gap_starts: frozenset[int]) -> list[LabelHit]:
+    """Each listed label followed by a joining word and caption words that make, with it, a
+    caption of the same field ("Hours" + "of Instruction") covers them: read as its value,
+    the tail hid the value after it ("of Instruction 8.0 contact hrs" parses as nothing)."""
+    out = []
+    for i, hit in enumerate(hits):
+        limit = hits[i + 1].start if i + 1 < len(hits) else len(text)
+        m = _TAIL.match(text, hit.end) if hit.spec.kind == "label" and hit.field else None
+        if m is not None:
+            # the tail's word ends after the joining word's, the longest tail first
+            ends = [hit.end + w.end() for w in re.finditer(r"[A-Za-z]+", m.group(0))][1:]
+            for end in reversed(ends):
+                tail = text[hit.end:end]
+                if end <= limit and not any(hit.end < g < end for g in gap_starts) \
+                        and caption_words(tail) and caption_field(hit.text + tail) == hit.field:
+                    hit = LabelHit(hit.spec, hit.start, end, text[hit.start:end])
+                    break
+        out.append(hit)
+    return out
 
 
 #: A caption's end: a colon (or a semicolon before a space: a fax's colon as OCR reads

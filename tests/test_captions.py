@@ -615,3 +615,18 @@ def test_a_course_tables_heads_set_close_are_split_where_their_values_start() ->
     assert record.value("hours") == 3.0
     assert record.value("instructor_name") == "Marta Quillon"
     assert str(record.value("training_date")) == "2025-06-04"
+
+
+def test_a_listed_label_with_a_tail_of_its_own_covers_the_tail() -> None:
+    """GIVEN captions that run on past a listed label with a joining word ("Hours of
+    Instruction", "Hours in Class"), their values right after them, no colon WHEN
+    extracted THEN the tail is part of the caption and the value after it is read."""
+    for caption in ("Hours of Instruction", "Hours in Class"):
+        rows = [
+            ("Copperline Academy of Public Safety", {"size": 16}),
+            ("Continuing Education Credit", {"size": 18}),
+            [(60, "Participant:"), (250, "Hollis Brandt")],
+            [(60, "Subject:"), (250, "Verbal Control Tactics")],
+            [(60, f"{caption} 6.0")],
+        ]
+        assert extract_certificate(make_page(rows)).value("hours") == 6.0, caption
