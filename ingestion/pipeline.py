@@ -181,10 +181,12 @@ def read_and_extract(path: Path, ctx: ReadContext, hints: ReferenceHints) -> Doc
             page = next(pages, None)
         if page is None:
             break
-        if times is not None:
-            times.end_page(page.text.page_number)
         with timing.stage("extraction"):
             outcome, records = extract_page(page, hints, sheet)
+        if times is not None:
+            # after extraction: a reading it asks for (a sheet's head read again) is this
+            # page's, and says so when the page paid more than one full OCR
+            times.end_page(page.text.page_number)
         reading.pages.append(outcome)
         reading.records.extend(records)
     with timing.stage("extraction"):
