@@ -572,6 +572,14 @@ def _composed_captions(text: str, hits: list[LabelHit], gap_starts: frozenset[in
               for a, b, ended in _caption_pieces(text, gap_starts)]
     row_of_captions = len(pieces) >= 2 and all(
         _covered(text, a, b, hits) or caption_field(text[a:b]) for a, b, _ended in pieces)
+    # a caption beside field captions naming an identifier of something ("Program Name
+    # State Approval #" under their values) keeps the row a row of captions: it claims its
+    # own value, so the caption before it does not read its words as a value
+    id_heads = not row_of_captions and len(pieces) >= 2 and not any(
+        ended for _a, _b, ended in pieces) and all(
+        _covered(text, a, b, hits) or caption_field(text[a:b])
+        or _ID_HEAD.fullmatch(text[a:b].strip()) is not None for a, b, _ended in pieces) and any(
+        _covered(text, a, b, hits) or caption_field(text[a:b]) for a, b, _ended in pieces)
     # A table's row of bare captions (three or more, no colon, no value: they stand over
     # their values) may also hold the caption of something no record holds ("Batch No.").
     # Two captions side by side are as often a signer's beside a field's, under signatures.
@@ -586,7 +594,7 @@ def _composed_captions(text: str, hits: list[LabelHit], gap_starts: frozenset[in
             ok or _BARE_HEAD.fullmatch(text[a:b].strip()) is not None
             or _ID_HEAD.fullmatch(text[a:b].strip()) is not None
             for ok, (a, b, _ended) in zip(named, pieces, strict=True))
-    row_of_captions = row_of_captions or bare_captions
+    row_of_captions = row_of_captions or bare_captions or id_heads
     hits = list(hits)
     for start, stop, ended in pieces:
         field = caption_field(text[start:stop], strict=not (ended or row_of_captions))
@@ -597,9 +605,10 @@ def _composed_captions(text: str, hits: list[LabelHit], gap_starts: frozenset[in
             hits.append(LabelHit(_UNKNOWN_CAPTION, start, stop, text[start:stop]))
             continue
         if field is None:
-            if bare_captions and (caption_words(text[start:stop]) or _BARE_HEAD.fullmatch(
-                    text[start:stop].strip()) or _ID_HEAD.fullmatch(
-                    text[start:stop].strip())) and not any(
+            piece = text[start:stop].strip()
+            own_head = bare_captions and (caption_words(piece) or _BARE_HEAD.fullmatch(piece))
+            if (own_head or (bare_captions or id_heads) and _ID_HEAD.fullmatch(piece)) \
+                    and not any(
                     h.start < stop and start < h.end for h in hits):
                 # a column's caption that names nothing of a record ("Serial No."): it
                 # claims its own column, so the caption left of it does not take that too

@@ -564,7 +564,8 @@ def test_a_row_of_values_over_its_captions_is_no_two_line_heading(tmp_path):
     """GIVEN a sheet whose head prints each value over its caption, the course's name and
     number right over "Program Name   State Approval #" WHEN read THEN that pair of rows is
     not taken for the table's heading (a name and a number sign): the attendees are read
-    from the table under it."""
+    from the table under it; and the unlisted number caption is a caption, so the one
+    beside it does not read its words as a value."""
     path = tmp_path / "sheet.pdf"
     c = Canvas(str(path), pagesize=letter)
     w, h = letter
@@ -598,3 +599,8 @@ def test_a_row_of_values_over_its_captions_is_no_two_line_heading(tmp_path):
     (result,) = _read(path, tmp_path)
     assert [(r.value("officer_name"), r.value("badge_number")) for r in result.records] == [
         (n, b) for n, b in people]
+    head = {k: f.value for k, f in result.header.fields.items()}
+    assert head["post_number"] == "4410-20031"
+    assert str(head["training_date"]) == "2024-06-11"
+    # the unlisted number caption beside the course's is a caption, never the title
+    assert head.get("course_title") != "State Approval"
