@@ -92,10 +92,15 @@ def _heads_over_values(rows: list[Row]) -> list[tuple[Row, frozenset[int]]]:
     return out
 
 
+def _gaps(row: Row) -> list[float]:
+    """The space before each word of the row but the first (points)."""
+    return [row.words[i].bbox.x0 - row.words[i - 1].bbox.x1 for i in range(1, len(row.words))]
+
+
 def _apart(row: Row) -> list[int]:
     """Indexes of the words set apart from the word before by :data:`COLUMN_SPACE` of the
     row's word spaces."""
-    gaps = [row.words[i].bbox.x0 - row.words[i - 1].bbox.x1 for i in range(1, len(row.words))]
+    gaps = _gaps(row)
     if not gaps:
         return []
     # the row's word space: its narrower gaps (a row of values is mostly column gaps)
@@ -128,7 +133,7 @@ def _spaced_apart(row: Row) -> list[int]:
     """Indexes of the words that stand apart from the word before them by more than a word
     space: where a value may begin. Words that only happen to start at one edge in lines of
     running or centred text ("Officer Gregory | Brooks") are a word space apart."""
-    gaps = [row.words[i].bbox.x0 - row.words[i - 1].bbox.x1 for i in range(1, len(row.words))]
+    gaps = _gaps(row)
     out = []
     for i, gap in enumerate(gaps, start=1):
         others = gaps[:i - 1] + gaps[i:]

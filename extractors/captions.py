@@ -98,7 +98,7 @@ def caption_field(caption: str, strict: bool = False) -> str | None:
     if strict and (other or len(meaning) < 2):
         return None
     last = words[-1]
-    if kind_of_count(meaning):
+    if _kind_of_count(meaning):
         return None
     if len(meaning) == 1 and other and last in ("on", "to"):
         # one verb before "on" / "to": "Delivered On" a day, "Credited To" a person
@@ -141,10 +141,17 @@ def caption_field(caption: str, strict: bool = False) -> str | None:
     return None
 
 
-def kind_of_count(meaning: list[str]) -> bool:
-    """A caption naming the kind of a count, not the count: "Credit Type", "Type of
-    Credit", "Hours Category". Its value says which kind (Mandated, Elective); a number
-    read beside it is no hours. "Session Type" names no count: it is a delivery format."""
+def names_a_kind_of_count(caption: str) -> bool:
+    """Whether ``caption`` is made of caption words and names the kind of a count, not the
+    count: "Credit Type", "Type of Credit", "Hours Category". Its value says which kind
+    (Mandated, Elective); a number read beside it is no hours."""
+    words = [w.lower() for w in _WORD.findall(caption)]
+    return caption_words(caption) and _kind_of_count([w for w in words if w not in JOIN_WORDS])
+
+
+def _kind_of_count(meaning: list[str]) -> bool:
+    """``meaning`` (a caption's words, joining words left out) names the kind of a count.
+    "Session Type" names no count: it is a delivery format."""
     if len(meaning) < 2 or not TIME_WORDS.intersection(meaning):
         return False
     return meaning[-1] in KIND_WORDS or meaning[0] in KIND_WORDS

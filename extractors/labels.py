@@ -23,7 +23,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from extractors.captions import JOIN_WORDS, caption_field, caption_words, kind_of_count
+from extractors.captions import caption_field, caption_words, names_a_kind_of_count
 from extractors.dates import find_dates
 from extractors.numbers import fold_homoglyphs
 
@@ -570,16 +570,16 @@ def _composed_captions(text: str, hits: list[LabelHit], gap_starts: frozenset[in
     """
     pieces = [(a, b, ended or (caption_end is not None and a == 0 and b <= caption_end))
               for a, b, ended in _caption_pieces(text, gap_starts)]
-    row_of_captions = len(pieces) >= 2 and all(
-        _covered(text, a, b, hits) or caption_field(text[a:b]) for a, b, _ended in pieces)
+    captions = [bool(_covered(text, a, b, hits) or caption_field(text[a:b]))
+                for a, b, _ended in pieces]
+    row_of_captions = len(pieces) >= 2 and all(captions)
     # a caption beside field captions naming an identifier of something ("Program Name
     # State Approval #" under their values) keeps the row a row of captions: it claims its
     # own value, so the caption before it does not read its words as a value
-    id_heads = not row_of_captions and len(pieces) >= 2 and not any(
-        ended for _a, _b, ended in pieces) and all(
-        _covered(text, a, b, hits) or caption_field(text[a:b])
-        or _ID_HEAD.fullmatch(text[a:b].strip()) is not None for a, b, _ended in pieces) and any(
-        _covered(text, a, b, hits) or caption_field(text[a:b]) for a, b, _ended in pieces)
+    id_heads = (not row_of_captions and len(pieces) >= 2 and any(captions)
+                and not any(ended for _a, _b, ended in pieces)
+                and all(ok or _ID_HEAD.fullmatch(text[a:b].strip()) is not None
+                        for ok, (a, b, _ended) in zip(captions, pieces, strict=True)))
     # A table's row of bare captions (three or more, no colon, no value: they stand over
     # their values) may also hold the caption of something no record holds ("Batch No.").
     # Two captions side by side are as often a signer's beside a field's, under signatures.
@@ -598,7 +598,7 @@ def _composed_captions(text: str, hits: list[LabelHit], gap_starts: frozenset[in
     hits = list(hits)
     for start, stop, ended in pieces:
         field = caption_field(text[start:stop], strict=not (ended or row_of_captions))
-        if field is None and _names_a_kind_of_count(text[start:stop]):
+        if field is None and names_a_kind_of_count(text[start:stop]):
             # "Credit Type": its listed "Credit" names no hours here; the caption claims
             # its value (a kind, "Mandated") so that no number beside it is read as hours
             hits = [h for h in hits if not (start <= h.start and h.end <= stop)]
@@ -632,11 +632,6 @@ def _composed_captions(text: str, hits: list[LabelHit], gap_starts: frozenset[in
         hits = [h for h in hits if h not in inside]
         hits.append(LabelHit(spec, start, stop, text[start:stop]))
     return hits
-
-
-def _names_a_kind_of_count(caption: str) -> bool:
-    words = [w.lower() for w in re.findall(r"[A-Za-z]+", caption)]
-    return caption_words(caption) and kind_of_count([w for w in words if w not in JOIN_WORDS])
 
 
 def _one_caption_in_parts(inside: list[LabelHit], field: str) -> bool:
