@@ -264,7 +264,8 @@ def claim_value(rows: list[Row], hits: dict[int, list[LabelHit]], row: Row, i: i
     # a signature caption ("Instructor of Record") names the person above or left of it; a
     # name far to its right, past a gap and no colon, belongs to the next signature column
     how = "far right" if far and hit.field == "instructor_name" else "right"
-    out = [] if right.is_blank else [Claim(hit, right, how)]
+    out = [] if right.is_blank or how == "far right" and _beside_another_signer(
+        rows, hits, row, hit, right) else [Claim(hit, right, how)]
     weak_right = right.is_blank or far
     if hit.field is None and not weak_right:
         return out
@@ -280,6 +281,29 @@ def claim_value(rows: list[Row], hits: dict[int, list[LabelHit]], row: Row, i: i
         pad = (x1 - x0) * 0.75
         out += _vertical_claim(rows, hits, row, hit, (x0 - pad, x1 + pad), "above")
     return out
+
+
+#: A role line under a signer's name holds this many words at most.
+_ROLE_LINE_WORDS = 4
+
+
+def _beside_another_signer(rows: list[Row], hits: dict[int, list[LabelHit]], row: Row,
+                           hit: LabelHit, far: Segment) -> bool:
+    """Whether the words far right of a signature caption are the role line of the next
+    signature block: two signers' names printed side by side, each with its role under it
+    (``Trainer`` under one, ``Records Custodian`` under the other). The caption's own
+    signer stands over it, and no caption does (a form of ``Course      Firearms`` over
+    ``Instructor      Kim Ode`` is a column of captions and their values)."""
+    if len(far.text.split()) > _ROLE_LINE_WORDS:
+        return False
+    x0, x1 = row.x_at(hit.start), row.x_at(hit.end)
+    pad = (x1 - x0) * 0.75  # as the caption's claim of the name over it reaches
+    signer = row_above(rows, row, x0 - pad, x1 + pad)
+    if signer is None or any(x0 - pad <= signer.x_at(h.start) < x1 + pad
+                             for h in hits[signer.index]):
+        return False
+    fx0, fx1 = row.x_at(far.start), row.x_at(far.end)
+    return row_above(rows, row, fx0, fx1) is not None
 
 
 #: Another name for the same number after a slash ("BADGE/SERIAL", "Course / Class #"): the

@@ -43,6 +43,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from extractors import timing
+from extractors.decimal_point import with_decimal_point
 from extractors.names import HAND_ALIKE, SUFFIXES, normalise_name
 from extractors.numbers import fix_digits
 from extractors.types import BBox, Word
@@ -267,10 +268,12 @@ def read_cell(image: Image.Image, dpi: float, cell: BBox) -> Candidate | None:
     return read_area(image, dpi, _inside(cell))
 
 
-def read_area(image: Image.Image, dpi: float, area: BBox) -> Candidate | None:
+def read_area(image: Image.Image, dpi: float, area: BBox, *,
+              numeric: bool = False) -> Candidate | None:
     """The second recognizer's reading of ``area`` (points) as one line of text, or
     ``None`` (nothing read, or the recognizer unavailable); rules across or down the crop
-    are left out."""
+    are left out. ``numeric``: the place holds a number (hours), whose decimal point the
+    recognizer may have dropped (:mod:`extractors.decimal_point` puts it back)."""
     crop = _crop(image, dpi, area)
     if crop is None:
         return None
@@ -295,6 +298,9 @@ def read_area(image: Image.Image, dpi: float, area: BBox) -> Candidate | None:
               1000 * (time.perf_counter() - started))
     if not text or not any(c.isalnum() for c in text):
         return None
+    if numeric and (pointed := with_decimal_point(crop, text)) != text:
+        log.debug("[handwriting] %r: a decimal point in the ink: %r", text, pointed)
+        text = pointed
     return Candidate(text, round(float(min(scores)), 3) if scores else None, ENGINE)
 
 

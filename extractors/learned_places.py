@@ -116,7 +116,8 @@ def _read(image: Image.Image, dpi: float, area: BBox,
         text = " ".join(w.text for w in words)
         if (value := parse(text)) is not None:
             readings.append((value, text, min(w.confidence for w in words)))
-    if hand.enabled() and (cand := hand.read_area(image, dpi, area)) is not None:
+    if hand.enabled() and (cand := hand.read_area(image, dpi, area,
+                                                         numeric=name == "hours")) is not None:
         if (value := parse(cand.text)) is not None:
             readings.append((value, cand.text, cand.confidence or 0.0))
     # a reading under verification's threshold would be unreadable: it is no reading, and

@@ -106,7 +106,8 @@ def _second_reader_disagrees(f: ExtractedField, image: Image.Image, dpi: float) 
     box = f.bbox
     pad = max(_WIDE_PAD_PT, _WIDE_PAD_HEIGHTS * box.height)
     read = hand.read_area(image, dpi, BBox(box.x0 - pad, box.top - _SECOND_READER_PAD,
-                                           box.x1 + pad, box.bottom + _SECOND_READER_PAD))
+                                           box.x1 + pad, box.bottom + _SECOND_READER_PAD),
+                          numeric=f.name == "hours")
     if read is None or read.confidence is None or read.confidence < SECOND_READER_SURE:
         return False
     value = _PARSERS[f.name](read.text)
@@ -130,7 +131,7 @@ def _confirm_by_second_reader(f: ExtractedField, image: Image.Image,
     box = f.bbox
     area = BBox(box.x0 - _SECOND_READER_PAD, box.top - _SECOND_READER_PAD,
                 box.x1 + _SECOND_READER_PAD, box.bottom + _SECOND_READER_PAD)
-    read = hand.read_area(image, dpi, area)
+    read = hand.read_area(image, dpi, area, numeric=f.name == "hours")
     if read is None or read.confidence is None or read.confidence < SECOND_READER_SURE:
         return None
     same = _reads_the_same(f, read.text)

@@ -366,7 +366,7 @@ def _read_place(image: Image.Image, dpi: float, page: PageText, area: BBox, name
     verdict = hand.judge_area(image, dpi, ink, words)
     if not verdict.second_look:
         return None
-    cand = hand.read_area(image, dpi, ink)
+    cand = hand.read_area(image, dpi, ink, numeric=name == "hours")
     if cand is not None and _lone_stroke(cand.text, ink):
         log.debug("written %s place %s: one thin stroke read %r: a rule's piece, no value",
                   name, ink, cand.text)

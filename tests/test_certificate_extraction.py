@@ -852,6 +852,38 @@ def test_the_instructor_is_the_name_over_the_caption_not_the_next_columns_signer
     assert record.value("instructor_name") == "James Brannigan"
 
 
+def test_a_role_line_beside_the_trainer_caption_is_the_next_signers_not_a_name():
+    """GIVEN two signature blocks side by side, each a name over its role line, the
+    trainer's name read unsurely (a pen's) and the other signer's role line typed
+    (``Trainer`` and, far to its right, ``Document Steward``)
+    WHEN extracted
+    THEN the instructor is the name over ``Trainer``, never the other block's role."""
+    page = make_page([
+        "Certificate of Completion",
+        "This certifies that Jane Doe",
+        "completed De-escalation Techniques on March 3, 2026",
+        ([(120, "Okonkwo-Baird, Fenella"), (470, "Marisol Ventana")],
+         {"gap": 120, "conf": 0.45}),
+        [(120, "Trainer"), (470, "Document Steward")],
+    ], source=FieldSource.OCR, conf=0.95)
+    record = extract_certificate(page)
+    assert record.value("instructor_name") == "Fenella Okonkwo-Baird"
+
+
+def test_a_name_far_right_of_its_caption_under_a_column_of_captions_is_still_read():
+    """GIVEN a form of captions and values set far apart without colons, one under the
+    other (``Course      Firearms Skills`` over ``Instructor      Kim Ode``)
+    THEN the name right of ``Instructor`` is the instructor."""
+    page = make_page([
+        "Certificate of Completion",
+        "This certifies that Jane Doe completed the course below on March 3, 2026",
+        [(120, "Course"), (400, "Firearms Skills")],
+        [(120, "Instructor"), (400, "Kim Ode")],
+    ], source=FieldSource.OCR, conf=0.95)
+    record = extract_certificate(page)
+    assert record.value("instructor_name") == "Kim Ode"
+
+
 @pytest.mark.parametrize(("read", "name"), [
     ("This letter certifies that PATRICIA FITZGERALD !V (Badge Number: 2636) completed",
      "Patricia Fitzgerald IV"),

@@ -1,0 +1,143 @@
+"""A written number's decimal point, when the recognizer read the digits and dropped the dot.
+
+A pen's decimal point is a small blot on the line between two digits. The second recognizer
+(PP-OCR's recognition model) often drops it: ``2.0 credit hours`` comes back as
+``20 CREDIT HOURS`` at 0.99, and ``1.5`` as ``15``. Hours read ten times too high are held
+only when the course credits fewer; on a longer course they would be credited.
+
+So when a number of hours is read from a crop, the crop's ink is looked at again: the
+digits' strokes, grouped into columns (a pen's digit may be several pieces), and blots far
+smaller than a digit sitting on the digits' baseline. When the reading starts with a whole
+number of ``n`` digits, the ink's first ``n`` columns are each as narrow as a digit, and
+exactly one blot lies between two of those columns, the point is put back there. Anything
+less clear leaves the reading as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from PIL import Image
+
+#: A pixel darker than this is ink.
+DARK = 150
+#: A row of the crop this dark across is a rule, not writing.
+RULE_ROW = 0.6
+#: A blot is at most this share of the digits' height, wide and tall ...
+DOT_MOST = 0.45
+#: ... at least this share of it (and 3 pixels): a scan's speck is smaller ...
+DOT_LEAST = 0.08
+#: ... and fills this share of its box (a round or square blot, not a thin stroke).
+DOT_FILL = 0.35
+#: The blot's bottom lies this close to the digits' baseline (shares of their height).
+ABOVE_BASELINE, BELOW_BASELINE = 0.3, 0.15
+#: A stroke piece counts towards a digit's column from this share of the digits' height.
+PIECE = 0.25
+#: A digit's column is at most this share of its own height wide.
+DIGIT_WIDTH = 1.3
+_LEADING_NUMBER = re.compile(r"^\s*(\d{2,3})(?![\d.,])")
+
+
+@dataclass(frozen=True)
+class _Piece:
+    x0: int
+    top: int
+    x1: int  # exclusive
+    bottom: int  # exclusive
+    area: int
+
+    @property
+    def width(self) -> int:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> int:
+        return self.bottom - self.top
+
+
+def with_decimal_point(crop: Image.Image, text: str) -> str:
+    """``text`` with the decimal point the ink of ``crop`` shows in its leading number put
+    back (``20 CREDIT HOURS`` -> ``2.0 CREDIT HOURS``); ``text`` itself otherwise."""
+    m = _LEADING_NUMBER.match(text)
+    if m is None:
+        return text
+    digits = m.group(1)
+    after = _point_after(_pieces(crop), len(digits))
+    if after is None:
+        return text
+    return text[:m.start(1) + after] + "." + text[m.start(1) + after:]
+
+
+def _pieces(crop: Image.Image) -> list[_Piece]:
+    dark = (np.asarray(crop.convert("L")) < DARK).astype(np.uint8)
+    dark[dark.mean(axis=1) > RULE_ROW, :] = 0
+    n, _, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    return [_Piece(int(x), int(y), int(x + w), int(y + h), int(a))
+            for x, y, w, h, a in stats[1:n]]
+
+
+def _point_after(pieces: list[_Piece], n_digits: int) -> int | None:
+    """After how many of the leading ``n_digits`` digits the one blot on the baseline
+    stands, or ``None`` when the ink does not show exactly that."""
+    if not pieces:
+        return None
+    tallest = max(p.height for p in pieces)
+    tall = [p for p in pieces if p.height >= 0.6 * tallest]
+    baseline = float(np.median([p.bottom for p in tall]))
+    height = float(np.median([p.height for p in tall]))
+    dot_like = [p for p in pieces if _dot_shaped(p, height) and _on(p, baseline, height)]
+    strokes = [p for p in pieces if p not in dot_like
+               and p.height >= PIECE * height and p.top < baseline - 0.3 * height]
+    # the reading's digits are the ink's first columns, each no wider than a digit is (two
+    # digits run together into one column would put the point a digit late)
+    digits = _columns(strokes)[:n_digits]
+    if len(digits) != n_digits or any(c.x1 - c.x0 > DIGIT_WIDTH * c.height for c in digits):
+        return None
+    # a blot on the baseline of the two digits either side (their own: a line written
+    # uphill stands higher at its end), its middle before the next digit's first ink and
+    # past the last ink of the one before (by half its width at most: a pen's dot may
+    # touch it)
+    gaps = [i + 1 for i, (left, right) in enumerate(zip(digits, digits[1:], strict=False))
+            for d in dot_like
+            if _dot_shaped(d, max(left.height, right.height))
+            and _on(d, max(left.bottom, right.bottom), max(left.height, right.height))
+            and left.x1 - d.width / 2 <= (d.x0 + d.x1) / 2 < right.x0]
+    return gaps[0] if len(gaps) == 1 else None
+
+
+def _dot_shaped(p: _Piece, height: float) -> bool:
+    """A blot far smaller than letters ``height`` tall, filling its box."""
+    least = max(3.0, DOT_LEAST * height)
+    return least <= p.width <= DOT_MOST * height and least <= p.height <= DOT_MOST * height \
+        and p.area >= DOT_FILL * p.width * p.height
+
+
+def _on(p: _Piece, baseline: float, height: float) -> bool:
+    """Whether ``p`` sits on the baseline of letters ``height`` tall."""
+    return baseline - ABOVE_BASELINE * height <= p.bottom <= baseline + BELOW_BASELINE * height
+
+
+@dataclass(frozen=True)
+class _Column:
+    """The strokes of one letter: their extent across, their lowest ink and tallest piece."""
+
+    x0: int
+    x1: int
+    bottom: int
+    height: int
+
+
+def _columns(strokes: list[_Piece]) -> list[_Column]:
+    """The strokes merged where their extents across overlap: one column per letter."""
+    out: list[_Column] = []
+    for p in sorted(strokes, key=lambda p: p.x0):
+        if out and p.x0 <= out[-1].x1:
+            c = out[-1]
+            out[-1] = _Column(c.x0, max(c.x1, p.x1), max(c.bottom, p.bottom),
+                              max(c.height, p.height))
+        else:
+            out.append(_Column(p.x0, p.x1, p.bottom, p.height))
+    return out
