@@ -122,6 +122,11 @@ def _column_members(rows: list[Row], hits: dict[int, list[LabelHit]]) -> list[tu
                   for row in rows if row.gap_starts]
     value_edges = [(row, row.starts[i], row.words[i].bbox.x0)
                    for row in rows for i in _spaced_apart(row)]
+    # a box's side between caption and value (``Course Ref. | 0061``): the value starts
+    # past the bar, the caption ends before it
+    value_edges += [(row, row.starts[i - 1], row.words[i].bbox.x0)
+                    for row in rows for i in range(2, len(row.words))
+                    if row.is_rule(row.words[i - 1])]
     out: dict[int, tuple[Row, int]] = {}
     for pieces in (left_edges, value_edges):
         for row, end in _columns(pieces, hits):

@@ -251,7 +251,8 @@ def claim_value(rows: list[Row], hits: dict[int, list[LabelHit]], row: Row, i: i
     hit = row_hits[i]
     end = row_hits[i + 1].start if i + 1 < len(row_hits) else len(row.text)
     right = _strip_separators(_past_label_tail(Segment(row, hit.end, end), hit))
-    far = right.start in row.gap_starts and not re.match(r"\s*[:#]", row.text[hit.end:])
+    far = right.start in row.gap_starts and not re.match(r"\s*[:#]", row.text[hit.end:]) \
+        and not row.follows_rule(right.start)  # a boxed value is its caption's
     if not right.is_blank and hit.field != "training_format":
         right = cut_at_gap(right)  # a format row may be a row of checkboxes
     if not right.is_blank and (skip_filler(right.text) >= len(right.text.rstrip())

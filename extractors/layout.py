@@ -8,6 +8,7 @@ union of the word boxes it covers (a partial word gets the matching share of its
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from statistics import mean
@@ -17,6 +18,13 @@ from extractors.types import BBox, Line, PageText, Word
 GAP_FACTOR = 1.8  # a horizontal gap wider than this many text heights separates columns
 BELOW_FACTOR = 4.5  # a value sits at most this many label heights under its label
 MIN_BELOW_PT = 40.0
+
+
+#: A word that may be a drawn rule read as a character (a box's side between caption and
+#: value), and how much taller than the row's text it stands when it is one (a letter ``I``
+#: read as a bar is as tall as the text).
+_RULE_WORD = re.compile(r"^[|]+$")
+RULE_HEIGHT = 1.4
 
 
 @dataclass(frozen=True)
@@ -68,13 +76,28 @@ class Row:
 
     @cached_property
     def gap_starts(self) -> frozenset[int]:
-        """Offsets of words that follow a wide horizontal gap (a column break)."""
+        """Offsets of words that follow a wide horizontal gap (a column break).
+
+        A box's upright side read as a word of its own (``Hours | 8.00``, the bar standing
+        taller than the text) is such a break however close the words stand to it: the word
+        after it starts the next column.
+        """
         out = set()
         for i in range(1, len(self.words)):
             gap = self.words[i].bbox.x0 - self.words[i - 1].bbox.x1
-            if gap > GAP_FACTOR * self.height:
+            if gap > GAP_FACTOR * self.height or i > 1 and self.is_rule(self.words[i - 1]):
                 out.add(self.starts[i])
         return frozenset(out)
+
+    def follows_rule(self, offset: int) -> bool:
+        """Whether the word starting at ``offset`` stands right after a drawn rule (a box's
+        side, :meth:`is_rule`): the two are in one box, not columns apart."""
+        i = next((i for i, s in enumerate(self.starts) if s == offset), None)
+        return i is not None and i > 0 and self.is_rule(self.words[i - 1])
+
+    def is_rule(self, word: Word) -> bool:
+        """Whether ``word`` is a drawn upright rule read as a bar: taller than the text."""
+        return bool(_RULE_WORD.match(word.text)) and word.bbox.height >= RULE_HEIGHT * self.height
 
     def x_at(self, offset: int) -> float:
         """The x position of a character offset (interpolated inside a word)."""
