@@ -207,9 +207,10 @@ def test_scanned_unruled_sheet_footer_is_not_a_row_and_official_is_found(tmp_pat
 
 
 def _draw_grid_sheet(path: Path, heads: tuple[str, ...], cells: list[tuple[str, ...]],
-                     official: str = "Instructor Signature") -> None:
-    """A ruled sheet with the given column headings; the last column is the signature; the
-    official's caption ``official`` under a signed line."""
+                     official: str = "Instructor Signature", signed_in: int = -1) -> None:
+    """A ruled sheet with the given column headings; the column ``signed_in`` (the last by
+    default) holds each row's signature; the official's caption ``official`` under a signed
+    line."""
     c = Canvas(str(path), pagesize=letter)
     w, h = letter
     c.setFont("Helvetica-Bold", 15)
@@ -235,7 +236,7 @@ def _draw_grid_sheet(path: Path, heads: tuple[str, ...], cells: list[tuple[str, 
         base = top - (i + 2) * row_h + 7
         for text, x in zip(row, xs, strict=False):
             c.drawString(x + 4, base, text)
-        _scribble(c, xs[-2] + 8, base - 4, width - 20, row_h - 7, i)
+        _scribble(c, xs[signed_in % len(heads)] + 8, base - 4, width - 20, row_h - 7, i)
     y = top - n * row_h - 50
     c.line(300, y + 10, 540, y + 10)
     _scribble(c, 310, y + 11, 170, 20, 99)
@@ -558,6 +559,20 @@ def test_a_badge_column_between_the_surname_and_the_given_name(tmp_path):
     (result,) = _read(path, tmp_path)
     assert [(r.value("officer_name"), r.value("badge_number")) for r in result.records] == [
         ("Victor Kowalski", "SO-7804"), ("Linda Runningwater", "K603")]
+
+
+def test_a_signature_column_between_the_surname_and_the_given_name(tmp_path):
+    """GIVEN a roster with "Family Name | Sign Here | Given | Shield" columns (each row signed
+    between its name's two parts) WHEN read THEN the two parts are one name, the badge past
+    them is the row's, and the signature is still seen."""
+    path = tmp_path / "sheet.pdf"
+    _draw_grid_sheet(path, ("Family Name", "Sign Here", "Given", "Shield"),
+                     [("Kowalski", "", "Victor", "SO-7804"),
+                      ("Runningwater", "", "Linda", "K603")], signed_in=1)
+    (result,) = _read(path, tmp_path)
+    assert [(r.value("officer_name"), r.value("badge_number"), r.value("signed"))
+            for r in result.records] == [("Victor Kowalski", "SO-7804", True),
+                                         ("Linda Runningwater", "K603", True)]
 
 
 def test_a_row_of_values_over_its_captions_is_no_two_line_heading(tmp_path):
