@@ -200,7 +200,8 @@ def build_grid(page: PageText, rows: list[Row], header: Row, rules: PageGraphics
     would otherwise be read as attendee rows (and the official's line never found).
     """
     columns = build_columns(header, list(rules.vertical), page.width)
-    bands, ruled = build_bands(header, rows, list(rules.horizontal), columns)
+    bands, ruled = build_bands(header, rows, list(rules.horizontal), columns,
+                               list(rules.vertical))
     badges = [c for c in columns if c.role == "badge"]
     captions = [r.bbox for r in rows if r.bbox.top > header.bbox.bottom
                 and any(_is_official_caption(c.text) for c in _row_chunks(r))

@@ -334,13 +334,23 @@ def build_columns(header: Row, vertical: list[Rule], page_width: float) -> tuple
 
 
 def build_bands(header: Row, rows: list[Row], horizontal: list[Rule],
-                columns: tuple[Column, ...]) -> tuple[tuple[Band, ...], bool]:
-    """Row bands under the header: between ruled lines, else by the pitch of text rows."""
+                columns: tuple[Column, ...], vertical: list[Rule] | None = None
+                ) -> tuple[tuple[Band, ...], bool]:
+    """Row bands under the header: between ruled lines, else by the pitch of text rows.
+
+    ``vertical``: the page's upright rules; column rules that stop at the last ruled line
+    close the table there (no row goes on past it at the rows' pitch)."""
     left, right = columns[0].x0, columns[-1].x1
     width = max(1.0, right - left)
     table = [r for r in horizontal if min(r.b, right) - max(r.a, left) >= 0.6 * width]
     below = [r.pos for r in _without_footer_line(table, header)]
     below = _merge_close(below, 3.0)
+    end = _grid_bottom(header, columns, vertical or [])
+    under = [pos for pos in below if end is not None and pos > end + _CLOSED_PT]
+    if end is not None and len(under) > _MOST_FOOTER_LINES:
+        end = None  # rows' rules go on under it: the column rules were found only in part
+    if end is not None:  # a line under the grid's bottom edge is a signature's, no row's
+        below = [pos for pos in below if pos <= end + _CLOSED_PT]
     if len(below) >= 2:
         heights = [b - a for a, b in zip(below, below[1:], strict=False)]
         pitch = median(heights)
@@ -353,7 +363,8 @@ def build_bands(header: Row, rows: list[Row], horizontal: list[Rule],
             bands.append(Band(slot, a, b))
             slot += 1
         if bands:
-            return _extend_by_pitch(bands, header, rows, columns), True
+            closed = end is not None and abs(bands[-1].bottom - end) <= _CLOSED_PT
+            return _extend_by_pitch(bands, header, rows, columns, closed), True
     return _bands_by_pitch(header, rows, columns), False
 
 
@@ -376,8 +387,29 @@ def _without_footer_line(table: list[Rule], header: Row) -> list[Rule]:
     return rules
 
 
+#: Column rules that end this close (points) to the last ruled line end there.
+_CLOSED_PT = 4.0
+#: Lines under a grid's bottom edge that may be its footer's (an official's signature line,
+#: a date's); more are the rows of a grid whose column rules were found only in part.
+_MOST_FOOTER_LINES = 2
+
+
+def _grid_bottom(header: Row, columns: tuple[Column, ...], vertical: list[Rule]
+                 ) -> float | None:
+    """Where the table's column rules stop, when two or more of them run down from its
+    heading and all stop at one height: the bottom edge of a grid drawn whole. A zebra
+    table's shading has no such rules (and its last row may have no edge of its own)."""
+    left, right = columns[0].x0, columns[-1].x1
+    inside = [v for v in vertical if left - _CLOSED_PT <= v.pos <= right + _CLOSED_PT
+              and v.a <= header.bbox.bottom + _CLOSED_PT and v.b > header.bbox.bottom]
+    if len(inside) < 2:
+        return None
+    ends = sorted(v.b for v in inside)
+    return ends[-1] if ends[-1] - ends[0] <= _CLOSED_PT else None
+
+
 def _extend_by_pitch(bands: list[Band], header: Row, rows: list[Row],
-                     columns: tuple[Column, ...]) -> tuple[Band, ...]:
+                     columns: tuple[Column, ...], closed: bool = False) -> tuple[Band, ...]:
     """Ruled bands, plus the text rows that go on at the same pitch past the first or last rule.
 
     Zebra-shaded tables draw rectangles only behind every other row: the rows before the
@@ -385,7 +417,9 @@ def _extend_by_pitch(bands: list[Band], header: Row, rows: list[Row],
     white). A row whose text sits where the next band's text would sit, one pitch on, is
     such a row; a footer under the table is further away or off the pitch, or is no row of
     cells: a sentence running across the columns ("I certify that the persons who signed
-    above...") or a labelled line ("Date: ...") one pitch under the last rule.
+    above...") or a labelled line ("Date: ...") one pitch under the last rule. A grid
+    ``closed`` by its column rules has no row past its last rule (the official's signature
+    under it, read as words, is none).
     """
     left, right = columns[0].x0, columns[-1].x1
     pitch = median(b.bottom - b.top for b in bands)
@@ -404,7 +438,7 @@ def _extend_by_pitch(bands: list[Band], header: Row, rows: list[Row],
         return any(abs(mid - (top + offset)) <= 0.2 * pitch for _r, mid in mids)
 
     after = []
-    while text_at(bands[-1].bottom + len(after) * pitch):
+    while not closed and text_at(bands[-1].bottom + len(after) * pitch):
         top = bands[-1].bottom + len(after) * pitch
         after.append((top, top + pitch))
     before = []

@@ -207,10 +207,11 @@ def test_scanned_unruled_sheet_footer_is_not_a_row_and_official_is_found(tmp_pat
 
 
 def _draw_grid_sheet(path: Path, heads: tuple[str, ...], cells: list[tuple[str, ...]],
-                     official: str = "Instructor Signature", signed_in: int = -1) -> None:
+                     official: str = "Instructor Signature", signed_in: int = -1,
+                     official_line: tuple[float, float, float] = (300, 540, 50)) -> None:
     """A ruled sheet with the given column headings; the column ``signed_in`` (the last by
     default) holds each row's signature; the official's caption ``official`` under a signed
-    line."""
+    line (``official_line``: its x from and to, and how far under the table)."""
     c = Canvas(str(path), pagesize=letter)
     w, h = letter
     c.setFont("Helvetica-Bold", 15)
@@ -237,11 +238,12 @@ def _draw_grid_sheet(path: Path, heads: tuple[str, ...], cells: list[tuple[str, 
         for text, x in zip(row, xs, strict=False):
             c.drawString(x + 4, base, text)
         _scribble(c, xs[signed_in % len(heads)] + 8, base - 4, width - 20, row_h - 7, i)
-    y = top - n * row_h - 50
-    c.line(300, y + 10, 540, y + 10)
-    _scribble(c, 310, y + 11, 170, 20, 99)
+    x0, x1, under = official_line
+    y = top - n * row_h - under
+    c.line(x0, y + 10, x1, y + 10)
+    _scribble(c, x0 + 10, y + 11, 170, 20, 99)
     c.setFont("Helvetica", 8.5)
-    c.drawString(300, y, official)
+    c.drawString(x0, y, official)
     c.showPage()
     c.save()
 
@@ -573,6 +575,27 @@ def test_a_signature_column_between_the_surname_and_the_given_name(tmp_path):
     assert [(r.value("officer_name"), r.value("badge_number"), r.value("signed"))
             for r in result.records] == [("Victor Kowalski", "SO-7804", True),
                                          ("Linda Runningwater", "K603", True)]
+
+
+@pytest.mark.parametrize("scan", [False, True], ids=["pdf", "scan"])
+def test_the_officials_long_line_under_a_closed_grid_is_no_attendee_row(tmp_path, scan):
+    """GIVEN a grid drawn whole (its column rules stop at its bottom edge) and, a row's
+    height under it, the official's signed line running most of the table's width
+    WHEN read (as drawn, and as a 300-dpi scan)
+    THEN the band between the grid and that line is no attendee row, and the official's
+    signature is looked at and seen."""
+    path = tmp_path / "sheet.pdf"
+    _draw_grid_sheet(path, ("Officer Name", "ID", "Signature"),
+                     [("Victor Kowalski", "SO-7804"), ("Linda Runningwater", "K603")],
+                     official="Approved - Range Staff", official_line=(60, 520, 36))
+    if scan:
+        path = tmp_path / "sheet.png"
+        pypdfium2.PdfDocument(str(tmp_path / "sheet.pdf"))[0].render(
+            scale=300 / 72).to_pil().convert("L").save(path, dpi=(300, 300))
+    (result,) = _read(path, tmp_path)
+    assert [(r.value("officer_name"), r.value("badge_number")) for r in result.records] == [
+        ("Victor Kowalski", "SO-7804"), ("Linda Runningwater", "K603")]
+    assert result.official is not None and result.official.value is True, result.official
 
 
 def test_a_row_of_values_over_its_captions_is_no_two_line_heading(tmp_path):
