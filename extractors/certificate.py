@@ -60,7 +60,7 @@ from extractors.layout import (
 )
 from extractors.layout_evidence import layout_candidates
 from extractors.marks import EMPTY
-from extractors.names import RANKS, SUFFIXES, find_name, same_person
+from extractors.names import RANKS, SUFFIXES, cell_name, find_name, same_person
 from extractors.numbers import (
     find_hours,
     find_post_numbers,
@@ -299,12 +299,21 @@ def _beside_another_signer(rows: list[Row], hits: dict[int, list[LabelHit]], row
         return False
     x0, x1 = row.x_at(hit.start), row.x_at(hit.end)
     pad = (x1 - x0) * 0.75  # as the caption's claim of the name over it reaches
-    signer = row_above(rows, row, x0 - pad, x1 + pad)
-    if signer is None or any(x0 - pad <= signer.x_at(h.start) < x1 + pad
-                             for h in hits[signer.index]):
-        return False
     fx0, fx1 = row.x_at(far.start), row.x_at(far.end)
-    return row_above(rows, row, fx0, fx1) is not None
+    return _name_over(rows, hits, row, x0 - pad, x1 + pad) \
+        and _name_over(rows, hits, row, fx0, fx1)
+
+
+def _name_over(rows: list[Row], hits: dict[int, list[LabelHit]], row: Row, lo: float,
+               hi: float) -> bool:
+    """Whether the words right over ``lo``..``hi`` of ``row`` are a person's whole name
+    (a signer's), not a caption or its value (``Status   Complete`` over ``Trainer``)."""
+    above = row_above(rows, row, lo, hi)
+    chunk = overlapping_chunk(above, lo, hi) if above is not None else None
+    if chunk is None or any(chunk.start <= h.start < chunk.end for h in hits[above.index]):
+        return False
+    name = cell_name(chunk.text.strip(" ,;:"))
+    return name is not None and len(name.split()) >= 2
 
 
 #: Another name for the same number after a slash ("BADGE/SERIAL", "Course / Class #"): the

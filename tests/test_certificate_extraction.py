@@ -870,15 +870,20 @@ def test_a_role_line_beside_the_trainer_caption_is_the_next_signers_not_a_name()
     assert record.value("instructor_name") == "Fenella Okonkwo-Baird"
 
 
-def test_a_name_far_right_of_its_caption_under_a_column_of_captions_is_still_read():
+@pytest.mark.parametrize(("over", "caption"), [
+    ([(120, "Course"), (400, "Firearms Skills")], "Instructor"),
+    ([(120, "Result"), (400, "Passed Clean")], "Trainer")])
+def test_a_name_far_right_of_its_caption_under_a_column_of_captions_is_still_read(
+        over, caption):
     """GIVEN a form of captions and values set far apart without colons, one under the
-    other (``Course      Firearms Skills`` over ``Instructor      Kim Ode``)
-    THEN the name right of ``Instructor`` is the instructor."""
+    other (``Course      Firearms Skills`` over ``Instructor      Kim Ode``; a caption on no
+    list over it, its value two capitalised words, ``Result      Passed Clean``)
+    THEN the name right of the instructor's caption is the instructor."""
     page = make_page([
         "Certificate of Completion",
         "This certifies that Jane Doe completed the course below on March 3, 2026",
-        [(120, "Course"), (400, "Firearms Skills")],
-        [(120, "Instructor"), (400, "Kim Ode")],
+        over,
+        [(120, caption), (400, "Kim Ode")],
     ], source=FieldSource.OCR, conf=0.95)
     record = extract_certificate(page)
     assert record.value("instructor_name") == "Kim Ode"
