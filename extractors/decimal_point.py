@@ -22,6 +22,8 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from extractors.types import BBox
+
 #: A pixel darker than this is ink.
 DARK = 150
 #: A row of the crop this dark across is a rule, not writing.
@@ -43,19 +45,11 @@ _LEADING_NUMBER = re.compile(r"^\s*(\d{2,3})(?![\d.,])")
 
 @dataclass(frozen=True)
 class _Piece:
-    x0: int
-    top: int
-    x1: int  # exclusive
-    bottom: int  # exclusive
+    """One connected run of ink: its box (pixels, right and bottom edges exclusive) and
+    how many pixels it holds."""
+
+    box: BBox
     area: int
-
-    @property
-    def width(self) -> int:
-        return self.x1 - self.x0
-
-    @property
-    def height(self) -> int:
-        return self.bottom - self.top
 
 
 def with_decimal_point(crop: Image.Image, text: str) -> str:
@@ -75,7 +69,7 @@ def _pieces(crop: Image.Image) -> list[_Piece]:
     dark = (np.asarray(crop.convert("L")) < DARK).astype(np.uint8)
     dark[dark.mean(axis=1) > RULE_ROW, :] = 0
     n, _, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
-    return [_Piece(int(x), int(y), int(x + w), int(y + h), int(a))
+    return [_Piece(BBox(int(x), int(y), int(x + w), int(y + h)), int(a))
             for x, y, w, h, a in stats[1:n]]
 
 
@@ -84,13 +78,13 @@ def _point_after(pieces: list[_Piece], n_digits: int) -> int | None:
     stands, or ``None`` when the ink does not show exactly that."""
     if not pieces:
         return None
-    tallest = max(p.height for p in pieces)
-    tall = [p for p in pieces if p.height >= 0.6 * tallest]
-    baseline = float(np.median([p.bottom for p in tall]))
-    height = float(np.median([p.height for p in tall]))
+    tallest = max(p.box.height for p in pieces)
+    tall = [p for p in pieces if p.box.height >= 0.6 * tallest]
+    baseline = float(np.median([p.box.bottom for p in tall]))
+    height = float(np.median([p.box.height for p in tall]))
     dot_like = [p for p in pieces if _dot_shaped(p, height) and _on(p, baseline, height)]
     strokes = [p for p in pieces if p not in dot_like
-               and p.height >= PIECE * height and p.top < baseline - 0.3 * height]
+               and p.box.height >= PIECE * height and p.box.top < baseline - 0.3 * height]
     # the reading's digits are the ink's first columns, each no wider than a digit is (two
     # digits run together into one column would put the point a digit late)
     digits = _columns(strokes)[:n_digits]
@@ -104,40 +98,40 @@ def _point_after(pieces: list[_Piece], n_digits: int) -> int | None:
             for d in dot_like
             if _dot_shaped(d, max(left.height, right.height))
             and _on(d, max(left.bottom, right.bottom), max(left.height, right.height))
-            and left.x1 - d.width / 2 <= (d.x0 + d.x1) / 2 < right.x0]
+            and left.x1 - d.box.width / 2 <= (d.box.x0 + d.box.x1) / 2 < right.x0]
     return gaps[0] if len(gaps) == 1 else None
 
 
 def _dot_shaped(p: _Piece, height: float) -> bool:
     """A blot far smaller than letters ``height`` tall, filling its box."""
-    least = max(3.0, DOT_LEAST * height)
-    return least <= p.width <= DOT_MOST * height and least <= p.height <= DOT_MOST * height \
-        and p.area >= DOT_FILL * p.width * p.height
+    least, most = max(3.0, DOT_LEAST * height), DOT_MOST * height
+    w, h = p.box.width, p.box.height
+    return least <= w <= most and least <= h <= most and p.area >= DOT_FILL * w * h
 
 
 def _on(p: _Piece, baseline: float, height: float) -> bool:
     """Whether ``p`` sits on the baseline of letters ``height`` tall."""
-    return baseline - ABOVE_BASELINE * height <= p.bottom <= baseline + BELOW_BASELINE * height
+    return baseline - ABOVE_BASELINE * height <= p.box.bottom <= baseline + BELOW_BASELINE * height
 
 
 @dataclass(frozen=True)
 class _Column:
     """The strokes of one letter: their extent across, their lowest ink and tallest piece."""
 
-    x0: int
-    x1: int
-    bottom: int
-    height: int
+    x0: float
+    x1: float
+    bottom: float
+    height: float
 
 
 def _columns(strokes: list[_Piece]) -> list[_Column]:
     """The strokes merged where their extents across overlap: one column per letter."""
     out: list[_Column] = []
-    for p in sorted(strokes, key=lambda p: p.x0):
-        if out and p.x0 <= out[-1].x1:
+    for p in sorted(strokes, key=lambda p: p.box.x0):
+        if out and p.box.x0 <= out[-1].x1:
             c = out[-1]
-            out[-1] = _Column(c.x0, max(c.x1, p.x1), max(c.bottom, p.bottom),
-                              max(c.height, p.height))
+            out[-1] = _Column(c.x0, max(c.x1, p.box.x1), max(c.bottom, p.box.bottom),
+                              max(c.height, p.box.height))
         else:
-            out.append(_Column(p.x0, p.x1, p.bottom, p.height))
+            out.append(_Column(p.box.x0, p.box.x1, p.box.bottom, p.box.height))
     return out
