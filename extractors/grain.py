@@ -44,7 +44,7 @@ def measure_grain(image: Image.Image) -> float:
     """
     w, h = image.size
     arr = gray_array(image.crop((w // 4, h // 4, w - w // 4, h - h // 4)))
-    if arr.size == 0 or _bilevel(arr):
+    if arr.size == 0 or bilevel(arr):
         return 0.0
     median = cv2.medianBlur(arr, 3)
     paper = median >= _PAPER_LEVEL
@@ -54,7 +54,9 @@ def measure_grain(image: Image.Image) -> float:
     return float(step[paper].mean())
 
 
-def _bilevel(arr: np.ndarray) -> bool:
+def bilevel(arr: np.ndarray) -> bool:
+    """Whether a grayscale array is black and white: nearly no level between ink and paper
+    (a fax, a black-and-white scan, a dithered page)."""
     middle = np.count_nonzero((arr > 32) & (arr < 224))
     return middle < _BILEVEL_SHARE * arr.size
 
