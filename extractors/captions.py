@@ -141,6 +141,15 @@ def caption_field(caption: str, strict: bool = False) -> str | None:
     return None
 
 
+def names_an_identifier(text: str) -> bool:
+    """Whether ``text`` is the caption of a number, listed or not: caption words
+    (:func:`caption_words`) ending in a word for a number ("REGISTRY NO.", "Folio #",
+    "Class Code"). Beside another caption, past a gap, it is the next box's caption, never
+    that caption's value."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    return bool(words) and words[-1] in ID_WORDS and caption_words(text)
+
+
 def names_a_kind_of_count(caption: str) -> bool:
     """Whether ``caption`` is made of caption words and names the kind of a count, not the
     count: "Credit Type", "Type of Credit", "Hours Category". Its value says which kind

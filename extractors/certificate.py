@@ -31,7 +31,7 @@ from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import Levenshtein
 
 from extractors.caption_column import labels_of_rows
-from extractors.captions import caption_field, caption_words
+from extractors.captions import caption_field, caption_words, names_an_identifier
 from extractors.dates import PAPER_DATE_LEAD, find_dates
 from extractors.labels import (
     COMPOSED_WEIGHT,
@@ -257,8 +257,10 @@ def claim_value(rows: list[Row], hits: dict[int, list[LabelHit]], row: Row, i: i
         right = cut_at_gap(right)  # a format row may be a row of checkboxes
     if not right.is_blank and (skip_filler(right.text) >= len(right.text.rstrip())
                                or hit.field in ("badge_number", "post_number")
-                               and _ALTERNATIVE_ID_NAME.match(right.text)):
-        # the label's own tail ("BADGE / ID NO.", "Course #"): its value is elsewhere
+                               and _ALTERNATIVE_ID_NAME.match(right.text)
+                               or far and names_an_identifier(right.text)):
+        # the label's own tail ("BADGE / ID NO.", "Course #"), or the next box's caption
+        # ("BLOCK OF INSTRUCTION      REGISTRY NO."): its value is elsewhere
         right = Segment(row, right.end, right.end)
     if hit.spec.tag == "signature":
         return [] if right.is_blank else [Claim(hit, right, "right")]
@@ -382,7 +384,8 @@ def _column_claim(rows: list[Row], hits: dict[int, list[LabelHit]], row: Row, hi
     """The value under a label (``below``), or over a caption (``over``): its column of a
     form, or the whole neighbouring row for prose."""
     heads = _column_heads(row, hits[row.index])
-    if hit.spec.kind == "anchor" or hit not in heads or len(heads) < 2:
+    beside = _unlisted_head(row, hits[row.index], hit)
+    if hit.spec.kind == "anchor" or hit not in heads or len(heads) < 2 and beside is None:
         return _vertical_claim(rows, hits, row, hit, (0.0, width), how)
     k = heads.index(hit)
     tol = 1.5 * row.height
@@ -390,14 +393,28 @@ def _column_claim(rows: list[Row], hits: dict[int, list[LabelHit]], row: Row, hi
     starts = [h.start if x is None else x for h, x in zip(heads, starts, strict=True)]
     lo = 0.0 if k == 0 else row.x_at(starts[k]) - tol
     hi = width if k + 1 == len(heads) else row.x_at(starts[k + 1]) - tol
+    if beside is not None:
+        hi = min(hi, row.x_at(beside) - tol)
     # values over captions whose row shows no gap (OCR ran two names together) are split
     # by the captions' columns, not taken whole
     if how == "below" or rows[row.index - 1].gap_starts:
         chunked = _vertical_claim(rows, hits, row, hit, (lo, hi), how, chunks=True)
         if chunked:
             return chunked
-    bounds = column_bounds(row, [(h.start, h.end) for h in heads], k, width)
-    return _vertical_claim(rows, hits, row, hit, bounds, how)
+    b0, b1 = column_bounds(row, [(h.start, h.end) for h in heads], k, width)
+    return _vertical_claim(rows, hits, row, hit, (b0, min(b1, hi + tol)), how)
+
+
+def _unlisted_head(row: Row, row_hits: list[LabelHit], hit: LabelHit) -> int | None:
+    """Where the next column starts when a caption no list holds heads it, right of ``hit``
+    past a wide gap ("BLOCK OF INSTRUCTION      REGISTRY NO."): the value under ``hit``
+    ends before it, as before a listed caption."""
+    end = min((h.start for h in row_hits if h.start > hit.start), default=len(row.text))
+    gaps = sorted(g for g in row.gap_starts if hit.end <= g < end)
+    for g, g_end in zip(gaps, [*gaps[1:], end], strict=False):
+        if names_an_identifier(row.text[g:g_end]):
+            return g
+    return None
 
 
 def captions_under_values(rows: list[Row], hits: dict[int, list[LabelHit]]) -> bool:

@@ -77,3 +77,22 @@ def test_a_bar_as_tall_as_the_text_is_a_letter_not_a_box_side():
     bar = replace(words[3], bbox=BBox(132.0, 116.5, 134.0, 131.5))
     (row,) = build_rows(replace(page, words=(*words[:3], bar, *words[4:])))
     assert row.gap_starts == {row.text.index("attended")}
+
+
+def test_a_caption_no_list_holds_heads_the_next_box_not_the_value_beside_it():
+    """GIVEN a form of boxes, captions over values, where the box right of the title's
+    holds a number under a caption of its own wording (``FOLIO NO.``) that no list holds
+    WHEN extracted
+    THEN that caption is not read as the title beside it, and the title under its caption
+    ends where the next box's column begins."""
+    lines = [("COMPLETED ON", "HOURS EARNED", 100.0), ("04/19/2025", "6.5", 114.0),
+             ("MODULE TITLE", "FOLIO NO.", 140.0),
+             ("Crisis Communication Fundamentals", "7734-118", 154.0)]
+    words = []
+    for line_id, (left, right, y) in enumerate(lines):
+        words += _words(left, 60.0, y, line_id) + _words(right, 262.0, y, line_id)
+    page = PageText(1, 612, 792, tuple(words), FieldSource.OCR, mean_confidence=0.95)
+    record = extract_certificate(page)
+    assert record.value("course_title") == "Crisis Communication Fundamentals"
+    assert record.value("training_date") == dt.date(2025, 4, 19)
+    assert record.value("hours") == 6.5
