@@ -41,6 +41,9 @@ _YEAR4 = rf"{_D}{{4}}"
 _SEP = r"\s*[.,]?\s*"
 _TO = r"\s*(?:-|&|(?i:and|to|through|thru))\s*"
 _B = r"(?<![\w])"   # no letter or digit just before
+#: ... and, before a day, no digit and slash or bar: "1/7 November" is a "17" whose stroke
+#: broke (or "1/7" of a month), never the 7th.
+_BD = r"(?<![\w])(?<!\d[/|\\])"
 _E = r"(?![\w])"    # ... or just after
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -50,12 +53,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                   rf"(?P<d>{_DAY}){_SEP}(?P<y>{_YEAR4}){_E}"),
         ("mddy", rf"{_B}(?P<m>{_MONTH})\.?\s+(?P<d1>{_DAY}){_TO}(?P<d>{_DAY}){_SEP}"
                  rf"(?P<y>{_YEAR4}){_E}"),
-        ("ddmy", rf"{_B}(?P<d1>{_DAY}){_TO}(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{_MONTH})\.?"
+        ("ddmy", rf"{_BD}(?P<d1>{_DAY}){_TO}(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{_MONTH})\.?"
                  rf"{_SEP}(?P<y>{_YEAR4}){_E}"),
-        ("dayof", rf"{_B}(?P<d>{_DAY}|(?i:{_ORD_WORDS}))\s+(?i:day)\s+(?i:of)\s+"
+        ("dayof", rf"{_BD}(?P<d>{_DAY}|(?i:{_ORD_WORDS}))\s+(?i:day)\s+(?i:of)\s+"
                   rf"(?P<m>{_MONTH})\.?{_SEP}(?:(?i:in the year)\s+)?(?P<y>{_YEAR4}){_E}"),
         ("mdy", rf"{_B}(?P<m>{_MONTH})\.?\s*(?P<d>{_DAY}){_SEP}(?P<y>{_YEAR4}){_E}"),
-        ("dmy", rf"{_B}(?P<d>{_DAY})[\s-]*(?:(?i:of)\s+)?(?P<m>{_MONTH})\.?[\s,.-]*"
+        ("dmy", rf"{_BD}(?P<d>{_DAY})[\s-]*(?:(?i:of)\s+)?(?P<m>{_MONTH})\.?[\s,.-]*"
                 rf"(?P<y>{_YEAR4}|{_D}{{2}}){_E}"),
         ("ymd", rf"{_B}(?P<y>{_YEAR4})\s*(?P<s>[-/.])\s*(?P<m>{_D}{{1,2}})\s*(?P=s)\s*"
                 rf"(?P<d>{_D}{{1,2}}){_E}"),

@@ -108,3 +108,18 @@ def test_cyrillic_and_letter_lookalikes() -> None:
 def test_not_dates() -> None:
     assert find_dates("2540-20182-20-003 (512) 555-1234 8.0 hrs") == []
     assert parse_date("Mayo 1, 2026") is None
+
+
+@pytest.mark.parametrize("text", ["Held on: 2/8 March 2025", "Class day | 3|1 Oct 2024",
+                                  "Attended 1\\4 of June 2026"])
+def test_a_day_glued_to_a_digit_by_a_slash_or_bar_is_no_day(text: str) -> None:
+    """A two-digit day whose stroke broke ("28" read "2/8") is not the day after the break:
+    the 8th of March would be a wrong date, surely read (a training credited twice, its
+    second copy dated ten days off its first). No date is read; the date's place is read
+    again, or the record goes to review."""
+    assert find_dates(text) == []
+
+
+def test_a_day_after_a_slash_and_a_space_or_a_word_is_a_day() -> None:
+    assert parse_date("Sessions 1 / 7 November 2025") == dt.date(2025, 11, 7)
+    assert parse_date("Week 2/ held 8 March 2025") == dt.date(2025, 3, 8)
