@@ -93,6 +93,10 @@ _INLINE_CAPTION = re.compile(r"(\bby|:)\s*$", re.I)
 #: stands under); how far above it the signature is looked for is OFFICIAL_SPAN_PT.
 OFFICIAL_LINE_PT = 200.0
 _CONTINUED = re.compile(r"\bpage\s+([2-9]|\d\d)\s+of\s+\d+\b|\bcontinued\b|\bcont'?d\b", re.I)
+#: What a page that goes on from the page before says of itself: "Page 2 of 3" (any short
+#: word for "of", which OCR slips on: "Page 2 af 2"), "(cont.)", "(continued)".
+_GOES_ON = re.compile(
+    r"\bpage\s+(?:[2-9]|\d\d)\s+\w{1,3}\s+\d+\b|\(\s*cont(?:\.|'?d|inued)?\s*\)", re.I)
 #: A name or badge cell read below this confidence is kept but marked unsure (review).
 WEAK_CELL = 0.6
 #: Seconds for re-reading one cell on its own (a few hundred milliseconds normally).
@@ -262,6 +266,14 @@ def side_by_side(grid: TableGrid) -> list[tuple[TableGrid, int]]:
 
 
 # --- the header --------------------------------------------------------------------------
+
+
+def goes_on(page: PageText) -> bool:
+    """Whether the page says it goes on from the page before ("Page 2 of 2", "(cont.)").
+
+    A sheet's last page may hold one or two attendees and the official's signature: too
+    little table for the page to read as a sheet on its own, yet it is the sheet's."""
+    return any(_GOES_ON.search(row.text) for row in build_rows(page))
 
 
 def read_header(page: PageText, rows: list[Row], table_header: Row | None,

@@ -24,7 +24,7 @@ from extractors.layout_evidence import learned_certificate, learned_sheet_form
 from extractors.learned_places import read_learned_places
 from extractors.reading import PageRead, ReadContext, read_document
 from extractors.reread import reread_unsure_fields
-from extractors.signin import SheetHeader, extract_sign_in, settle_official
+from extractors.signin import SheetHeader, extract_sign_in, goes_on, settle_official
 from extractors.types import (
     DocumentKind,
     ExtractedField,
@@ -108,8 +108,11 @@ def extract_page(
             taught := learned_sheet_form(page.text, hints.layouts)) is not None:
         verdict = replace(verdict, kind=DocumentKind.SIGN_IN_SHEET,
                           why=f"{verdict.why}; matches learned sheet layout {taught}")
-    outcome = PageOutcome(page.text, verdict.kind, page.image_path, verdict.why)
     sheet = sheet if sheet is not None else SheetContext()
+    if verdict.kind == DocumentKind.UNKNOWN and sheet.header is not None and goes_on(page.text):
+        verdict = replace(verdict, kind=DocumentKind.SIGN_IN_SHEET,
+                          why=f"{verdict.why}; goes on from the sign-in sheet before it")
+    outcome = PageOutcome(page.text, verdict.kind, page.image_path, verdict.why)
     if verdict.kind == DocumentKind.SIGN_IN_SHEET:
         graphics = page.graphics
         if graphics is None and page.read_graphics is not None:
