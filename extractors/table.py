@@ -276,10 +276,31 @@ def _is_header(row: Row, max_words: int) -> bool:
     return "name" in roles and bool(roles & {"badge", "signature"})
 
 
+#: Gap (row heights) that parts two headings; a narrower one where that is what finds the
+#: name column: a narrow column's heading stands a little closer to the next
+#: ("Departure  Participant", 1.19 row heights apart), still three times a word space.
+HEADING_GAP = 1.2
+HEADING_GAP_NARROW = 0.8
+
+
 def header_chunks(row: Row) -> list[tuple[str, float, float]]:
-    """The header's cells: gap-separated runs of words, with their x-range."""
+    """The header's cells: gap-separated runs of words, with their x-range.
+
+    Headings are parted at gaps of :data:`HEADING_GAP` row heights; when that leaves no
+    heading of a name column and the narrower gap gives one, at the narrower gap, if the row
+    reads as a row of headings already (three or more, no number: "Officer  Cert. No. 3588"
+    is a caption and its value, whatever its gaps)."""
+    chunks = _chunks_at(row, HEADING_GAP)
+    if any(column_role(text) == "name" for text, _a, _b in chunks) or len(chunks) < 3 \
+            or any(c.isdigit() for c in row.text):
+        return chunks
+    narrow = _chunks_at(row, HEADING_GAP_NARROW)
+    return narrow if any(column_role(text) == "name" for text, _a, _b in narrow) else chunks
+
+
+def _chunks_at(row: Row, factor: float) -> list[tuple[str, float, float]]:
     chunks: list[tuple[str, float, float]] = []
-    gap = 1.2 * row.height
+    gap = factor * row.height
     current: list = []
     for w in row.words:
         if not any(c.isalnum() or c == "#" for c in w.text):
