@@ -321,20 +321,17 @@ def read_dithered(
             log.info("page %d: dither %.2f, a band of the smoothed copy did not read better "
                      "(%.1f vs %.1f)", page_number, share, band, before)
             return None
-    before = read_score(first.result)
-    best: tuple[float, PreparedPage, UprightRead] | None = None
-    for sigma in DITHER_BLURS:  # a wider blur only once the lighter one has paid off
-        page = prepared if best is None else smoothed(sigma)
+    second = ocr_upright(prepared, page_number, ctx, label="dither")
+    before, after = read_score(first.result), read_score(second.result)
+    if after <= _SMOOTHED_GAIN * before:
+        log.info("page %d: dither %.2f, the smoothed copy did not read better (%.1f vs %.1f)",
+                 page_number, share, after, before)
+        return None
+    for sigma in DITHER_BLURS[1:]:  # a wider blur only once the lighter one has paid off
+        page = smoothed(sigma)
         read = ocr_upright(page, page_number, ctx, label="dither")
-        after = read_score(read.result)
-        if best is None and after <= _SMOOTHED_GAIN * before:
-            log.info("page %d: dither %.2f, the smoothed copy did not read better "
-                     "(%.1f vs %.1f)", page_number, share, after, before)
-            return None
-        if best is None or after > best[0]:
-            best = (after, page, read)
-    assert best is not None
-    after, prepared, second = best
+        if read_score(read.result) > after:
+            prepared, second, after = page, read, read_score(read.result)
     step = f"dither {share:.2f}: read smoothed ({after:.0f} vs {before:.0f})"
     return replace(prepared, steps=(*prepared.steps, step)), second
 

@@ -291,11 +291,14 @@ def header_chunks(row: Row) -> list[tuple[str, float, float]]:
     reads as a row of headings already (three or more, no number: "Officer  Cert. No. 3588"
     is a caption and its value, whatever its gaps)."""
     chunks = _chunks_at(row, HEADING_GAP)
-    if any(column_role(text) == "name" for text, _a, _b in chunks) or len(chunks) < 3 \
-            or any(c.isdigit() for c in row.text):
+    if _heads_a_name(chunks) or len(chunks) < 3 or any(c.isdigit() for c in row.text):
         return chunks
     narrow = _chunks_at(row, HEADING_GAP_NARROW)
-    return narrow if any(column_role(text) == "name" for text, _a, _b in narrow) else chunks
+    return narrow if _heads_a_name(narrow) else chunks
+
+
+def _heads_a_name(chunks: list[tuple[str, float, float]]) -> bool:
+    return any(column_role(text) == "name" for text, _a, _b in chunks)
 
 
 def _chunks_at(row: Row, factor: float) -> list[tuple[str, float, float]]:

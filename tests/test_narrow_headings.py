@@ -8,12 +8,10 @@ here in a style of its own (reportlab) and read from its text layer and as a 300
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
 import pypdfium2
 import pytest
-from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import landscape, letter
 from reportlab.pdfgen.canvas import Canvas
 
@@ -22,6 +20,7 @@ from extractors.reading import ReadContext
 from extractors.table import header_chunks
 from extractors.types import BBox, FieldSource, PageText, ReferenceHints, Word
 from ingestion.pipeline import read_and_extract
+from tests.sheet_drawing import rule_grid, scribble
 
 #: Column edges (points) and headings: the headings of the two time columns nearly fill them.
 EDGES = (36, 84, 150, 330, 420, 560, 756)
@@ -30,19 +29,6 @@ ROWS = [("0800", "1200", "Halvorsen, Ingrid", "Traffic", "7420"),
         ("0805", "1200", "Osei, Kwabena", "Patrol", "7433"),
         ("0810", "1130", "Lindqvist, Maren", "K-9", "7451"),
         ("0800", "1200", "Quintana, Rafael", "Records", "7466")]
-
-
-def _scribble(c: Canvas, x: float, y: float, seed: int) -> None:
-    r = random.Random(seed)
-    c.saveState()
-    c.setStrokeColor(Color(0.1, 0.1, 0.4))
-    p = c.beginPath()
-    p.moveTo(x, y + 6)
-    for k in range(1, 6):
-        p.curveTo(x + 20 * k - 8, y + 12 * r.random(), x + 20 * k - 4, y + 12 * r.random(),
-                  x + 20 * k, y + 12 * r.uniform(0.2, 0.8))
-    c.drawPath(p, stroke=1, fill=0)
-    c.restoreState()
 
 
 def _log(path: Path) -> None:
@@ -54,11 +40,7 @@ def _log(path: Path) -> None:
     c.drawString(36, h - 78, "Lesson: Calming Volatile Callers    Lesson No.: 4417-06")
     c.drawString(36, h - 94, "Date: 08/22/2026    Hours: 3    Instructor: Petra Novak")
     top, row_h = h - 130, 22.0
-    n = len(ROWS) + 1
-    for i in range(n + 1):
-        c.line(EDGES[0], top - i * row_h, EDGES[-1], top - i * row_h)
-    for x in EDGES:
-        c.line(x, top, x, top - n * row_h)
+    rule_grid(c, EDGES, top, row_h, len(ROWS) + 1)
     c.setFont("Helvetica-Bold", 9.5)
     for head, x in zip(HEADS, EDGES, strict=False):
         c.drawString(x + 2, top - row_h + 7, head)
@@ -68,7 +50,7 @@ def _log(path: Path) -> None:
         for text, x in zip(row[:4], EDGES, strict=False):
             c.drawString(x + 3, base, text)
         c.drawString(EDGES[5] + 3, base, row[4])
-        _scribble(c, EDGES[4] + 10, base - 4, i)
+        scribble(c, EDGES[4] + 10, base - 4, 100, 12, i)
     c.showPage()
     c.save()
 

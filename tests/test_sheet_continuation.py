@@ -9,10 +9,8 @@ is that sheet's. The sheet is drawn here in a style of its own (reportlab, a tex
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
-from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen.canvas import Canvas
 
@@ -20,6 +18,7 @@ from extractors.reading import ReadContext
 from extractors.signin import goes_on
 from extractors.types import BBox, FieldSource, PageText, ReferenceHints, Word
 from ingestion.pipeline import read_and_extract
+from tests.sheet_drawing import rule_grid, scribble
 
 HEADS = ("Seq", "Participant", "Payroll ID", "Initials on Entry")
 FIRST_PAGE = [("1", "Odalys Ferreira", "PR-5521"), ("2", "Bram Castellanos", "PR-5530"),
@@ -27,28 +26,11 @@ FIRST_PAGE = [("1", "Odalys Ferreira", "PR-5521"), ("2", "Bram Castellanos", "PR
 LAST_PAGE = [("5", "Thaddeus Mbeki", "PR-5580")]
 
 
-def _scribble(c: Canvas, x: float, y: float, w: float, h: float, seed: int) -> None:
-    r = random.Random(seed)
-    c.saveState()
-    c.setStrokeColor(Color(0.1, 0.1, 0.35))
-    p = c.beginPath()
-    p.moveTo(x, y + h / 2)
-    for k in range(1, 6):
-        nx = x + w * k / 5
-        p.curveTo(nx - w / 8, y + h * r.random(), nx - w / 16, y + h * r.random(), nx,
-                  y + h * r.uniform(0.2, 0.8))
-    c.drawPath(p, stroke=1, fill=0)
-    c.restoreState()
-
-
 def _table(c: Canvas, top: float, rows: list[tuple[str, ...]], seed: int) -> float:
     """The ruled table of ``rows`` under the headings; the y of its bottom."""
     xs = [40, 90, 300, 420, 572]
     row_h, n = 24.0, len(rows) + 1
-    for i in range(n + 1):
-        c.line(xs[0], top - i * row_h, xs[-1], top - i * row_h)
-    for x in xs:
-        c.line(x, top, x, top - n * row_h)
+    bottom = rule_grid(c, xs, top, row_h, n)
     c.setFont("Times-Bold", 10)
     for head, x in zip(HEADS, xs, strict=False):
         c.drawString(x + 4, top - row_h + 8, head)
@@ -57,8 +39,8 @@ def _table(c: Canvas, top: float, rows: list[tuple[str, ...]], seed: int) -> flo
         base = top - (i + 2) * row_h + 8
         for text, x in zip(row, xs, strict=False):
             c.drawString(x + 4, base, text)
-        _scribble(c, xs[3] + 10, base - 5, 120, 16, seed + i)
-    return top - n * row_h
+        scribble(c, xs[3] + 10, base - 5, 120, 16, seed + i)
+    return bottom
 
 
 def _two_page_sheet(path: Path) -> None:
@@ -76,7 +58,7 @@ def _two_page_sheet(path: Path) -> None:
     c.drawRightString(572, h - 50, "Page 2 of 2")
     bottom = _table(c, h - 80, LAST_PAGE, 9)
     c.line(320, bottom - 60, 560, bottom - 60)
-    _scribble(c, 330, bottom - 58, 170, 20, 99)
+    scribble(c, 330, bottom - 58, 170, 20, 99)
     c.setFont("Times-Roman", 9)
     c.drawString(320, bottom - 72, "Instructor Signature")
     c.showPage()

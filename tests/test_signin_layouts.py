@@ -8,7 +8,6 @@ the official's line. The real extractor reads them; one sheet is OCR'd by the re
 
 from __future__ import annotations
 
-import random
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,25 +22,12 @@ from extractors.signatures import mark_in_cell
 from extractors.signin import extract_sign_in
 from extractors.table import column_role
 from extractors.types import BBox, PageGraphics
+from tests.sheet_drawing import rule_grid, scribble
 from verification.rules import check_signed
 
 ROWS = [("Victor Kowalski", "SO-7804", True), ("Linda Runningwater", "K603", False),
         ("Samuel Holloway", "A289", True), ("Leah Szymanski", "A561", True),
         ("Carlos Vasquez", "9336", True)]
-
-
-def _scribble(c: Canvas, x: float, y: float, w: float, h: float, seed: int) -> None:
-    r = random.Random(seed)
-    c.saveState()
-    c.setStrokeColor(Color(0.05, 0.1, 0.45))
-    p = c.beginPath()
-    p.moveTo(x, y + h / 2)
-    for k in range(1, 6):
-        nx = x + w * k / 5
-        p.curveTo(nx - w / 8, y + h * r.random(), nx - w / 16, y + h * r.random(), nx,
-                  y + h * r.uniform(0.2, 0.8))
-    c.drawPath(p, stroke=1, fill=0)
-    c.restoreState()
 
 
 def draw_sheet(path: Path, *, rules: str, footer: str, official_signed: bool = True,
@@ -89,9 +75,9 @@ def draw_sheet(path: Path, *, rules: str, footer: str, official_signed: bool = T
         c.drawString(xs[0] + 4, base, badge)
         c.drawString(xs[1] + 4, base, name)
         if signed and sprawl:
-            _scribble(c, xs[2] + 8, base - 7 - 0.4 * row_h, 150, 1.5 * row_h, i)
+            scribble(c, xs[2] + 8, base - 7 - 0.4 * row_h, 150, 1.5 * row_h, i)
         elif signed:
-            _scribble(c, xs[2] + 8, base - 4, 120, row_h - 7, i)
+            scribble(c, xs[2] + 8, base - 4, 120, row_h - 7, i)
     y = top - n * row_h - 50
     c.setLineWidth(0.6)
     if footer == "attested":
@@ -102,13 +88,13 @@ def draw_sheet(path: Path, *, rules: str, footer: str, official_signed: bool = T
                      "was present for the whole session.")
         c.line(40, y + 10, 300, y + 10)
         if official_signed:
-            _scribble(c, 60, y + 11, 170, 20, 99)
+            scribble(c, 60, y + 11, 170, 20, 99)
         c.drawString(40, y, "Lead Instructor Signature")
         c.drawString(330, y + 12, "Date: 03/14/2026")
     elif footer == "under":
         c.line(40, y + 10, 540, y + 10)  # one rule under both captions, as a scan's rules join
         if official_signed:
-            _scribble(c, 310, y + 11, 170, 20, 99)
+            scribble(c, 310, y + 11, 170, 20, 99)
         c.setFont("Helvetica", 8.5)
         c.drawString(40, y, "Date")
         c.drawString(300, y, "Training Coordinator")
@@ -117,7 +103,7 @@ def draw_sheet(path: Path, *, rules: str, footer: str, official_signed: bool = T
         c.drawString(36, y, "Certified by:")
         c.line(100, y - 2, 300, y - 2)
         if official_signed:
-            _scribble(c, 110, y, 150, 18, 99)
+            scribble(c, 110, y, 150, 18, 99)
         c.drawString(330, y, "Date:")
         c.line(360, y - 2, 460, y - 2)
     c.showPage()
@@ -222,10 +208,7 @@ def _draw_grid_sheet(path: Path, heads: tuple[str, ...], cells: list[tuple[str, 
     width = (576 - 36) / len(heads)
     xs = [36 + i * width for i in range(len(heads) + 1)]
     row_h, top, n = 22.0, h - 140, len(cells) + 1
-    for i in range(n + 1):
-        c.line(xs[0], top - i * row_h, xs[-1], top - i * row_h)
-    for x in xs:
-        c.line(x, top, x, top - n * row_h)
+    rule_grid(c, xs, top, row_h, n)
     c.setFont("Helvetica-Bold", 9)
     for head, x in zip(heads, xs, strict=False):
         upper, _, lower = head.rpartition("\n")
@@ -237,11 +220,11 @@ def _draw_grid_sheet(path: Path, heads: tuple[str, ...], cells: list[tuple[str, 
         base = top - (i + 2) * row_h + 7
         for text, x in zip(row, xs, strict=False):
             c.drawString(x + 4, base, text)
-        _scribble(c, xs[signed_in % len(heads)] + 8, base - 4, width - 20, row_h - 7, i)
+        scribble(c, xs[signed_in % len(heads)] + 8, base - 4, width - 20, row_h - 7, i)
     x0, x1, under = official_line
     y = top - n * row_h - under
     c.line(x0, y + 10, x1, y + 10)
-    _scribble(c, x0 + 10, y + 11, 170, 20, 99)
+    scribble(c, x0 + 10, y + 11, 170, 20, 99)
     c.setFont("Helvetica", 8.5)
     c.drawString(x0, y, official)
     c.showPage()
@@ -416,9 +399,9 @@ def test_two_tables_side_by_side_each_attendee_is_read(tmp_path):
         c.drawString(xs[4 * half + 1] + 4, base, name)
         c.drawString(xs[4 * half + 2] + 4, base, badge)
         if signed:
-            _scribble(c, xs[4 * half + 3] + 8, base - 4, 100, row_h - 7, k)
+            scribble(c, xs[4 * half + 3] + 8, base - 4, 100, row_h - 7, k)
     c.line(300, 340, 540, 340)
-    _scribble(c, 310, 341, 170, 20, 99)
+    scribble(c, 310, 341, 170, 20, 99)
     c.setFont("Helvetica", 8.5)
     c.drawString(300, 330, "Training Coordinator Signature")
     c.showPage()
@@ -631,7 +614,7 @@ def test_a_row_of_values_over_its_captions_is_no_two_line_heading(tmp_path):
         base = top - (i + 2) * row_h + 7
         c.drawString(xs[0] + 4, base, name)
         c.drawString(xs[1] + 4, base, badge)
-        _scribble(c, xs[2] + 8, base - 4, 150, row_h - 7, i)
+        scribble(c, xs[2] + 8, base - 4, 150, row_h - 7, i)
     c.showPage()
     c.save()
     (result,) = _read(path, tmp_path)
