@@ -102,6 +102,7 @@ def ocr_words(
     lang: str = "eng",
     psm: int | None = None,
     purpose: str = "",
+    invert: bool = True,
 ) -> OcrResult:
     """Read the words on one page image with their boxes and confidences.
 
@@ -115,6 +116,9 @@ def ocr_words(
         purpose: why this run (``"ocr"``, ``"ocr90"``, ``"ruled table"``), for the
             per-stage timing (:mod:`extractors.timing`): a line or word mode (``psm`` 6-8,
             13) is a region re-read, anything else a full-page reading.
+        invert: read the lines tesseract is unsure of again from an inverted copy (its
+            default, for white type on a dark fill); ``False`` where the image has no such
+            fill (:mod:`extractors.inverted`), which saves the retry's cost.
 
     Raises:
         OcrFailedError: tesseract is missing, crashed or could not load the language.
@@ -123,13 +127,13 @@ def ocr_words(
     kind = "region" if psm in _REGION_PSMS else "page"
     if uses_warm_engine():
         with timing.tesseract_run(kind, purpose):
-            out = _recognize(image_or_path, dpi, lang, psm, timeout)
+            out = _recognize(image_or_path, dpi, lang, psm, timeout, invert)
         if out is None:
             log.warning("[tesseract] timed out after %ss", timeout)
             warning = f"ocr timed out after {timeout:g} s"
             return OcrResult((), 0.0, 0.0, dpi, None, (warning,), timeout, timed_out=True)
     else:
-        out = _run_command(image_or_path, dpi, lang, psm, timeout, kind, purpose)
+        out = _run_command(image_or_path, dpi, lang, psm, timeout, kind, purpose, invert)
         if out is None:
             warning = f"ocr timed out after {timeout:g} s"
             return OcrResult((), 0.0, 0.0, dpi, None, (warning,), timeout, timed_out=True)
@@ -139,9 +143,12 @@ def ocr_words(
 
 
 def _run_command(image_or_path: Image.Image | str | Path, dpi: float, lang: str,
-                 psm: int | None, timeout: float, kind: str, purpose: str) -> str | None:
+                 psm: int | None, timeout: float, kind: str, purpose: str,
+                 invert: bool = True) -> str | None:
     """Tesseract's TSV from a tesseract process; ``None`` on a timeout."""
     config = f"--dpi {round(dpi)}" + (f" --psm {psm}" if psm is not None else "")
+    if not invert:
+        config += " -c tessedit_do_invert=0"
     with timing.tesseract_run(kind, purpose), _as_path(image_or_path) as path:
         try:
             return _call(pytesseract.image_to_data, str(path), lang=lang, config=config,
@@ -228,7 +235,7 @@ def _quiet_leptonica() -> None:
 
 
 def _recognize(image_or_path: Image.Image | str | Path, dpi: float, lang: str,
-               psm: int | None, timeout: float) -> str | None:
+               psm: int | None, timeout: float, invert: bool = True) -> str | None:
     """Tesseract's TSV (header line first) from the warm engine; ``None`` on a timeout.
 
     The settings are the command's: ``--dpi`` is tesseract's ``user_defined_dpi``.
@@ -242,6 +249,7 @@ def _recognize(image_or_path: Image.Image | str | Path, dpi: float, lang: str,
     try:
         api.SetPageSegMode(tesserocr.PSM.AUTO if psm is None else psm)
         api.SetVariable("user_defined_dpi", str(round(dpi)))
+        api.SetVariable("tessedit_do_invert", "1" if invert else "0")
         api.SetImageBytes(pixels, image.width, image.height, depth, depth * image.width)
         if not api.Recognize(timeout=round(timeout * 1000)):
             return None

@@ -21,6 +21,7 @@ import numpy as np
 from PIL import Image
 
 from extractors._tesseract import OcrResult, ocr_words
+from extractors.inverted import holds_white_type
 from extractors.layout import Row, build_rows
 from extractors.pixels import gray_array
 from extractors.table import (
@@ -149,8 +150,9 @@ def _read_heading_band(text: PageText, image: Image.Image,
     k = text.dpi / 72.0
     crop = image.convert("L").crop((round(xs[0] * k), round(top * k),
                                     round(xs[-1] * k), round(bottom * k)))
-    read = ocr_words(_off_the_shade(crop, text.dpi), text.dpi, timeout=timeout, psm=6,
-                     purpose="table heading")
+    band = _off_the_shade(crop, text.dpi)
+    read = ocr_words(band, text.dpi, timeout=timeout, psm=6, purpose="table heading",
+                     invert=holds_white_type(band, text.dpi))
     base = 1 + max((w.line_id for w in text.words), default=0)
     found = [replace(w, bbox=BBox(w.bbox.x0 + xs[0], w.bbox.top + top, w.bbox.x1 + xs[0],
                                   w.bbox.bottom + top), line_id=base + w.line_id)
@@ -226,7 +228,9 @@ def _read_without_rules(image: Image.Image, dpi: float, area: BBox, xs: list[flo
             right = gray[r0:r1, c + half + 1:c + 3 * half]
             _paint(gray, slice(r0 - half, r1 + half + 1), slice(c - half, c + half + 1),
                    left, right)
-    return ocr_words(Image.fromarray(gray), dpi, timeout=timeout, purpose="ruled table")
+    table = Image.fromarray(gray)
+    return ocr_words(table, dpi, timeout=timeout, purpose="ruled table",
+                     invert=holds_white_type(table, dpi))
 
 
 def _paint(gray: np.ndarray, rows: slice, cols: slice, *beside: np.ndarray) -> None:

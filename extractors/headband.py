@@ -22,6 +22,7 @@ from dataclasses import replace
 from PIL import Image
 
 from extractors._tesseract import ocr_words
+from extractors.inverted import holds_white_type
 from extractors.types import ExtractedRecord, PageText
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,8 @@ def read_band_alone(page: PageText, image: Image.Image, limit: float,
         return None
     k = page.dpi / 72.0
     crop = image.convert("L").crop((0, 0, image.width, min(image.height, round(bottom * k))))
-    read = ocr_words(crop, page.dpi, timeout=timeout, purpose="sheet head")
+    read = ocr_words(crop, page.dpi, timeout=timeout, purpose="sheet head",
+                     invert=holds_white_type(crop, page.dpi))
     words = tuple(w for w in read.words if w.text.strip())
     return replace(page, words=words) if words else None
 

@@ -45,3 +45,18 @@ def gray_array(image: Image.Image) -> np.ndarray:
     if image.mode != "L":
         return np.asarray(image)
     return np.frombuffer(pixel_bytes(image), dtype=np.uint8).reshape(image.height, image.width)
+
+
+def otsu_threshold(counts: np.ndarray) -> float:
+    """Otsu's threshold from the 256 counts of an 8-bit image's levels."""
+    hist = counts.astype(np.float64)
+    total = hist.sum()
+    levels = np.arange(256, dtype=np.float64)
+    w0 = np.cumsum(hist)
+    w1 = total - w0
+    m0 = np.cumsum(hist * levels)
+    mean_all = m0[-1] / total
+    with np.errstate(divide="ignore", invalid="ignore"):
+        between = (mean_all * w0 - m0) ** 2 / (w0 * w1)
+    between = np.nan_to_num(between)
+    return float(np.argmax(between)) + 0.5

@@ -18,9 +18,10 @@ import numpy as np
 from PIL import Image, ImageFilter, ImageOps
 
 from extractors.grain import GRAINY, measure_grain
+from extractors.inverted import dark_fills
 from extractors.ocr_resolution import reads_at_native_dpi
 from extractors.perspective import square_up
-from extractors.pixels import gray_array
+from extractors.pixels import gray_array, otsu_threshold
 from extractors.streaks import erase_streaks
 from extractors.timing import timed
 
@@ -60,6 +61,9 @@ class PageStats:
             large when a photo or a bad scan has shadows or uneven lighting.
         speckle: speck pixels per 1000, measured at full resolution on a sample of the
             page (salt-and-pepper noise from dirty glass or a fax line).
+        dark_fills: dark fills that could hold a line of white type
+            (:func:`extractors.inverted.dark_fills`); with none, tesseract reads the page
+            without its inverted retry (:attr:`PreparedPage.reads_inverted`).
     """
 
     ink: float
@@ -67,6 +71,7 @@ class PageStats:
     threshold: float
     background_spread: float
     speckle: float
+    dark_fills: int
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,12 @@ class PreparedPage:
     @property
     def reads_smoothed(self) -> bool:
         return _reads_smoothed(self.grain, self.dpi)
+
+    @property
+    def reads_inverted(self) -> bool:
+        """Whether tesseract should read unsure lines again inverted: only where a dark
+        fill could hold white type."""
+        return self.stats.dark_fills > 0
 
 
 def _reads_smoothed(grain: float, dpi: float) -> bool:
@@ -273,7 +284,7 @@ def clean_page(image: Image.Image, dpi: float, small: Image.Image | None = None
         image = flatten_background(image, dpi)
         small = analysis_copy(image, dpi)
         steps.append(f"flatten_background {spread:.0f}")
-    stats = measure_page(small, image, spread)
+    stats = measure_page(small, image, spread, dpi / _analysis_factor(dpi))
     if stats.ink == 0.0:
         return image, stats, steps  # blank: nothing to repair
     # before despeckling: a dotted streak is a row of specks despeckling would only thin
@@ -289,12 +300,14 @@ def clean_page(image: Image.Image, dpi: float, small: Image.Image | None = None
     return image, stats, steps
 
 
-def measure_page(small: Image.Image, full: Image.Image, background_spread: float) -> PageStats:
-    """Measure ink, contrast and speckle (see :class:`PageStats`)."""
+def measure_page(small: Image.Image, full: Image.Image, background_spread: float,
+                 small_dpi: float = _ANALYSIS_DPI) -> PageStats:
+    """Measure ink, contrast, speckle and dark fills (see :class:`PageStats`); ``small`` is
+    the page's analysis copy, at ``small_dpi``."""
     arr = gray_array(small)
     counts = np.bincount(arr.ravel(), minlength=256)
     below = np.cumsum(counts)  # below[v]: pixels at level v or darker
-    threshold = _otsu_of_histogram(counts)
+    threshold = otsu_threshold(counts)
     # Ink must also be clearly darker than the paper: Otsu splits even a blank page's
     # noise in two. A few dark pixels (dust, a staple hole) do not make a page either.
     paper = _histogram_percentile(below, 90)
@@ -309,6 +322,7 @@ def measure_page(small: Image.Image, full: Image.Image, background_spread: float
         threshold=threshold,
         background_spread=background_spread,
         speckle=measure_speckle(full, threshold) if ink else 0.0,
+        dark_fills=dark_fills(arr, small_dpi, threshold, paper),
     )
 
 
@@ -472,19 +486,4 @@ def _speck_mask(dark: np.ndarray) -> np.ndarray:
 
 def _otsu(arr: np.ndarray) -> float:
     """Otsu's threshold of an 8-bit image."""
-    return _otsu_of_histogram(np.bincount(arr.ravel(), minlength=256))
-
-
-def _otsu_of_histogram(counts: np.ndarray) -> float:
-    """Otsu's threshold from the 256 counts of an 8-bit image's levels."""
-    hist = counts.astype(np.float64)
-    total = hist.sum()
-    levels = np.arange(256, dtype=np.float64)
-    w0 = np.cumsum(hist)
-    w1 = total - w0
-    m0 = np.cumsum(hist * levels)
-    mean_all = m0[-1] / total
-    with np.errstate(divide="ignore", invalid="ignore"):
-        between = (mean_all * w0 - m0) ** 2 / (w0 * w1)
-    between = np.nan_to_num(between)
-    return float(np.argmax(between)) + 0.5
+    return otsu_threshold(np.bincount(arr.ravel(), minlength=256))

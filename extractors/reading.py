@@ -89,9 +89,10 @@ _MIN_INK_FOR_TRIALS = 0.005
 _SURE_READING = 0.8
 #: How much better (read score) the middle third of a dithered page's smoothed copy must
 #: read for the whole page to be read smoothed, and how much better that whole reading must
-#: be to be kept. A handwritten fax sheet with line noise read 18 % better in its band and
-#: 10 % better in whole smoothed, and lost its badge cells; the dithered pages gained 29 %
-#: in the band and 50 % and more in whole.
+#: be to be kept. A handwritten fax sheet with line noise read 18-24 % better in its band and
+#: 10 % better in whole smoothed, and lost its badge cells; dithered pages of the generator
+#: read 20-23 % better in the band at the least, so the band cannot tell them apart and only
+#: the whole reading decides.
 _BAND_GAIN = 1.2
 _SMOOTHED_GAIN = 1.25
 
@@ -253,7 +254,7 @@ def read_scan(
         read = UprightRead(_blank_result(prepared), prepared.image)
     else:
         read = ocr_upright(prepared, page_number, ctx)
-        smoothed = read_dithered(image, source_dpi, read, page_number, ctx)
+        smoothed = read_dithered(image, source_dpi, prepared, read, page_number, ctx)
         if smoothed is not None:
             prepared, read = smoothed
     del image  # the original is no longer needed; let a large decode be freed
@@ -285,6 +286,7 @@ def read_scan(
 def read_dithered(
     image: Image.Image,
     source_dpi: tuple[float, float] | None,
+    scanned: PreparedPage,
     first: UprightRead,
     page_number: int,
     ctx: ReadContext,
@@ -313,7 +315,9 @@ def read_dithered(
         return None
     if swapped and source_dpi:
         source_dpi = (source_dpi[1], source_dpi[0])
-    smoothed = partial(_prepare_smoothed, gray, source_dpi, ctx)
+    # read as the first reading was, with or without tesseract's inverted retry: a
+    # smoothed copy that reads better must do so by its words, not by that setting
+    smoothed = partial(_prepare_smoothed, gray, source_dpi, ctx, scanned.stats.dark_fills)
     prepared = smoothed(DITHER_BLURS[0])
     if not first.turn:
         band, before = _band_scores(prepared, first, page_number, ctx)
@@ -337,9 +341,10 @@ def read_dithered(
 
 
 def _prepare_smoothed(gray: Image.Image, source_dpi: tuple[float, float] | None,
-                      ctx: ReadContext, sigma: float) -> PreparedPage:
-    return prepare_scan(smooth_dither(gray, sigma), source_dpi, target_dpi=ctx.dpi,
+                      ctx: ReadContext, dark_fills: int, sigma: float) -> PreparedPage:
+    page = prepare_scan(smooth_dither(gray, sigma), source_dpi, target_dpi=ctx.dpi,
                         max_pixels=ctx.max_image_pixels)
+    return replace(page, stats=replace(page.stats, dark_fills=dark_fills))
 
 
 def _band_scores(
@@ -349,7 +354,8 @@ def _band_scores(
     band in the first reading."""
     image, dpi = prepared.image, prepared.dpi
     top, bottom = image.height // 3, 2 * image.height // 3
-    band = _ocr(image.crop((0, top, image.width, bottom)), dpi, page_number, "dither band", ctx)
+    band = _ocr(image.crop((0, top, image.width, bottom)), dpi, page_number, "dither band", ctx,
+                invert=prepared.reads_inverted)
     top_pt, bottom_pt = px_to_pt(top, dpi), px_to_pt(bottom, dpi)
     before = words_score(w for w in first.result.words
                          if top_pt <= (w.bbox.top + w.bbox.bottom) / 2 < bottom_pt)
@@ -391,7 +397,8 @@ def ocr_upright(
     turned without another read.
     """
     image, dpi = prepared.image, prepared.dpi
-    first = _ocr(_reading_copy(image, prepared), dpi, page_number, label, ctx)
+    invert = prepared.reads_inverted
+    first = _ocr(_reading_copy(image, prepared), dpi, page_number, label, ctx, invert=invert)
     if reads_well(first):
         return _settle(UprightRead(first, image))
     if first.timed_out:
@@ -402,7 +409,8 @@ def ocr_upright(
     turned, skew = turn_clockwise(image, turn), 0.0
     if turn in (90, 270):  # the skew of a page on its side could not be measured before
         turned, skew = straighten(turned, dpi)
-    second = _ocr(_reading_copy(turned, prepared), dpi, page_number, f"{label}{turn}", ctx)
+    second = _ocr(_reading_copy(turned, prepared), dpi, page_number, f"{label}{turn}", ctx,
+                  invert=invert)
     if read_score(second) <= read_score(first):
         log.info(
             "page %d: turning %d did not read better; keeping the first read", page_number, turn
@@ -471,7 +479,8 @@ def _turn_by_trial(prepared: PreparedPage, page_number: int, ctx: ReadContext) -
     half = prepared.image.reduce(2)
     dpi = prepared.dpi / 2
     scores = {
-        turn: read_score(_ocr(turn_clockwise(half, turn), dpi, page_number, f"try{turn}", ctx))
+        turn: read_score(_ocr(turn_clockwise(half, turn), dpi, page_number, f"try{turn}", ctx,
+                              invert=prepared.reads_inverted))
         for turn in (0, 90, 180, 270)
     }
     best = max(scores, key=lambda t: scores[t])
@@ -480,15 +489,20 @@ def _turn_by_trial(prepared: PreparedPage, page_number: int, ctx: ReadContext) -
 
 
 def _ocr(
-    image: Image.Image, dpi: float, page_number: int, label: str, ctx: ReadContext
+    image: Image.Image, dpi: float, page_number: int, label: str, ctx: ReadContext, *,
+    invert: bool,
 ) -> OcrResult:
     """OCR the image: its pixels straight to the warm engine, else an uncompressed TIFF in
-    the work folder for a tesseract process (kept there with ``keep_work_files``)."""
+    the work folder for a tesseract process (kept there with ``keep_work_files``).
+    ``invert``: whether the page has a dark fill white type could stand on
+    (:attr:`PreparedPage.reads_inverted`)."""
+    read = partial(ocr_words, dpi=dpi, timeout=ctx.ocr_timeout, lang=ctx.languages,
+                   purpose=label, invert=invert)
     if uses_warm_engine() and not ctx.keep_work_files:
-        return ocr_words(image, dpi, timeout=ctx.ocr_timeout, lang=ctx.languages, purpose=label)
+        return read(image)
     path = write_ocr_input(image, ctx.path(f"p{page_number:04d}_{label}.tif"))
     try:
-        return ocr_words(path, dpi, timeout=ctx.ocr_timeout, lang=ctx.languages, purpose=label)
+        return read(path)
     finally:
         _discard(path, ctx)
 

@@ -31,6 +31,7 @@ from rapidfuzz import fuzz, utils
 from extractors import handwriting as hand
 from extractors._tesseract import ocr_words
 from extractors.dates import parse_date
+from extractors.inverted import holds_white_type
 from extractors.numbers import parse_badge, parse_hours, parse_post_number, plain_id
 from extractors.types import BBox, ExtractedField, ExtractedRecord, ReferenceHints, Word
 
@@ -206,7 +207,7 @@ def read_alone(image: Image.Image, dpi: float, area: BBox, *, pad: float,
     margin = round(pad * k)
     canvas = Image.new("L", (box[2] - box[0] + 2 * margin, box[3] - box[1] + 2 * margin), 255)
     canvas.paste(image.crop(box).convert("L"), (margin, margin))
-    read = ocr_words(canvas, dpi, timeout=timeout, psm=7)
+    read = ocr_words(canvas, dpi, timeout=timeout, psm=7, invert=holds_white_type(canvas, dpi))
     dx, dy = (box[0] - margin) / k, (box[1] - margin) / k
     return [replace(w, bbox=BBox(w.bbox.x0 + dx, w.bbox.top + dy, w.bbox.x1 + dx,
                                  w.bbox.bottom + dy)) for w in read.words]

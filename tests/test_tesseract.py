@@ -162,3 +162,21 @@ def test_the_warm_orientation_engine_answers_what_the_command_answers(
     command = _tesseract._detect_command(small, 150, timeout=60)
     assert warm == command
     assert warm is not None and warm[0] == pil_ccw
+
+
+def test_white_type_on_a_dark_band_is_read_by_the_inverted_retry_only() -> None:
+    """``invert=False`` switches tesseract's inverted retry off on both engines: the white
+    heading reads as junk without it, the dark type below the same either way."""
+    fonts = Path("/usr/share/fonts/truetype/dejavu")
+    page = Image.new("L", (2550, 1100), 255)
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((150, 120, 2400, 300), fill=25)
+    draw.text((260, 160), "Harbor Patrol Skills Refresher", fill=255,
+              font=ImageFont.truetype(str(fonts / "DejaVuSans-Bold.ttf"), 80))
+    draw.text((260, 500), "Issued to the officers named below", fill=0,
+              font=ImageFont.truetype(str(fonts / "DejaVuSerif.ttf"), 48))
+    retried = [w.text for w in ocr_words(page, 300, timeout=60).words]
+    plain = [w.text for w in ocr_words(page, 300, timeout=60, invert=False).words]
+    assert retried[:4] == ["Harbor", "Patrol", "Skills", "Refresher"]
+    assert not {"Harbor", "Patrol", "Skills", "Refresher"} & set(plain)
+    assert retried[-6:] == plain[-6:] == ["Issued", "to", "the", "officers", "named", "below"]
