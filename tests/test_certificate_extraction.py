@@ -870,6 +870,22 @@ def test_a_role_line_beside_the_trainer_caption_is_the_next_signers_not_a_name()
     assert record.value("instructor_name") == "Fenella Okonkwo-Baird"
 
 
+def test_two_instructor_captions_side_by_side_each_name_their_own_signer():
+    """GIVEN two signature blocks side by side whose captions both read as an instructor's
+    (``Lead Trainer`` and, far to its right, ``Program Proctor``), each under its signer's
+    name WHEN extracted THEN the captions stay two (merged across the gap they named the
+    other block's signer) and the instructor is the name over the listed caption."""
+    page = make_page([
+        "Certificate of Completion",
+        "This certifies that Jane Doe",
+        "completed De-escalation Techniques on March 3, 2026",
+        ([(120, "Sgt. Hollis Brandt"), (470, "Commander Amarachi Owusu-Whitfield")], {"gap": 120}),
+        [(120, "Lead Trainer"), (470, "Program Proctor")],
+    ], source=FieldSource.OCR, conf=0.95)
+    record = extract_certificate(page)
+    assert record.value("instructor_name") == "Hollis Brandt"
+
+
 @pytest.mark.parametrize(("over", "caption"), [
     ([(120, "Course"), (400, "Firearms Skills")], "Instructor"),
     ([(120, "Result"), (400, "Passed Clean")], "Trainer")])
