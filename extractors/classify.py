@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from extractors.caption_column import labels_of_rows
+from extractors.captions import caption_field
 from extractors.dates import find_dates
 from extractors.layout import Row, build_rows
 from extractors.numbers import find_hours
@@ -240,10 +241,15 @@ def _without_course_captions(rows: list[Row], hits: dict[int, list]) -> str:
     """The page's text with the captions of the course's title blanked out: "Lesson Plan
     Title" captions the course taught, it does not say the page is a lesson plan (or an
     agenda, or a syllabus) rather than a record of it. A caption whose last word is the
-    objection's own ("Training Request:") is kept: there the page says what it is."""
+    objection's own ("Training Request:") is kept: there the page says what it is. A
+    caption standing alone on its row, over its value, has no colon to make it a label;
+    its words make it one ("LESSON PLAN TITLE" over the course's name)."""
     lines = []
     for row in rows:
         text = row.text
+        if caption_field(text.strip(" :.-")) == "course_title" and not _objection_is_head(text):
+            lines.append(" " * len(text))
+            continue
         for h in hits[row.index]:
             if h.field != "course_title":
                 continue
@@ -306,12 +312,19 @@ def score_sign_in(text: str, rows: list[Row]) -> tuple[float, list[str]]:
     return score, why
 
 
+#: The most words a row of column headings holds (see :func:`_header_row`).
+_HEADER_WORDS = 16
+
+
 def _header_row(rows: list[Row]) -> Row | None:
-    """A row naming at least three columns, one of them a signature or a badge / id."""
+    """A row naming at least three columns, one of them a signature or a badge / id, and
+    short as a row of headings is (at most :data:`_HEADER_WORDS` words: eight columns of
+    two-word headings; the bars a scan's column rules read as, ``|`` and ``[``, are no
+    words)."""
     for row in rows:
         found = {m.group(0).lower() for m in COLUMN_WORDS.finditer(row.text)}
         if len(found) >= 3 and found & {"signature", "sign", "badge", "id", "pid", "initials"}:
-            if len(row.text.split()) <= 14:
+            if sum(1 for t in row.text.split() if any(c.isalnum() for c in t)) <= _HEADER_WORDS:
                 return row
     return None
 

@@ -262,7 +262,9 @@ _VALUE_NUMBER = re.compile(r"\d{3}")
 
 def _is_header(row: Row, max_words: int) -> bool:
     chunks = header_chunks(row)
-    if len(chunks) < 2 or len(row.text.split()) > 3 * max_words:
+    # the bars a scan's column rules read as ("|", "[") are no words
+    words = sum(1 for w in row.text.split() if any(c.isalnum() for c in w))
+    if len(chunks) < 2 or words > 3 * max_words:
         return False
     # Column headings are short and carry no values ("Course Name: Patrol Rifle" is a
     # labelled header field, not a heading; "Kowalski, Victor 7804" a row). Brackets and

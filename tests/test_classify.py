@@ -196,3 +196,45 @@ def test_two_attendees_each_with_a_badge_make_a_short_sheet() -> None:
         [(40, "2"), (80, "Rowan Tilley"), (300, "4471")],
     ])
     assert classify_page(page).kind == DocumentKind.SIGN_IN_SHEET
+
+
+def test_a_title_caption_standing_alone_over_its_value_is_no_syllabus() -> None:
+    """GIVEN a record of training whose course-title caption names the syllabus and stands
+    alone on its row over the course's name ('SYLLABUS TITLE', no colon) WHEN classified
+    THEN the caption does not make the page a syllabus: it is a certificate. A page that
+    says what it is ('Course Agenda' alone on its row) still objects."""
+    lines = ["Tidewater Constabulary Academy", "Statement of Instruction Given",
+             "Member Name: Rowan Tilley", "Badge Number: 4471",
+             "SYLLABUS TITLE", "Verbal De-escalation Methods", "Course No.: 2044-10190",
+             "Date Held: 03/04/2026", "Credit Hours: 6"]
+    verdict = classify_page(make_page(lines))
+    assert verdict.kind == DocumentKind.CERTIFICATE and not verdict.objections, verdict.why
+    agenda = classify_page(make_page([lines[0], "Course Agenda", *lines[2:]]))
+    assert "announcement" in agenda.objections, agenda.why
+
+
+def test_a_sheets_headings_with_its_column_rules_read_as_bars_are_a_header() -> None:
+    """GIVEN a scanned sign-in sheet whose column rules tesseract read as bars between the
+    headings ('Seq |  Clock In [Clock Out |  Printed Name of Member |  ...': nineteen
+    tokens, fourteen words) WHEN classified and its table read THEN the bars count as no
+    words: it is a sheet, and each attendee is a row of it (read as a certificate of its
+    first attendee, an unsigned row was credited)."""
+    from extractors.layout import build_rows
+    from extractors.signin import extract_sign_in
+    from extractors.table import find_header
+
+    head = [(20, "Seq |"), (60, "Clock In [Clock Out |"), (185, "Printed Name of Member |"),
+            (320, "Member ID |"), (400, "Member Signature |"), (510, "Unit")]
+    people = [("Okafor, Bea", "4471"), ("Lindqvist, Arne", "5902"), ("Mbeki, Thandi", "3318"),
+              ("Reyes, Tomas", "7720"), ("Novak, Ilse", "6051")]
+    rows = ["Firing Line Attendance", "Range Four  Tuesday 14 April 2026  Qualification  6 hrs",
+            (head, {"size": 9, "gap": 12})]
+    rows += [([(20, str(i + 1)), (60, "08:00 11:00"), (185, name), (320, badge),
+               (400, name.split(",")[0]), (510, "Patrol")], {"size": 9})
+             for i, (name, badge) in enumerate(people)]
+    page = make_page(rows, source=FieldSource.OCR, conf=0.9)
+    verdict = classify_page(page)
+    assert verdict.kind == DocumentKind.SIGN_IN_SHEET, verdict.why
+    assert find_header(build_rows(page)) is not None
+    read = extract_sign_in(page)
+    assert [r.value("badge_number") for r in read.records] == [b for _n, b in people]
