@@ -5,6 +5,11 @@ A pen's decimal point is a small blot on the line between two digits. The second
 ``20 CREDIT HOURS`` at 0.99, and ``1.5`` as ``15``. Hours read ten times too high are held
 only when the course credits fewer; on a longer course they would be credited.
 
+Tesseract loses a printed point the same way on a worn scan, a fax or a phone photo (a
+``4.5`` under ``CREDITED HOURS`` read ``45``, ``9.5`` read ``95``): such hours are held
+(``hours_exceed_course``) and every row of a sheet with them. So a printed number of hours
+read from a scan is looked at the same way (:func:`restore_printed_point`).
+
 So when a number of hours is read from a crop, the crop's ink is looked at again: the
 digits' strokes, grouped into columns (a pen's digit may be several pieces), and blots far
 smaller than a digit sitting on the digits' baseline. When the reading starts with a whole
@@ -16,13 +21,14 @@ less clear leaves the reading as it was.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
 from PIL import Image
 
-from extractors.types import BBox
+from extractors.numbers import parse_hours
+from extractors.types import BBox, ExtractedRecord, FieldSource
 
 #: A pixel darker than this is ink.
 DARK = 150
@@ -63,6 +69,34 @@ def with_decimal_point(crop: Image.Image, text: str) -> str:
     if after is None:
         return text
     return text[:m.start(1) + after] + "." + text[m.start(1) + after:]
+
+
+#: The value's box is widened by this much (points) all round: tesseract's box is tight, and
+#: the point itself may lie outside the letters it kept.
+_PRINTED_PAD_PT = 2.0
+
+
+def restore_printed_point(record: ExtractedRecord, image: Image.Image | None,
+                          dpi: float | None) -> ExtractedRecord:
+    """``record`` with the decimal point of its hours put back when tesseract read a whole
+    number of two or three digits from a scan and the ink of its box shows the point
+    (:func:`with_decimal_point`); changed in place. A point only divides the hours: a speck
+    taken for one can hold a record's credit short, never make it more."""
+    f = record.fields.get("hours")
+    if image is None or not dpi or f is None or f.source != FieldSource.OCR \
+            or f.bbox is None or not f.raw_text or _LEADING_NUMBER.match(f.raw_text) is None:
+        return record
+    k, b, pad = dpi / 72.0, f.bbox, _PRINTED_PAD_PT
+    box = (max(0, round((b.x0 - pad) * k)), max(0, round((b.top - pad) * k)),
+           min(image.width, round((b.x1 + pad) * k)),
+           min(image.height, round((b.bottom + pad) * k)))
+    if box[2] <= box[0] or box[3] <= box[1]:
+        return record
+    pointed = with_decimal_point(image.crop(box), f.raw_text)
+    hours = parse_hours(pointed) if pointed != f.raw_text else None
+    if hours is not None and hours.value is not None:
+        record.fields["hours"] = replace(f, value=hours.value, raw_text=pointed)
+    return record
 
 
 def _pieces(crop: Image.Image) -> list[_Piece]:

@@ -31,6 +31,7 @@ from extractors import handwriting as hand
 from extractors import headband
 from extractors.certificate import extract_certificate
 from extractors.column_types import UNSURE_SIGNATURE, type_open_columns
+from extractors.decimal_point import restore_printed_point
 from extractors.layout import Row, build_rows, read_confidence
 from extractors.layout_evidence import LayoutHint, learned_columns, learned_sheet
 from extractors.layout_fingerprint import LayoutMatch
@@ -297,6 +298,7 @@ def read_header(page: PageText, rows: list[Row], table_header: Row | None,
         sub = replace(page, words=tuple(above))
         read = extract_certificate(sub, hints)
         if image is not None and page.dpi:
+            read = restore_printed_point(read, image, page.dpi)
             read = reread_unsure_fields(read, image, page.dpi, hints)
             if table_header is not None and headband.lacks_a_class_fact(read):
                 read, sub = _head_read_alone(read, sub, image, limit, hints)
@@ -317,7 +319,8 @@ def _head_read_alone(read: ExtractedRecord, sub: PageText, image: Image.Image, l
     band = headband.read_band_alone(sub, image, limit, REREAD_TIMEOUT)
     if band is None:
         return read, sub
-    again = reread_unsure_fields(extract_certificate(band, hints), image, band.dpi, hints)
+    again = restore_printed_point(extract_certificate(band, hints), image, band.dpi)
+    again = reread_unsure_fields(again, image, band.dpi, hints)
     combined, kept_again = headband.combine(read, again, HEADER_FIELDS)
     return combined, band if kept_again else sub
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from extractors import timing
 from extractors.certificate import extract_certificate
 from extractors.classify import certificate_by_record, classify_page
+from extractors.decimal_point import restore_printed_point
 from extractors.layout_evidence import learned_certificate, learned_sheet_form
 from extractors.learned_places import read_learned_places
 from extractors.reading import PageRead, ReadContext, read_document
@@ -158,6 +159,7 @@ def _read_again(record: ExtractedRecord, page: PageRead, hints: ReferenceHints) 
     a learned layout's places, pen-written values in their blanks, and a pen-written name
     and badge together (the second recognizer, the roster choosing)."""
     image, dpi = page.image, page.text.dpi
+    record = restore_printed_point(record, image, dpi)
     record = reread_unsure_fields(record, image, dpi, hints)
     record = read_learned_places(record, page.text, image, dpi, hints)
     record = read_written_values(record, page.text, image, dpi)

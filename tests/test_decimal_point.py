@@ -113,3 +113,60 @@ def test_a_worn_point_the_recognizer_drops_is_put_back(font, written, hours):
     assert plain is not None and plausible_hours(plain.text) == 10 * hours  # the slip
     cand = hand.read_area(image, DPI, ink, numeric=True)
     assert cand is not None and plausible_hours(cand.text) == hours
+
+
+PRINTED = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+           "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+           "/usr/share/fonts/truetype/liberation/LiberationMono-Regular.ttf",
+           "/usr/share/fonts/truetype/liberation/LiberationSansNarrow-Regular.ttf")
+
+
+def _printed_hours(text: str, font_path: str, source=None):
+    """A worn scan's strip with ``text`` printed at 11 pt (gray toner, a little blur) after a
+    caption, and a maker of the record whose hours tesseract read from it."""
+    from PIL import ImageFilter
+
+    from extractors.types import DocumentKind, ExtractedField, ExtractedRecord, FieldSource
+
+    image = Image.new("L", (1400, 160), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((40, 50), "Hours Credited:", font=ImageFont.truetype(font_path, 46), fill=40)
+    draw.text((560, 50), text, font=ImageFont.truetype(font_path, 46), fill=70)
+    image = image.filter(ImageFilter.GaussianBlur(0.8))
+    x0, top, x1, bottom = draw.textbbox((560, 50), text, font=ImageFont.truetype(font_path, 46))
+    k = 72.0 / DPI
+
+    def record(read: str) -> ExtractedRecord:
+        box = BBox(x0 * k, top * k, x1 * k, bottom * k)
+        f = ExtractedField("hours", float(read.split()[0]), read, 0.9, box, 1,
+                           source or FieldSource.OCR)
+        return ExtractedRecord(1, DocumentKind.CERTIFICATE, {"hours": f})
+    return image, record
+
+
+@pytest.mark.parametrize("font", PRINTED)
+@pytest.mark.parametrize(("printed", "read", "hours"), [
+    ("4.5", "45", 4.5), ("9.5 hrs", "95 hrs", 9.5), ("2.0 Hours", "20 Hours", 2.0),
+    ("12.5", "125", 12.5)])
+def test_a_printed_point_tesseract_lost_is_put_back(font, printed, read, hours):
+    """GIVEN printed hours whose point tesseract did not read on a worn scan (``4.5`` read
+    ``45``) WHEN the record's hours are looked at in the ink THEN the point is back and the
+    hours are the printed ones."""
+    from extractors.decimal_point import restore_printed_point
+
+    image, record = _printed_hours(printed, font)
+    restored = restore_printed_point(record(read), image, DPI)
+    assert restored.value("hours") == hours and restored.fields["hours"].raw_text.count(".") == 1
+
+
+@pytest.mark.parametrize("font", PRINTED)
+def test_printed_whole_hours_and_a_text_layer_keep_their_reading(font):
+    """Whole hours printed without a point stay as read, and so does a text layer's
+    number (exact), whatever its box shows."""
+    from extractors.decimal_point import restore_printed_point
+    from extractors.types import FieldSource
+
+    image, record = _printed_hours("45 hrs", font)
+    assert restore_printed_point(record("45 hrs"), image, DPI).value("hours") == 45.0
+    image, record = _printed_hours("4.5", font, FieldSource.TEXT_LAYER)
+    assert restore_printed_point(record("45"), image, DPI).value("hours") == 45.0
