@@ -635,28 +635,29 @@ def _other_part(names: list[Column], rest: list[Column]) -> list[Column]:
     """The column of the name's other part, past columns of times, units or ranks.
 
     A sheet's columns may come in any order; "Last Name" and "First Name" headings say the
-    two columns are one name even with a time column, the badge or the signature between
-    them. Only the part the name still lacks is taken, never past another name column, nor
+    two columns are one name even with a time column, the badge, the signature or both
+    between them. Only the part the name still lacks is taken, never past another name column, nor
     past the badge when a name or badge column follows the part, nor past the signature
     when a name column follows it (a second table of attendees side by side).
     """
     parts = {_name_part(c) for c in names}
     if len(names) != 1 or None in parts:
         return []
-    crossed = None
+    crossed: set[str] = set()
     for i, col in enumerate(rest):
         if col.role == "name":
             part = _name_part(col)
             if part is None or part in parts:
                 return []
             after = {c.role for c in rest[i + 1:]}
-            if crossed == "badge" and after & {"name", "badge"} or crossed and "name" in after:
+            if "badge" in crossed and after & {"name", "badge"} or crossed and "name" in after:
                 return []  # past a badge, a name and a badge again: a second table
             return [col]
-        if col.role in ("badge", "signature") and crossed is None:
-            # "Last | Badge | First", "Last | Signed | Given Name": the name's two parts
-            # round its badge or its signature, each heading saying which part it holds
-            crossed = col.role
+        if col.role in ("badge", "signature") and col.role not in crossed:
+            # "Last | Badge | First", "Last | Signed | Given Name", "Last | Emp. No. |
+            # Signature | First Name": the name's two parts round its badge, its signature
+            # or both, each heading saying which part it holds
+            crossed.add(col.role)
             continue
         if col.role not in _BETWEEN_PARTS:
             return []

@@ -560,6 +560,21 @@ def test_a_signature_column_between_the_surname_and_the_given_name(tmp_path):
                                          ("Linda Runningwater", "K603", True)]
 
 
+def test_the_badge_and_the_signature_between_the_surname_and_the_given_name(tmp_path):
+    """GIVEN a roster with "Surname | Grade | Member ID | Signature | Given Name" columns (the
+    given name last, past the badge and the signature) WHEN read THEN the two parts are one
+    name, with the row's badge and signature (the surname alone read as no name, and every
+    row went to review as unreadable)."""
+    path = tmp_path / "sheet.pdf"
+    _draw_grid_sheet(path, ("Surname", "Grade", "Member ID", "Signature", "Given Name"),
+                     [("Kowalski", "Sgt.", "SO-7804", "", "Victor"),
+                      ("Runningwater", "Det.", "K603", "", "Linda")], signed_in=3)
+    (result,) = _read(path, tmp_path)
+    assert [(r.value("officer_name"), r.value("badge_number"), r.value("signed"))
+            for r in result.records] == [("Victor Kowalski", "SO-7804", True),
+                                         ("Linda Runningwater", "K603", True)]
+
+
 @pytest.mark.parametrize("scan", [False, True], ids=["pdf", "scan"])
 def test_the_officials_long_line_under_a_closed_grid_is_no_attendee_row(tmp_path, scan):
     """GIVEN a grid drawn whole (its column rules stop at its bottom edge) and, a row's
