@@ -28,6 +28,7 @@ import numpy as np
 from PIL import Image
 
 from extractors.numbers import parse_hours
+from extractors.pixels import crop_area
 from extractors.types import BBox, ExtractedRecord, FieldSource
 
 #: A pixel darker than this is ink.
@@ -86,13 +87,11 @@ def restore_printed_point(record: ExtractedRecord, image: Image.Image | None,
     if image is None or not dpi or f is None or f.source != FieldSource.OCR \
             or f.bbox is None or not f.raw_text or _LEADING_NUMBER.match(f.raw_text) is None:
         return record
-    k, b, pad = dpi / 72.0, f.bbox, _PRINTED_PAD_PT
-    box = (max(0, round((b.x0 - pad) * k)), max(0, round((b.top - pad) * k)),
-           min(image.width, round((b.x1 + pad) * k)),
-           min(image.height, round((b.bottom + pad) * k)))
-    if box[2] <= box[0] or box[3] <= box[1]:
+    b, pad = f.bbox, _PRINTED_PAD_PT
+    crop = crop_area(image, dpi, BBox(b.x0 - pad, b.top - pad, b.x1 + pad, b.bottom + pad))
+    if crop is None:
         return record
-    pointed = with_decimal_point(image.crop(box), f.raw_text)
+    pointed = with_decimal_point(crop, f.raw_text)
     hours = parse_hours(pointed) if pointed != f.raw_text else None
     if hours is not None and hours.value is not None:
         record.fields["hours"] = replace(f, value=hours.value, raw_text=pointed)

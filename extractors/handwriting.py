@@ -46,6 +46,7 @@ from extractors import timing
 from extractors.decimal_point import with_decimal_point
 from extractors.names import HAND_ALIKE, SUFFIXES, normalise_name
 from extractors.numbers import fix_digits
+from extractors.pixels import crop_area
 from extractors.types import BBox, Word
 
 log = logging.getLogger(__name__)
@@ -207,7 +208,7 @@ def judge_area(image: Image.Image, dpi: float, area: BBox, words: list[Word]) ->
 def _ink_stats(image: Image.Image, dpi: float, area: BBox,
                boxes: list[BBox]) -> tuple[float, float]:
     """(ink share of ``area``, share of that ink inside ``boxes``)."""
-    gray = _crop(image, dpi, area)
+    gray = crop_area(image, dpi, area)
     if gray is None:
         return 0.0, 1.0
     dark = np.asarray(gray) < DARK
@@ -241,15 +242,6 @@ def _inside(cell: BBox) -> BBox:
                 max(cell.top + my + 1, cell.bottom - my))
 
 
-def _crop(image: Image.Image, dpi: float, area: BBox) -> Image.Image | None:
-    k = dpi / 72.0
-    box = (max(0, round(area.x0 * k)), max(0, round(area.top * k)),
-           min(image.width, round(area.x1 * k)), min(image.height, round(area.bottom * k)))
-    if box[2] - box[0] < 4 or box[3] - box[1] < 4:
-        return None
-    return image.crop(box).convert("L")
-
-
 # --- the second reading -------------------------------------------------------------------
 
 
@@ -274,7 +266,7 @@ def read_area(image: Image.Image, dpi: float, area: BBox, *,
     ``None`` (nothing read, or the recognizer unavailable); rules across or down the crop
     are left out. ``numeric``: the place holds a number (hours), whose decimal point the
     recognizer may have dropped (:mod:`extractors.decimal_point` puts it back)."""
-    crop = _crop(image, dpi, area)
+    crop = crop_area(image, dpi, area)
     if crop is None:
         return None
     crop = _clear_rules(crop)

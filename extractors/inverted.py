@@ -22,7 +22,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from extractors.pixels import gray_array, otsu_threshold
+from extractors.pixels import gray_array, histogram_percentile, otsu_threshold
 
 # The level counted as dark: Otsu's threshold and this share of the way on toward the paper.
 _TOWARD_PAPER = 0.25
@@ -70,5 +70,5 @@ def holds_white_type(image: Image.Image, dpi: float) -> bool:
     if small.size == 0:
         return False
     counts = np.bincount(small.ravel(), minlength=256)
-    paper = float(np.searchsorted(np.cumsum(counts), 0.9 * small.size))
+    paper = histogram_percentile(np.cumsum(counts), 90)
     return dark_fills(small, dpi / factor, otsu_threshold(counts), paper) > 0

@@ -900,7 +900,7 @@ def _merge_same_field(text: str, hits: list[LabelHit],
         prev = out[-1] if out else None
         between = text[prev.end : hit.start] if prev else ""
         # past a wide gap, a caption of the same field heads a column of its own: two
-        # signature blocks side by side ("Course Instructor      Center Director")
+        # signature blocks side by side ("Lead Trainer      Program Proctor")
         same = (prev and prev.field == hit.field and prev.spec.kind == hit.spec.kind == "label"
                 and _SEP_ONLY.match(between) and hit.start not in gap_starts)
         # "Training Provider ID", "Vendor ID": an id word right after a distractor is its part

@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
+from extractors.types import BBox
+
 #: Bytes per pixel of the raw encoding of the modes pages come in; others get a generous
 #: buffer (a buffer too small only means more pieces, never other bytes).
 _BYTES_PER_PIXEL = {"1": 1, "L": 1, "P": 1, "LA": 2, "RGB": 3, "RGBA": 4}
@@ -60,3 +62,19 @@ def otsu_threshold(counts: np.ndarray) -> float:
         between = (mean_all * w0 - m0) ** 2 / (w0 * w1)
     between = np.nan_to_num(between)
     return float(np.argmax(between)) + 0.5
+
+
+def histogram_percentile(below: np.ndarray, q: float) -> int:
+    """The level at the ``q``-th percentile of an 8-bit image, from its cumulative histogram."""
+    return int(np.searchsorted(below, q / 100.0 * below[-1]))
+
+
+def crop_area(image: Image.Image, dpi: float, area: BBox) -> Image.Image | None:
+    """The grayscale pixels of ``area`` (points) of a page image at ``dpi``, clipped to the
+    page; ``None`` when that leaves less than 4 pixels either way."""
+    k = dpi / 72.0
+    box = (max(0, round(area.x0 * k)), max(0, round(area.top * k)),
+           min(image.width, round(area.x1 * k)), min(image.height, round(area.bottom * k)))
+    if box[2] - box[0] < 4 or box[3] - box[1] < 4:
+        return None
+    return image.crop(box).convert("L")

@@ -21,7 +21,7 @@ from extractors.grain import GRAINY, measure_grain
 from extractors.inverted import dark_fills
 from extractors.ocr_resolution import reads_at_native_dpi
 from extractors.perspective import square_up
-from extractors.pixels import gray_array, otsu_threshold
+from extractors.pixels import gray_array, histogram_percentile, otsu_threshold
 from extractors.streaks import erase_streaks
 from extractors.timing import timed
 
@@ -310,12 +310,12 @@ def measure_page(small: Image.Image, full: Image.Image, background_spread: float
     threshold = otsu_threshold(counts)
     # Ink must also be clearly darker than the paper: Otsu splits even a blank page's
     # noise in two. A few dark pixels (dust, a staple hole) do not make a page either.
-    paper = _histogram_percentile(below, 90)
+    paper = histogram_percentile(below, 90)
     cutoff = math.ceil(min(threshold, paper - _MIN_INK_CONTRAST)) - 1  # ink: level <= cutoff
     ink = int(below[cutoff]) / arr.size if cutoff >= 0 else 0.0
     if ink < _MIN_INK:
         ink = 0.0
-    lo, hi = _histogram_percentile(below, 2), _histogram_percentile(below, 98)
+    lo, hi = histogram_percentile(below, 2), histogram_percentile(below, 98)
     return PageStats(
         ink=ink,
         contrast=float(hi - lo),
@@ -324,11 +324,6 @@ def measure_page(small: Image.Image, full: Image.Image, background_spread: float
         speckle=measure_speckle(full, threshold) if ink else 0.0,
         dark_fills=dark_fills(arr, small_dpi, threshold, paper),
     )
-
-
-def _histogram_percentile(below: np.ndarray, q: float) -> int:
-    """The level at the ``q``-th percentile of an 8-bit image, from its cumulative histogram."""
-    return int(np.searchsorted(below, q / 100.0 * below[-1]))
 
 
 def measure_background_spread(arr: np.ndarray, tiles: int = 8) -> float:
