@@ -16,6 +16,10 @@ digits, JPEG blocks round a word): when it reads the same value, surely, the two
 agree and the field takes the second engine's confidence. Text fields (a title, a name) are
 confirmed this way too, when the recognizer reads the same letters. As above, it can only
 confirm, never change a value.
+
+One exception, for course numbers (:func:`settle_course_number`): a number tesseract scored
+low that the second recognizer reads with near certainty one character otherwise is taken as
+the second engine reads it. The catalog plays no part in that choice.
 """
 
 from __future__ import annotations
@@ -91,7 +95,54 @@ def reread_unsure_fields(record: ExtractedRecord, image: Image.Image | None,
             confirmed = None  # the engines surely disagree: the value stays unsure
         if confirmed is not None:
             record.fields[name] = confirmed
+    if second:
+        settle_course_number(record, image, dpi)
     return record
+
+
+#: A course number tesseract scores below this gets the second recognizer's look even when
+#: it counts as readable: one digit read otherwise is another course.
+NUMBER_UNSURE_BELOW = 0.7
+#: The second recognizer's least confidence for its reading to stand for tesseract's.
+SECOND_READER_CERTAIN = 0.95
+
+
+def settle_course_number(record: ExtractedRecord, image: Image.Image, dpi: float) -> None:
+    """A course number tesseract read unsure, taken as the second recognizer reads it when
+    the two readings differ in one character only and the second engine is certain.
+
+    Some print defeats tesseract consistently (a condensed ``5`` read as ``9`` or ``0`` in
+    every course number of a form), while the second recognizer, trained otherwise, reads it
+    surely. Tesseract's low score says it was unsure of the number; the other engine is sure
+    and differs in one place only, the place tesseract doubted. The choice never looks at
+    the catalog: a number either engine reads is checked against it afterwards as any other,
+    and one read into a course the catalog does not hold goes to review as before. Any
+    other disagreement leaves tesseract's reading as it was (changed in place).
+    """
+    f = record.fields.get("post_number")
+    if f is None or f.value is None or f.bbox is None or f.confidence is None \
+            or f.confidence >= NUMBER_UNSURE_BELOW:
+        return
+    box = f.bbox
+    read = hand.read_area(image, dpi, BBox(box.x0 - _SECOND_READER_PAD,
+                                           box.top - _SECOND_READER_PAD,
+                                           box.x1 + _SECOND_READER_PAD,
+                                           box.bottom + _SECOND_READER_PAD))
+    if read is None or read.confidence is None or read.confidence < SECOND_READER_CERTAIN:
+        return
+    value = _PARSERS["post_number"](read.text)
+    if value is None or not _one_character_apart(str(value), str(f.value)):
+        return
+    log.info("course number %r (%.2f) read %r (%.2f) by the second recognizer: taken",
+             f.value, f.confidence, value, read.confidence)
+    record.fields["post_number"] = replace(f, value=value, raw_text=read.text,
+                                           confidence=round(read.confidence, 3))
+
+
+def _one_character_apart(a: str, b: str) -> bool:
+    """Whether two ids of the same length differ in exactly one letter or digit."""
+    a, b = plain_id(a), plain_id(b)
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
 
 #: How far (box heights, at least :data:`_WIDE_PAD_PT`) the second recognizer looks beside an

@@ -285,7 +285,8 @@ def read_header(page: PageText, rows: list[Row], table_header: Row | None,
 
     On a scan, a date, hours or course number read unsure is read again on its own, as on a
     certificate (:func:`reread_unsure_fields`: a second reading can only confirm the value,
-    never change it). It is done once here, for the header every row of the sheet carries.
+    never change it, but for a course number the second recognizer surely reads one
+    character otherwise). It is done once here, for the header every row of the sheet carries.
     A date, hours or course number still missing or unreadable is looked for in the blank
     after its label, written by hand (:func:`read_written_values`; ``by_hand`` as
     :func:`extract_sign_in`'s ``handwriting``).

@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from extractors.reread import REREAD_BELOW, reread_unsure_fields
+from extractors.reread import REREAD_BELOW, reread_unsure_fields, settle_course_number
 from extractors.types import (
     BBox,
     DocumentKind,
@@ -183,7 +183,7 @@ def test_a_value_tesseract_confirms_still_unsure_gets_the_second_recognizers_loo
                             FieldSource.OCR)
     read = reread_unsure_fields(_record(number), image, 300).fields["post_number"]
     assert read.value == "1250-30412" and read.confidence >= 0.9
-    other = replace(number, value="1250-30413", raw_text="1250-30413")
+    other = replace(number, value="1250-30473", raw_text="1250-30473")
     assert reread_unsure_fields(_record(other), image, 300).fields["post_number"] == other
 
 
@@ -205,3 +205,55 @@ def test_a_number_confirmed_from_part_of_its_ink_is_not_confirmed():
     assert read.value == 5.0 and read.confidence < REREAD_BELOW
     whole = replace(part, value=6.5, raw_text="6.5 HRS", bbox=_box(x0 - 2, y0 - 2, x1 + 2, y1 + 2))
     assert reread_unsure_fields(_record(whole), image, 300).fields["hours"].confidence >= 0.6
+
+
+@pytest.fixture(scope="module")
+def narrow_number() -> tuple[Image.Image, BBox]:
+    """300 dpi: a course number printed in a condensed sans, and its box in points."""
+    path = "/usr/share/fonts/truetype/liberation/LiberationSansNarrow-Regular.ttf"
+    image = Image.new("L", (2550, 400), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(path, 50)
+    draw.text((400, 150), "7315-45206", fill=0, font=font)
+    x0, y0, x1, y1 = draw.textbbox((400, 150), "7315-45206", font=font)
+    return image, _box(x0 - 2, y0 - 2, x1 + 2, y1 + 2)
+
+
+def _number(value: str, confidence: float, box: BBox) -> ExtractedRecord:
+    return _record(ExtractedField("post_number", value, value, confidence, box, 1,
+                                  FieldSource.OCR))
+
+
+@pytest.mark.parametrize(("first", "confidence", "settled"), [
+    ("7319-45206", 0.55, "7315-45206"),   # one digit off, unsure: the second engine's reading
+    ("7315-45206", 0.65, "7315-45206"),   # the same number: nothing to settle
+    ("7319-45206", 0.92, "7319-45206"),   # tesseract sure: left alone
+    ("7319-45286", 0.55, "7319-45286"),   # two digits off: a disagreement, left unsure
+])
+def test_an_unsure_course_number_one_character_off_is_taken_as_the_second_engine_reads_it(
+        narrow_number, first, confidence, settled):
+    """GIVEN a course number tesseract read unsure with one digit otherwise than printed
+    (as it reads a condensed 5 as a 9) WHEN the second recognizer reads the box surely and
+    differs in that one digit only THEN the number is taken as the second engine reads it;
+    a sure tesseract reading, or one further off, is left as it was."""
+    image, box = narrow_number
+    record = _number(first, confidence, box)
+    settle_course_number(record, image, 300)
+    post = record.fields["post_number"]
+    assert post.value == settled
+    assert (post.confidence >= 0.95) is (first != settled)
+
+
+def test_the_catalog_plays_no_part_in_settling_a_course_number(narrow_number, monkeypatch):
+    """GIVEN an unsure course number read one digit off into a number the catalog holds WHEN
+    settled THEN it is put back to the printed number the catalog does not hold (the record
+    will go to review as an unknown course), and with the second recognizer switched off
+    nothing changes."""
+    image, box = narrow_number
+    hints = ReferenceHints(courses=(("7319-45206", "Tactical Communication"),),
+                           post_numbers=("7319-45206",))
+    record = reread_unsure_fields(_number("7319-45206", 0.62, box), image, 300, hints)
+    assert record.fields["post_number"].value == "7315-45206"
+    monkeypatch.setenv("CREDENCE_HANDWRITING", "off")
+    record = reread_unsure_fields(_number("7319-45206", 0.62, box), image, 300, hints)
+    assert record.fields["post_number"].value == "7319-45206"
