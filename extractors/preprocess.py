@@ -295,7 +295,7 @@ def clean_page(image: Image.Image, dpi: float, small: Image.Image | None = None
         image = despeckle(image, stats.threshold)
         steps.append(f"despeckle {stats.speckle:.1f}")
     if stats.contrast < 120:
-        image = stretch_contrast(image)
+        image = stretch_contrast(image, stats.ink)
         steps.append(f"stretch_contrast {stats.contrast:.0f}")
     return image, stats, steps
 
@@ -356,9 +356,16 @@ def measure_speckle(image: Image.Image, threshold: float) -> float:
     return 1000.0 * float(_speck_mask(dark).mean())
 
 
-def stretch_contrast(image: Image.Image) -> Image.Image:
-    """Spread a faded page's gray levels over the full range (one lookup table)."""
-    return ImageOps.autocontrast(image, cutoff=(1, 1))
+def stretch_contrast(image: Image.Image, ink: float | None = None) -> Image.Image:
+    """Spread a faded page's gray levels over the full range (one lookup table).
+
+    The darkest 1 % of the pixels become black, but never more than half the page's ``ink``
+    share: on a sparse page (a continuation page with one row, ink ~1 % of the pixels) a
+    1 % cut falls in the paper's own JPEG halo round the strokes, which would turn black and
+    bury the type in noise (a table's headings lost).
+    """
+    dark_cut = 1.0 if ink is None else min(1.0, 50.0 * ink)
+    return ImageOps.autocontrast(image, cutoff=(dark_cut, 1))
 
 
 def despeckle(image: Image.Image, threshold: float | None = None) -> Image.Image:

@@ -267,3 +267,28 @@ def test_a_200_dpi_page_of_text_is_left_at_200_dpi_and_a_ruled_one_brought_to_30
         draw.line((120, 290 + 60 * i, 1580, 290 + 60 * i), fill=0, width=2)
     ruled = prepare_scan(page, (200, 200))
     assert ruled.dpi == 300 and "resampled 200x200->300" in ruled.steps
+
+
+def test_stretching_a_sparse_page_keeps_its_paper_white() -> None:
+    """GIVEN a continuation page with one heading and one table row (ink ~0.5 % of the
+    pixels) on noisy off-white paper, JPEG-compressed WHEN its contrast is stretched THEN
+    only the ink turns dark: a cut of the darkest 1 % would fall in the paper's noise and
+    turn half the page black, burying the type."""
+    import io
+
+    page = Image.new("L", LETTER_300, 249)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 40)
+    draw.text((150, 150), "Range Qualification Log (page 2)", fill=60, font=font)
+    draw.rectangle((150, 260, 2400, 420), outline=60, width=3)
+    draw.text((180, 300), "Kowalczyk     Sgt.     K9-3310     Northern Precinct", fill=90,
+              font=font)
+    noise = np.random.default_rng(5).normal(0, 3, (LETTER_300[1], LETTER_300[0]))
+    page = Image.fromarray(np.clip(np.asarray(page) + noise, 0, 255).astype(np.uint8))
+    buf = io.BytesIO()
+    page.save(buf, "JPEG", quality=70)
+    scan = Image.open(io.BytesIO(buf.getvalue())).convert("L")
+    dark_before = int((np.asarray(scan) < 128).sum())
+    image, stats, steps = clean_page(scan, 300)
+    assert stats.ink < 0.01 and steps[-1].startswith("stretch_contrast")
+    assert int((np.asarray(image) < 128).sum()) < 1.2 * dark_before
