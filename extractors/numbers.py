@@ -325,6 +325,23 @@ _PAREN_J = re.compile(r"(?<=[A-Z])[)\]](?=[A-Z])")
 # ... and the hyphen of a prefixed number as a tilde on a noisy scan: "ICAT~200".
 _TILDE_HYPHEN = re.compile(r"(?<=[A-Za-z0-9])~(?=\s?[0-9])")
 _NOT_PREFIX = {"NO", "ID", "PID", "POST", "TCOLE", "COURSE", "HOURS", "HRS", "DATE", "NUM"}
+# ... and a capital whose small letter has the same shape in small print as a small letter:
+# "CjK 0401" (the J of many sans faces descends like a j). Only these letters, inside a
+# prefix with two capitals already, are taken as capitals: "Key 0401" stays a word.
+_CASELESS_SHAPES = frozenset("cjkpuvwxz")
+_MIXED_PREFIX = re.compile(r"(?<![\w-])([A-Z][A-Za-z]{1,4})(?=(?:\s*-\s*|\s+)?\d)")
+
+
+def _capital_prefix(text: str) -> str:
+    """``text`` with a course-number prefix OCR read partly in small letters put in capitals."""
+    def fix(m: re.Match[str]) -> str:
+        token = m.group(1)
+        small = [c for c in token if c.islower()]
+        capitals = sum(c.isupper() for c in token)
+        if small and capitals >= 2 and all(c in _CASELESS_SHAPES for c in small):
+            return token.upper()
+        return token
+    return _MIXED_PREFIX.sub(fix, text)
 
 
 def badge_value(text: str) -> str | None:
@@ -362,7 +379,7 @@ def parse_post_number(text: str) -> TokenMatch | None:
     Returns:
         The first course number near the start of ``text``, or ``None``.
     """
-    folded = _TILDE_HYPHEN.sub("-", _PAREN_J.sub("J", fold_homoglyphs(text)))
+    folded = _TILDE_HYPHEN.sub("-", _PAREN_J.sub("J", _capital_prefix(fold_homoglyphs(text))))
     offset = skip_filler(folded)
     split = _split_control_number(folded, offset)
     if split is not None:

@@ -151,6 +151,21 @@ def test_post_number_normalises_spacing_and_case_only() -> None:
     assert parse_post_number("0080").value == "0080"
 
 
+@pytest.mark.parametrize(("read", "number"), [
+    ("WjX 5521", "WJX 5521"),     # a J read as the j its capital looks like in small print
+    ("RvK-207", "RVK-207"),
+    ("Key 5521", None),           # a word before the number is no prefix
+    ("Ref 5521", None),
+])
+def test_a_prefix_read_partly_in_small_letters_is_read_in_capitals(read: str,
+                                                                    number: str | None) -> None:
+    """GIVEN a course number whose letter prefix OCR read with some capitals as small
+    letters of the same shape THEN the prefix is kept, in capitals; a capitalised word
+    before a number is not taken for a prefix."""
+    found = parse_post_number(read)
+    assert (found.value if found else None) == number
+
+
 def test_distinctive_post_numbers_found_without_label() -> None:
     found = [t.value for t in find_post_numbers("ICAT (PER-922), CJK 0297 and TC1882, 1849")]
     assert found == ["PER-922", "CJK 0297", "TC1882"]
