@@ -152,10 +152,10 @@ def test_post_number_normalises_spacing_and_case_only() -> None:
 
 
 @pytest.mark.parametrize(("read", "number"), [
-    ("WjX 5521", "WJX 5521"),     # a J read as the j its capital looks like in small print
+    ("WjX 6372", "WJX 6372"),     # a J read as the j its capital looks like in small print
     ("RvK-207", "RVK-207"),
-    ("Key 5521", None),           # a word before the number is no prefix
-    ("Ref 5521", None),
+    ("Key 6372", None),           # a word before the number is no prefix
+    ("Ref 6372", None),
 ])
 def test_a_prefix_read_partly_in_small_letters_is_read_in_capitals(read: str,
                                                                     number: str | None) -> None:

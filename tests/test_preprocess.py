@@ -281,7 +281,7 @@ def test_stretching_a_sparse_page_keeps_its_paper_white() -> None:
     font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 40)
     draw.text((150, 150), "Range Qualification Log (page 2)", fill=60, font=font)
     draw.rectangle((150, 260, 2400, 420), outline=60, width=3)
-    draw.text((180, 300), "Kowalczyk     Sgt.     K9-3310     Northern Precinct", fill=90,
+    draw.text((180, 300), "Vandersloot     Sgt.     K9-3310     Northern Precinct", fill=90,
               font=font)
     noise = np.random.default_rng(5).normal(0, 3, (LETTER_300[1], LETTER_300[0]))
     page = Image.fromarray(np.clip(np.asarray(page) + noise, 0, 255).astype(np.uint8))

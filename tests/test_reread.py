@@ -250,7 +250,7 @@ def test_the_catalog_plays_no_part_in_settling_a_course_number(narrow_number, mo
     will go to review as an unknown course), and with the second recognizer switched off
     nothing changes."""
     image, box = narrow_number
-    hints = ReferenceHints(courses=(("7319-45206", "Tactical Communication"),),
+    hints = ReferenceHints(courses=(("7319-45206", "Calm Approach Workshop"),),
                            post_numbers=("7319-45206",))
     record = reread_unsure_fields(_number("7319-45206", 0.62, box), image, 300, hints)
     assert record.fields["post_number"].value == "7315-45206"
