@@ -31,6 +31,7 @@ from typing import Any
 
 from PIL import Image
 from rapidfuzz import fuzz, utils
+from rapidfuzz.distance import Hamming
 
 from extractors import handwriting as hand
 from extractors._tesseract import ocr_words
@@ -123,11 +124,7 @@ def settle_course_number(record: ExtractedRecord, image: Image.Image, dpi: float
     if f is None or f.value is None or f.bbox is None or f.confidence is None \
             or f.confidence >= NUMBER_UNSURE_BELOW:
         return
-    box = f.bbox
-    read = hand.read_area(image, dpi, BBox(box.x0 - _SECOND_READER_PAD,
-                                           box.top - _SECOND_READER_PAD,
-                                           box.x1 + _SECOND_READER_PAD,
-                                           box.bottom + _SECOND_READER_PAD))
+    read = hand.read_area(image, dpi, _second_reader_area(f.bbox))
     if read is None or read.confidence is None or read.confidence < SECOND_READER_CERTAIN:
         return
     value = _PARSERS["post_number"](read.text)
@@ -142,7 +139,7 @@ def settle_course_number(record: ExtractedRecord, image: Image.Image, dpi: float
 def _one_character_apart(a: str, b: str) -> bool:
     """Whether two ids of the same length differ in exactly one letter or digit."""
     a, b = plain_id(a), plain_id(b)
-    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    return len(a) == len(b) and Hamming.distance(a, b) == 1
 
 
 #: How far (box heights, at least :data:`_WIDE_PAD_PT`) the second recognizer looks beside an
@@ -180,10 +177,7 @@ _SECOND_READER_PAD = 4.0
 def _confirm_by_second_reader(f: ExtractedField, image: Image.Image,
                               dpi: float) -> ExtractedField | None:
     """``f`` confirmed by the second recognizer reading the same value in its box."""
-    box = f.bbox
-    area = BBox(box.x0 - _SECOND_READER_PAD, box.top - _SECOND_READER_PAD,
-                box.x1 + _SECOND_READER_PAD, box.bottom + _SECOND_READER_PAD)
-    read = hand.read_area(image, dpi, area, numeric=f.name == "hours")
+    read = hand.read_area(image, dpi, _second_reader_area(f.bbox), numeric=f.name == "hours")
     if read is None or read.confidence is None or read.confidence < SECOND_READER_SURE:
         return None
     same = _reads_the_same(f, read.text)
@@ -192,6 +186,12 @@ def _confirm_by_second_reader(f: ExtractedField, image: Image.Image,
     if not same:
         return None
     return replace(f, confidence=round(max(f.confidence or 0.0, read.confidence), 3))
+
+
+def _second_reader_area(box: BBox) -> BBox:
+    """``box`` with the page margin round it the second recognizer wants."""
+    return BBox(box.x0 - _SECOND_READER_PAD, box.top - _SECOND_READER_PAD,
+                box.x1 + _SECOND_READER_PAD, box.bottom + _SECOND_READER_PAD)
 
 
 def _reads_the_same(f: ExtractedField, text: str) -> bool:
